@@ -1,0 +1,94 @@
+import * as core from '@actions/core';
+import path from 'node:path';
+import { FolderCache } from './build-cache.js';
+import { BuildError, InputError, type SourceLocation } from './errors.js';
+import type { Logger } from './logger.js';
+import { runPipeline, type Mode } from './pipeline.js';
+import { renderTable } from './render-table.js';
+import type { Report } from './report.js';
+import { resolveSettings } from './settings.js';
+
+/** Input and output names, as action.yml declares them. */
+export const Input = {
+  command: 'command',
+  template: 'template',
+  workingDirectory: 'working-directory',
+  out: 'out',
+  report: 'report',
+  config: 'config',
+  cacheDir: 'cache-dir',
+  python: 'python',
+  allowSdist: 'allow-sdist'
+} as const;
+
+export const Output = {
+  report: 'report',
+  sizes: 'sizes',
+  withinLimits: 'within-limits'
+} as const;
+
+/** Annotations point at files relative to the workspace, where GitHub shows them. */
+function annotation(location?: SourceLocation): core.AnnotationProperties | undefined {
+  if (!location) return undefined;
+  const root = process.env['GITHUB_WORKSPACE'] || process.cwd();
+  return { file: path.relative(root, location.file), startLine: location.line };
+}
+
+const actionsLogger: Logger = {
+  info: (message) => core.info(message),
+  warning: (message, location) => core.warning(message, annotation(location)),
+  error: (message, location) => core.error(message, annotation(location)),
+  detail: (title, text) => {
+    core.startGroup(title);
+    core.info(text.trimEnd());
+    core.endGroup();
+  }
+};
+
+/** The sizes output: compact JSON a later step can read with fromJSON(). */
+export function sizesOutput(report: Report): string {
+  return JSON.stringify({
+    layers: Object.fromEntries(report.layers.map((l) => [l.name, { unzippedBytes: l.unzippedBytes, zippedBytes: l.zippedBytes, sha256: l.sha256 }])),
+    functions: Object.fromEntries(
+      report.functions.map((f) => [f.name, { totalUnzippedBytes: f.totalUnzippedBytes, zippedBytes: f.zippedBytes, withinLimits: f.withinLimits }])
+    )
+  });
+}
+
+/** The action: inputs into settings, the same engine as the CLI, outputs and annotations out. */
+export async function run(): Promise<void> {
+  try {
+    const command = core.getInput(Input.command) || 'build';
+    if (command !== 'build' && command !== 'check') {
+      throw new InputError(`input ${Input.command} must be build or check, got "${command}"`);
+    }
+    const settings = resolveSettings(
+      {
+        workingDirectory: core.getInput(Input.workingDirectory),
+        template: core.getInput(Input.template),
+        config: core.getInput(Input.config),
+        out: core.getInput(Input.out),
+        report: core.getInput(Input.report),
+        cacheDir: core.getInput(Input.cacheDir),
+        python: core.getInput(Input.python),
+        allowSdist: core.getInput(Input.allowSdist)
+      },
+      process.cwd(),
+      process.env
+    );
+    const report = await runPipeline(settings, command as Mode, {
+      logger: actionsLogger,
+      cache: new FolderCache(settings.cacheDir),
+      today: new Date()
+    });
+    core.info(renderTable(report));
+    core.setOutput(Output.report, settings.reportFile);
+    core.setOutput(Output.sizes, sizesOutput(report));
+    core.setOutput(Output.withinLimits, String(report.withinLimits));
+    if (!report.withinLimits) core.setFailed('over the Lambda size limits: see the errors above');
+  } catch (error) {
+    const location = error instanceof InputError || error instanceof BuildError ? error.location : undefined;
+    if (location) core.error((error as Error).message, annotation(location));
+    core.setFailed((error as Error).message);
+  }
+}

@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { InputError } from './errors.js';
+import { LAMBDA_LIMITS, type Limits } from './limits.js';
+
+/** The optional config file: what the template cannot say. The template stays the source of truth. */
+export interface FileConfig {
+  limits: Limits;
+  /** Unzipped bytes of external layers, by the reference the template uses (ARN, "parameter Name", ...). */
+  externalLayers: Record<string, number>;
+  /** Projects that may be built from an sdist (pure-Python ones: a built wheel must still match the platform). */
+  allowSdist: string[];
+  /** Extra arguments for every pip install (an index, find-links, ...). */
+  pipArgs: string[];
+}
+
+export const DEFAULT_CONFIG: FileConfig = { limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [] };
+
+const LIMIT_KEYS = Object.keys(LAMBDA_LIMITS) as (keyof Limits)[];
+const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs'];
+
+function positiveInteger(value: unknown, what: string, file: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new InputError(`${what} must be a positive whole number, got ${JSON.stringify(value)}`, { file });
+  }
+  return value;
+}
+
+function stringArray(value: unknown, what: string, file: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new InputError(`${what} must be a list of strings`, { file });
+  }
+  return value as string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validates a parsed config; every error names the file and the key. Pure. */
+export function parseConfig(data: unknown, file: string): FileConfig {
+  if (data === null || data === undefined) return DEFAULT_CONFIG;
+  if (!isRecord(data)) throw new InputError('the config file must be a mapping', { file });
+  for (const key of Object.keys(data)) {
+    if (!TOP_KEYS.includes(key)) throw new InputError(`unknown key "${key}" (expected one of ${TOP_KEYS.join(', ')})`, { file });
+  }
+  const limits = { ...LAMBDA_LIMITS };
+  const rawLimits = data['limits'] ?? {};
+  if (!isRecord(rawLimits)) throw new InputError('limits must be a mapping', { file });
+  for (const [key, value] of Object.entries(rawLimits)) {
+    if (!LIMIT_KEYS.includes(key as keyof Limits)) {
+      throw new InputError(`unknown limit "${key}" (expected one of ${LIMIT_KEYS.join(', ')})`, { file });
+    }
+    limits[key as keyof Limits] = positiveInteger(value, `limits.${key}`, file);
+  }
+  const rawExternal = data['externalLayers'] ?? {};
+  if (!isRecord(rawExternal)) throw new InputError('externalLayers must be a mapping of reference to unzipped bytes', { file });
+  const externalLayers = Object.fromEntries(
+    Object.entries(rawExternal).map(([ref, bytes]) => [ref, positiveInteger(bytes, `externalLayers["${ref}"]`, file)])
+  );
+  return {
+    limits,
+    externalLayers,
+    allowSdist: stringArray(data['allowSdist'], 'allowSdist', file),
+    pipArgs: stringArray(data['pipArgs'], 'pipArgs', file)
+  };
+}
+
+export async function loadConfig(file: string | undefined): Promise<FileConfig> {
+  if (!file) return DEFAULT_CONFIG;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new InputError('config file not found', { file });
+  }
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw new InputError(`malformed config: ${(error as Error).message.split('\n')[0]}`, { file });
+  }
+  return parseConfig(data, file);
+}

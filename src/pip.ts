@@ -1,0 +1,101 @@
+import { getExecOutput } from '@actions/exec';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Platform } from './platform.js';
+
+export interface PipResult {
+  ok: boolean;
+  output: string;
+}
+
+// The host's user site and pip's own install-location settings must not leak into a target install.
+const CLEARED_ENV = ['PIP_TARGET', 'PIP_PREFIX', 'PIP_USER', 'PIP_ROOT', 'PIP_REQUIRE_VIRTUALENV', 'PYTHONPATH', 'PYTHONHOME'];
+
+function pipEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !CLEARED_ENV.includes(key)) env[key] = value;
+  }
+  return { ...env, PYTHONNOUSERSITE: '1', PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_ROOT_USER_ACTION: 'ignore' };
+}
+
+async function runPip(python: string, args: string[]): Promise<PipResult> {
+  const result = await getExecOutput(python, ['-m', 'pip', ...args], {
+    ignoreReturnCode: true,
+    silent: true,
+    env: pipEnv()
+  });
+  return { ok: result.exitCode === 0, output: result.stdout + result.stderr };
+}
+
+/** pip's options that pick wheels for the target platform rather than the host's. */
+export function platformArgs(platform: Platform): string[] {
+  return [
+    '--implementation',
+    'cp',
+    '--python-version',
+    platform.pythonVersion,
+    '--abi',
+    platform.abi,
+    ...platform.platformTags.flatMap((tag) => ['--platform', tag])
+  ];
+}
+
+export interface InstallRequest {
+  python: string;
+  platform: Platform;
+  requirementsFile: string;
+  constraintsFile?: string;
+  targetDir: string;
+  /** Folders of wheels built from allowed sdists. */
+  findLinks: string[];
+  pipArgs: string[];
+}
+
+/**
+ * Installs wheels only, for the target platform, into a folder (pip --target ignores what the host
+ * has installed). No bytecode: the host's Python may not be the runtime's.
+ */
+export function pipInstall(request: InstallRequest): Promise<PipResult> {
+  return runPip(request.python, [
+    'install',
+    '--target',
+    request.targetDir,
+    '--only-binary=:all:',
+    '--no-compile',
+    '--no-warn-script-location',
+    ...platformArgs(request.platform),
+    ...(request.constraintsFile ? ['--constraint', request.constraintsFile] : []),
+    ...request.findLinks.flatMap((dir) => ['--find-links', dir]),
+    ...request.pipArgs,
+    '--requirement',
+    request.requirementsFile
+  ]);
+}
+
+/** Builds a wheel from an sdist the user allowed: this runs the project's build code on this machine. */
+export function pipWheel(python: string, requirement: string, wheelDir: string, pipArgs: string[]): Promise<PipResult> {
+  return runPip(python, ['wheel', '--no-deps', '--wheel-dir', wheelDir, ...pipArgs, requirement]);
+}
+
+/** What pip's debug log says about one requirement's candidates, to explain why none was chosen. */
+export async function explainNoMatch(python: string, platform: Platform, requirement: string, pipArgs: string[]): Promise<string> {
+  const dest = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-explain-'));
+  try {
+    const result = await runPip(python, [
+      'download',
+      '-vv',
+      '--no-deps',
+      '--only-binary=:all:',
+      '--dest',
+      dest,
+      ...platformArgs(platform),
+      ...pipArgs,
+      requirement
+    ]);
+    return result.output;
+  } finally {
+    await rm(dest, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,90 @@
+import type { App, FunctionSpec, LayerSpec } from './app-model.js';
+import { buildKey } from './build-key.js';
+import type { FileConfig } from './config-file.js';
+import { deprecationWarning, platformFor, type Platform } from './platform.js';
+import { parseRequirements, type RequirementsFile } from './requirements.js';
+import type { Settings } from './settings.js';
+import { TOOL_ID } from './tool.js';
+
+export interface LayerPlan {
+  spec: LayerSpec;
+  platform: Platform;
+  requirements: RequirementsFile;
+  key: string;
+  warnings: string[];
+}
+
+export type FunctionLayerPlan = { kind: 'template'; layer: LayerPlan } | { kind: 'external'; ref: string; unzippedBytes?: number };
+
+export interface FunctionPlan {
+  spec: FunctionSpec;
+  platform: Platform;
+  requirements?: RequirementsFile;
+  layers: FunctionLayerPlan[];
+  warnings: string[];
+}
+
+export interface BuildPlan {
+  layers: LayerPlan[];
+  functions: FunctionPlan[];
+}
+
+/** The files the plan reads, already loaded: requirements texts by absolute path. */
+export type FileTexts = ReadonlyMap<string, string>;
+
+function unpinnedWarning(file: RequirementsFile): string[] {
+  const loose = file.requirements.filter((r) => !r.pinned).map((r) => r.line);
+  return loose.length
+    ? [`not pinned with ==: ${loose.join(', ')}; a cached build is reused until the requirements file changes, even when newer releases appear`]
+    : [];
+}
+
+function layerNamed(byName: ReadonlyMap<string, LayerPlan>, name: string): LayerPlan {
+  const layer = byName.get(name);
+  if (!layer) throw new Error(`layer ${name} was discovered but not planned`);
+  return layer;
+}
+
+/** Decides what to build for which platform and under which key. Pure: model and texts in, plan out. */
+export function planBuild(app: App, texts: FileTexts, config: FileConfig, settings: Settings, today: Date): BuildPlan {
+  const layers = app.layers.map((spec): LayerPlan => {
+    const platform = platformFor(spec.runtime, spec.architecture, spec.location);
+    const requirements = parseRequirements(texts.get(spec.requirementsFile) ?? '', spec.requirementsFile);
+    const deprecated = deprecationWarning(platform, today);
+    return {
+      spec,
+      platform,
+      requirements,
+      key: buildKey({
+        tool: TOOL_ID,
+        platform,
+        requirements,
+        constraints: [],
+        pipArgs: config.pipArgs,
+        allowSdist: [...config.allowSdist, ...settings.allowSdist],
+        processing: {}
+      }),
+      warnings: [...(deprecated ? [deprecated] : []), ...unpinnedWarning(requirements)]
+    };
+  });
+  const byName = new Map(layers.map((l) => [l.spec.name, l]));
+  const functions = app.functions.map((spec): FunctionPlan => {
+    const platform = platformFor(spec.runtime, spec.architecture, spec.location);
+    const text = spec.requirementsFile ? texts.get(spec.requirementsFile) : undefined;
+    const requirements = text !== undefined && spec.requirementsFile ? parseRequirements(text, spec.requirementsFile) : undefined;
+    const deprecated = deprecationWarning(platform, today);
+    return {
+      spec,
+      platform,
+      requirements,
+      layers: spec.layers.map(
+        (ref): FunctionLayerPlan =>
+          ref.kind === 'template'
+            ? { kind: 'template', layer: layerNamed(byName, ref.name) }
+            : { kind: 'external', ref: ref.ref, unzippedBytes: config.externalLayers[ref.ref] }
+      ),
+      warnings: [...(deprecated ? [deprecated] : []), ...(requirements ? unpinnedWarning(requirements) : [])]
+    };
+  });
+  return { layers, functions };
+}

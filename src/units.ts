@@ -1,0 +1,21 @@
+const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
+
+/** Binary units, one decimal: what the table and messages show. */
+export function formatBytes(bytes: number): string {
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const text = unit === 0 ? String(value) : value.toFixed(1);
+  return `${bytes < 0 ? '-' : ''}${text} ${UNITS[unit]}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function percent(part: number, whole: number): string {
+  return `${((100 * part) / whole).toFixed(1)}%`;
+}
