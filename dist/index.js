@@ -32910,6 +32910,25 @@ function packageSizes(entries, dists, sitePrefix, unclaimedLabel) {
     }
     return [...sizes.values()].sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
 }
+/**
+ * What a function sees in /opt: Lambda extracts its layers in order, later files over earlier
+ * ones, so the last layer's version of a distribution wins, and two versions mix file by file.
+ */
+function overlayDistributions(stack) {
+    const seen = new Map();
+    const conflicts = [];
+    for (const { layer, dists } of stack) {
+        for (const dist of dists) {
+            const earlier = seen.get(dist.name);
+            if (earlier && earlier.dist.version !== dist.version) {
+                conflicts.push(`layers ${earlier.layer} and ${layer} install different versions of ${dist.name} (${earlier.dist.version}, ${dist.version}): ` +
+                    'both are extracted into /opt and their files mix; pin one version in both');
+            }
+            seen.set(dist.name, { dist, layer });
+        }
+    }
+    return { effective: [...seen.values()].map((v) => v.dist), conflicts };
+}
 /** Removes a distribution installed with pip --target: its recorded files, then its metadata. */
 async function removeDistribution(siteDir, dist) {
     for (const file of dist.files) {
@@ -33011,12 +33030,19 @@ async function explainNoMatch(python, platform, requirement, pipArgs) {
 function unsatisfiedRequirement(output) {
     return /No matching distribution found for (\S+)/.exec(output)?.[1];
 }
+function blankAfter(lines, start) {
+    const index = lines.findIndex((l, i) => i > start && !l.trim());
+    return index < 0 ? undefined : index;
+}
 /** pip's own ERROR lines, the reason to quote when nothing more specific is known. */
 function pipErrors(output) {
-    const lines = output
-        .split(/\r?\n/)
-        .filter((l) => l.startsWith('ERROR:'))
-        .map((l) => l.slice('ERROR:'.length).trim());
+    // The ERROR lines, and the resolver's explanation of a conflict ("The conflict is caused by: ...").
+    const all = output.split(/\r?\n/);
+    const cause = all.findIndex((l) => l.startsWith('The conflict is caused by'));
+    const lines = [
+        ...all.filter((l) => l.startsWith('ERROR:')).map((l) => l.slice('ERROR:'.length).trim()),
+        ...(cause < 0 ? [] : all.slice(cause, blankAfter(all, cause)).map((l) => l.trim()))
+    ];
     return lines.join(' ') || output.trim().split(/\r?\n/).slice(-5).join(' ');
 }
 function fileName(url) {
@@ -33465,12 +33491,15 @@ async function buildFunction(plan, loaded, layers, settings, mode, ctx) {
     const root = functionDir(settings, plan.spec.name);
     const warnings = [...plan.warnings];
     if (mode === 'build') {
-        const layerDists = [];
+        const stack = [];
         for (const l of plan.layers) {
-            if (l.kind === 'template')
-                layerDists.push(...(await readDistributions(external_node_path_default().join(layerDir(settings, l.layer.spec.name), 'python'))));
+            if (l.kind === 'template') {
+                stack.push({ layer: l.layer.spec.name, dists: await readDistributions(external_node_path_default().join(layerDir(settings, l.layer.spec.name), 'python')) });
+            }
         }
-        const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], layerDists, root, ctx);
+        const { effective, conflicts } = overlayDistributions(stack);
+        warnings.push(...conflicts);
+        const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx);
         if (packaged.providedByLayers.length) {
             warnings.push(`left out of the package because its layers provide them: ${packaged.providedByLayers.join(', ')}`);
         }

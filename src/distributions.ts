@@ -74,6 +74,33 @@ export function packageSizes(
   return [...sizes.values()].sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
 }
 
+export interface LayerDistributions {
+  layer: string;
+  dists: Distribution[];
+}
+
+/**
+ * What a function sees in /opt: Lambda extracts its layers in order, later files over earlier
+ * ones, so the last layer's version of a distribution wins, and two versions mix file by file.
+ */
+export function overlayDistributions(stack: readonly LayerDistributions[]): { effective: Distribution[]; conflicts: string[] } {
+  const seen = new Map<string, { dist: Distribution; layer: string }>();
+  const conflicts: string[] = [];
+  for (const { layer, dists } of stack) {
+    for (const dist of dists) {
+      const earlier = seen.get(dist.name);
+      if (earlier && earlier.dist.version !== dist.version) {
+        conflicts.push(
+          `layers ${earlier.layer} and ${layer} install different versions of ${dist.name} (${earlier.dist.version}, ${dist.version}): ` +
+            'both are extracted into /opt and their files mix; pin one version in both'
+        );
+      }
+      seen.set(dist.name, { dist, layer });
+    }
+  }
+  return { effective: [...seen.values()].map((v) => v.dist), conflicts };
+}
+
 /** Removes a distribution installed with pip --target: its recorded files, then its metadata. */
 export async function removeDistribution(siteDir: string, dist: Distribution): Promise<void> {
   for (const file of dist.files) {

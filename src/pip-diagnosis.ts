@@ -6,12 +6,20 @@ export function unsatisfiedRequirement(output: string): string | undefined {
   return /No matching distribution found for (\S+)/.exec(output)?.[1];
 }
 
+function blankAfter(lines: string[], start: number): number | undefined {
+  const index = lines.findIndex((l, i) => i > start && !l.trim());
+  return index < 0 ? undefined : index;
+}
+
 /** pip's own ERROR lines, the reason to quote when nothing more specific is known. */
 export function pipErrors(output: string): string {
-  const lines = output
-    .split(/\r?\n/)
-    .filter((l) => l.startsWith('ERROR:'))
-    .map((l) => l.slice('ERROR:'.length).trim());
+  // The ERROR lines, and the resolver's explanation of a conflict ("The conflict is caused by: ...").
+  const all = output.split(/\r?\n/);
+  const cause = all.findIndex((l) => l.startsWith('The conflict is caused by'));
+  const lines = [
+    ...all.filter((l) => l.startsWith('ERROR:')).map((l) => l.slice('ERROR:'.length).trim()),
+    ...(cause < 0 ? [] : all.slice(cause, blankAfter(all, cause)).map((l) => l.trim()))
+  ];
   return lines.join(' ') || output.trim().split(/\r?\n/).slice(-5).join(' ');
 }
 

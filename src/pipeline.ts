@@ -6,7 +6,7 @@ import type { BuildCache } from './build-cache.js';
 import { parseTemplate } from './cfn-yaml.js';
 import { loadConfig, type FileConfig } from './config-file.js';
 import { discoverApp } from './discover.js';
-import { readDistributions, type Distribution } from './distributions.js';
+import { overlayDistributions, readDistributions, type LayerDistributions } from './distributions.js';
 import { InputError } from './errors.js';
 import { installCached, type InstallContext } from './install-requirements.js';
 import { checkFunction, checkLayer, type Component } from './limits.js';
@@ -100,11 +100,15 @@ async function buildFunction(
   const root = functionDir(settings, plan.spec.name);
   const warnings = [...plan.warnings];
   if (mode === 'build') {
-    const layerDists: Distribution[] = [];
+    const stack: LayerDistributions[] = [];
     for (const l of plan.layers) {
-      if (l.kind === 'template') layerDists.push(...(await readDistributions(path.join(layerDir(settings, l.layer.spec.name), 'python'))));
+      if (l.kind === 'template') {
+        stack.push({ layer: l.layer.spec.name, dists: await readDistributions(path.join(layerDir(settings, l.layer.spec.name), 'python')) });
+      }
     }
-    const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], layerDists, root, ctx);
+    const { effective, conflicts } = overlayDistributions(stack);
+    warnings.push(...conflicts);
+    const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx);
     if (packaged.providedByLayers.length) {
       warnings.push(`left out of the package because its layers provide them: ${packaged.providedByLayers.join(', ')}`);
     }
