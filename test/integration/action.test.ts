@@ -1,0 +1,74 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { hermeticEnv, makeSampleApp, REPO_ROOT, run, TEMPLATE, type SampleApp } from '../helpers/sample-app.js';
+
+const ACTION = path.join(REPO_ROOT, 'dist/index.js');
+
+/** Runs dist/index.js the way the runner does: INPUT_* variables, GITHUB_OUTPUT and the workspace. */
+async function runAction(app: SampleApp, inputs: Record<string, string>) {
+  const files = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-runner-'));
+  const outputFile = path.join(files, 'output');
+  await writeFile(outputFile, '');
+  const env = hermeticEnv(app, {
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: app.repo,
+    GITHUB_OUTPUT: outputFile,
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
+  });
+  const result = await run(process.execPath, [ACTION], { cwd: app.repo, env });
+  const outputs = parseOutputs(await readFile(outputFile, 'utf8'));
+  await rm(files, { recursive: true, force: true });
+  return { ...result, outputs };
+}
+
+/** GITHUB_OUTPUT holds `name<<delimiter` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1] ?? ''] = match[3] ?? '';
+  return outputs;
+}
+
+let app: SampleApp;
+beforeAll(async () => {
+  app = await makeSampleApp();
+});
+afterAll(async () => {
+  await rm(app.base, { recursive: true, force: true });
+});
+
+test('the action builds, logs the table, folds pip output, and sets its outputs', async () => {
+  const result = await runAction(app, { template: 'template.yaml', 'working-directory': '.' });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain('::group::pip install for layer CoreLayer');
+  expect(result.stdout).toMatch(/Predict\s+2\s/);
+  expect(result.outputs['within-limits']).toBe('true');
+  expect(result.outputs['report']).toBe(path.join(app.repo, '.lambda-layers/report.json'));
+  const sizes = JSON.parse(result.outputs['sizes'] ?? '{}');
+  const report = JSON.parse(await readFile(path.join(app.repo, '.lambda-layers/report.json'), 'utf8'));
+  expect(sizes.layers.CoreLayer).toEqual({
+    unzippedBytes: report.layers[0].unzippedBytes,
+    zippedBytes: report.layers[0].zippedBytes,
+    sha256: report.layers[0].sha256
+  });
+  expect(sizes.functions.Predict.withinLimits).toBe(true);
+  // Warnings are annotations on the template line of the resource.
+  expect(result.stdout).toContain('::warning file=template.yaml,line=36::function Predict: not pinned with ==: tiny-core');
+});
+
+test('bad input fails the step with an error annotation on the template line', async () => {
+  await writeFile(path.join(app.repo, 'broken.yaml'), TEMPLATE.replace('Runtime: python3.12', 'Runtime: python2.7'));
+  const result = await runAction(app, { template: 'broken.yaml' });
+  expect(result.code).toBe(1);
+  expect(result.stdout).toContain('::error file=broken.yaml,line=26::');
+  expect(result.stdout).toContain('unknown or unsupported runtime \\"python2.7\\"'.replaceAll('\\', ''));
+});
+
+test('a limit exceeded fails the step and names the function', async () => {
+  await writeFile(path.join(app.repo, 'tight.yaml'), `pipArgs: ["--no-index", "--find-links", "${app.index}"]\nlimits: {unzippedBytes: 3000}\n`);
+  const result = await runAction(app, { config: 'tight.yaml', command: 'check' });
+  expect(result.code).toBe(1);
+  expect(result.outputs['within-limits']).toBe('false');
+  expect(result.stdout).toMatch(/::error file=template.yaml,line=36::function Predict is .* over the limit/);
+});
