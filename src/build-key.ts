@@ -8,6 +8,8 @@ const KEY_FORMAT = 1;
 /** Everything that decides the bytes of an installed set of requirements. */
 export interface BuildInputs {
   tool: string; // name@version
+  /** pip's version and the Python running it: they pick the releases, even with --python-version. */
+  installer: string;
   platform: Platform;
   requirements: RequirementsFile;
   /** Versions fixed by the layers below (name==version), if any. */
@@ -24,6 +26,7 @@ export function buildKey(inputs: BuildInputs): string {
   const canonical = {
     format: KEY_FORMAT,
     tool: inputs.tool,
+    installer: inputs.installer,
     runtime: inputs.platform.runtime,
     architecture: inputs.platform.architecture,
     python: inputs.platform.pythonVersion,

@@ -36,17 +36,19 @@ export interface FunctionCheck {
   violations: string[];
 }
 
-export function largestPackages(components: Component[], count = 5): PackageSize[] {
+/** The largest packages across components, each with the component it is in (one package can be in two layers). */
+export function largestPackages(components: Component[], count = 5): Array<PackageSize & { in: string }> {
   return components
-    .flatMap((c) => c.packages)
+    .flatMap((c) => c.packages.map((p) => ({ ...p, in: c.label })))
     .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
     .slice(0, count);
 }
 
 function describeLargest(components: Component[]): string {
+  const label = components.length > 1;
   return (
     largestPackages(components)
-      .map((p) => `${p.name} ${formatBytes(p.bytes)}`)
+      .map((p) => `${p.name} ${formatBytes(p.bytes)}${label ? ` (${p.in})` : ''}`)
       .join(', ') || 'none'
   );
 }

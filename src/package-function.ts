@@ -22,7 +22,8 @@ export async function packageFunction(
   code: readonly TreeEntry[],
   layerDists: readonly Distribution[],
   dir: string,
-  ctx: InstallContext
+  ctx: InstallContext,
+  installer: string
 ): Promise<PackagedFunction> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -32,6 +33,7 @@ export async function packageFunction(
     const constraints = layerDists.map((d) => `${d.name}==${d.version}`);
     const key = buildKey({
       tool: TOOL_ID,
+      installer,
       platform: plan.platform,
       requirements: plan.requirements,
       constraints,

@@ -13,6 +13,7 @@ import { checkFunction, checkLayer, type Component } from './limits.js';
 import type { Logger } from './logger.js';
 import { measureArtifact } from './measure.js';
 import { packageFunction } from './package-function.js';
+import { installerIdentity } from './pip.js';
 import { planBuild, type FunctionPlan, type LayerPlan } from './plan.js';
 import { REPORT_VERSION, type FunctionReport, type LayerReport, type Report } from './report.js';
 import type { Settings } from './settings.js';
@@ -91,6 +92,7 @@ async function buildLayer(plan: LayerPlan, settings: Settings, mode: Mode, ctx: 
 
 async function buildFunction(
   plan: FunctionPlan,
+  installer: string,
   loaded: LoadedApp,
   layers: ReadonlyMap<string, LayerReport>,
   settings: Settings,
@@ -108,7 +110,7 @@ async function buildFunction(
     }
     const { effective, conflicts } = overlayDistributions(stack);
     warnings.push(...conflicts);
-    const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx);
+    const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx, installer);
     if (packaged.providedByLayers.length) {
       warnings.push(`left out of the package because its layers provide them: ${packaged.providedByLayers.join(', ')}`);
     }
@@ -156,7 +158,9 @@ async function buildFunction(
 /** The engine behind both front doors: template in, report out (written to settings.reportFile). */
 export async function runPipeline(settings: Settings, mode: Mode, deps: PipelineDeps): Promise<Report> {
   const loaded = await loadApp(settings);
-  const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, deps.today);
+  const installer = await installerIdentity(settings.python);
+  const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today);
+  deps.logger.info(`using ${installer}`);
   const { logger } = deps;
   for (const skipped of loaded.app.skipped) logger.info(`skipped ${skipped}`);
   const ctx: InstallContext = {
@@ -185,7 +189,7 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
   }
   const functions: FunctionReport[] = [];
   for (const fnPlan of plan.functions) {
-    const report = await buildFunction(fnPlan, loaded, layers, settings, mode, ctx);
+    const report = await buildFunction(fnPlan, plan.installer, loaded, layers, settings, mode, ctx);
     for (const warning of report.warnings) logger.warning(`function ${report.name}: ${warning}`, fnPlan.spec.location);
     for (const violation of report.violations) logger.error(violation, fnPlan.spec.location);
     functions.push(report);

@@ -25,6 +25,7 @@ export interface FunctionPlan {
 }
 
 export interface BuildPlan {
+  installer: string;
   layers: LayerPlan[];
   functions: FunctionPlan[];
 }
@@ -46,7 +47,7 @@ function layerNamed(byName: ReadonlyMap<string, LayerPlan>, name: string): Layer
 }
 
 /** Decides what to build for which platform and under which key. Pure: model and texts in, plan out. */
-export function planBuild(app: App, texts: FileTexts, config: FileConfig, settings: Settings, today: Date): BuildPlan {
+export function planBuild(app: App, texts: FileTexts, config: FileConfig, settings: Settings, installer: string, today: Date): BuildPlan {
   const layers = app.layers.map((spec): LayerPlan => {
     const platform = platformFor(spec.runtime, spec.architecture, spec.location);
     const requirements = parseRequirements(texts.get(spec.requirementsFile) ?? '', spec.requirementsFile);
@@ -57,6 +58,7 @@ export function planBuild(app: App, texts: FileTexts, config: FileConfig, settin
       requirements,
       key: buildKey({
         tool: TOOL_ID,
+        installer,
         platform,
         requirements,
         constraints: [],
@@ -86,5 +88,5 @@ export function planBuild(app: App, texts: FileTexts, config: FileConfig, settin
       warnings: [...(deprecated ? [deprecated] : []), ...(requirements ? unpinnedWarning(requirements) : [])]
     };
   });
-  return { layers, functions };
+  return { installer, layers, functions };
 }

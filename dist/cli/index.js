@@ -1113,15 +1113,17 @@ const LAMBDA_LIMITS = {
     directUploadZippedBytes: 52_428_800,
     maxLayers: 5
 };
+/** The largest packages across components, each with the component it is in (one package can be in two layers). */
 function largestPackages(components, count = 5) {
     return components
-        .flatMap((c) => c.packages)
+        .flatMap((c) => c.packages.map((p) => ({ ...p, in: c.label })))
         .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
         .slice(0, count);
 }
 function describeLargest(components) {
+    const label = components.length > 1;
     return (largestPackages(components)
-        .map((p) => `${p.name} ${formatBytes(p.bytes)}`)
+        .map((p) => `${p.name} ${formatBytes(p.bytes)}${label ? ` (${p.in})` : ''}`)
         .join(', ') || 'none');
 }
 function describeComponents(components) {
@@ -2783,6 +2785,7 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 
 
 
+
 // The host's user site and pip's own install-location settings must not leak into a target install.
 const CLEARED_ENV = ['PIP_TARGET', 'PIP_PREFIX', 'PIP_USER', 'PIP_ROOT', 'PIP_REQUIRE_VIRTUALENV', 'PYTHONPATH', 'PYTHONHOME'];
 function pipEnv() {
@@ -2800,6 +2803,14 @@ async function runPip(python, args) {
         env: pipEnv()
     });
     return { ok: result.exitCode === 0, output: result.stdout + result.stderr };
+}
+/** "pip 23.2.1 (python 3.11)": which pip resolves, without the install path. */
+async function installerIdentity(python) {
+    const result = await runPip(python, ['--version']).catch((error) => ({ ok: false, output: error.message }));
+    const match = /^pip (\S+) from .* \((python \S+)\)/m.exec(result.output);
+    if (!result.ok || !match)
+        throw new InputError(`"${python} -m pip" does not run: ${result.output.trim().split('\n')[0]}`);
+    return `pip ${match[1]} (${match[2]})`;
 }
 /** pip's options that pick wheels for the target platform rather than the host's. */
 function platformArgs(platform) {
@@ -3101,6 +3112,7 @@ function buildKey(inputs) {
     const canonical = {
         format: KEY_FORMAT,
         tool: inputs.tool,
+        installer: inputs.installer,
         runtime: inputs.platform.runtime,
         architecture: inputs.platform.architecture,
         python: inputs.platform.pythonVersion,
@@ -3145,7 +3157,7 @@ const TOOL_ID = `${TOOL.name}@${TOOL.version}`;
  * A function's package: its own requirements, resolved against the versions its layers
  * installed and minus the distributions they provide, then its code on top.
  */
-async function packageFunction(plan, code, layerDists, dir, ctx) {
+async function packageFunction(plan, code, layerDists, dir, ctx, installer) {
     await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     let cacheHit = false;
@@ -3154,6 +3166,7 @@ async function packageFunction(plan, code, layerDists, dir, ctx) {
         const constraints = layerDists.map((d) => `${d.name}==${d.version}`);
         const key = buildKey({
             tool: TOOL_ID,
+            installer,
             platform: plan.platform,
             requirements: plan.requirements,
             constraints,
@@ -3208,7 +3221,7 @@ function layerNamed(byName, name) {
     return layer;
 }
 /** Decides what to build for which platform and under which key. Pure: model and texts in, plan out. */
-function planBuild(app, texts, config, settings, today) {
+function planBuild(app, texts, config, settings, installer, today) {
     const layers = app.layers.map((spec) => {
         const platform = platformFor(spec.runtime, spec.architecture, spec.location);
         const requirements = parseRequirements(texts.get(spec.requirementsFile) ?? '', spec.requirementsFile);
@@ -3219,6 +3232,7 @@ function planBuild(app, texts, config, settings, today) {
             requirements,
             key: buildKey({
                 tool: TOOL_ID,
+                installer,
                 platform,
                 requirements,
                 constraints: [],
@@ -3245,7 +3259,7 @@ function planBuild(app, texts, config, settings, today) {
             warnings: [...(deprecated ? [deprecated] : []), ...(requirements ? unpinnedWarning(requirements) : [])]
         };
     });
-    return { layers, functions };
+    return { installer, layers, functions };
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -3256,6 +3270,7 @@ function allViolations(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
+
 
 
 
@@ -3323,7 +3338,7 @@ async function buildLayer(plan, settings, mode, ctx) {
         warnings
     };
 }
-async function buildFunction(plan, loaded, layers, settings, mode, ctx) {
+async function buildFunction(plan, installer, loaded, layers, settings, mode, ctx) {
     const root = functionDir(settings, plan.spec.name);
     const warnings = [...plan.warnings];
     if (mode === 'build') {
@@ -3335,7 +3350,7 @@ async function buildFunction(plan, loaded, layers, settings, mode, ctx) {
         }
         const { effective, conflicts } = overlayDistributions(stack);
         warnings.push(...conflicts);
-        const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx);
+        const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx, installer);
         if (packaged.providedByLayers.length) {
             warnings.push(`left out of the package because its layers provide them: ${packaged.providedByLayers.join(', ')}`);
         }
@@ -3380,7 +3395,9 @@ async function buildFunction(plan, loaded, layers, settings, mode, ctx) {
 /** The engine behind both front doors: template in, report out (written to settings.reportFile). */
 async function runPipeline(settings, mode, deps) {
     const loaded = await loadApp(settings);
-    const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, deps.today);
+    const installer = await installerIdentity(settings.python);
+    const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today);
+    deps.logger.info(`using ${installer}`);
     const { logger } = deps;
     for (const skipped of loaded.app.skipped)
         logger.info(`skipped ${skipped}`);
@@ -3410,7 +3427,7 @@ async function runPipeline(settings, mode, deps) {
     }
     const functions = [];
     for (const fnPlan of plan.functions) {
-        const report = await buildFunction(fnPlan, loaded, layers, settings, mode, ctx);
+        const report = await buildFunction(fnPlan, plan.installer, loaded, layers, settings, mode, ctx);
         for (const warning of report.warnings)
             logger.warning(`function ${report.name}: ${warning}`, fnPlan.spec.location);
         for (const violation of report.violations)
