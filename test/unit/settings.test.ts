@@ -1,0 +1,103 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { InputError } from '../../src/errors.js';
+import { DEFAULT_CONFIG_NAME, resolveSettings, splitList } from '../../src/settings.js';
+import { thrownBy } from './fixtures.js';
+
+describe('splitList', () => {
+  test.each([
+    [undefined, []],
+    ['', []],
+    ['  ', []],
+    ['a', ['a']],
+    ['a,b', ['a', 'b']],
+    ['a, b  c\nd,,e', ['a', 'b', 'c', 'd', 'e']],
+    [' pure-lib , Other_Lib ', ['pure-lib', 'Other_Lib']]
+  ])('%j -> %j', (value, expected) => {
+    expect(splitList(value)).toEqual(expected);
+  });
+});
+
+describe('resolveSettings', () => {
+  let work: string;
+  let withConfig: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-settings-'));
+    withConfig = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-settings-config-'));
+    await writeFile(path.join(withConfig, DEFAULT_CONFIG_NAME), 'limits: {}\n');
+  });
+
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+    await rm(withConfig, { recursive: true, force: true });
+  });
+
+  test('defaults, relative to the working directory', () => {
+    expect(resolveSettings({}, work, { XDG_CACHE_HOME: '/xdg' })).toEqual({
+      workingDirectory: work,
+      templateFile: path.join(work, 'template.yaml'),
+      configFile: undefined,
+      outDir: path.join(work, '.lambda-layers'),
+      reportFile: path.join(work, '.lambda-layers', 'report.json'),
+      cacheDir: '/xdg/lambda-layers',
+      python: 'python3',
+      allowSdist: []
+    });
+  });
+
+  test('empty strings (unset action inputs) mean the defaults', () => {
+    const settings = resolveSettings({ workingDirectory: '', template: '', config: '', out: '', report: '', cacheDir: '', python: '', allowSdist: '' }, work, {
+      XDG_CACHE_HOME: '/xdg'
+    });
+    expect(settings).toEqual(resolveSettings({}, work, { XDG_CACHE_HOME: '/xdg' }));
+  });
+
+  test('without XDG_CACHE_HOME the cache is under ~/.cache', () => {
+    expect(resolveSettings({}, work, {}).cacheDir).toBe(path.join(os.homedir(), '.cache', 'lambda-layers'));
+  });
+
+  test('every value given, resolved against the working directory', () => {
+    const parent = path.dirname(work);
+    const settings = resolveSettings(
+      {
+        workingDirectory: path.basename(work),
+        template: 'sam/template.yml',
+        config: 'conf/layers.yaml',
+        out: 'build',
+        report: 'reports/size.json',
+        cacheDir: '.cache',
+        python: '/usr/bin/python3.12',
+        allowSdist: 'a, b'
+      },
+      parent,
+      {}
+    );
+    expect(settings).toEqual({
+      workingDirectory: work,
+      templateFile: path.join(work, 'sam/template.yml'),
+      configFile: path.join(work, 'conf/layers.yaml'),
+      outDir: path.join(work, 'build'),
+      reportFile: path.join(work, 'reports/size.json'),
+      cacheDir: path.join(work, '.cache'),
+      python: '/usr/bin/python3.12',
+      allowSdist: ['a', 'b']
+    });
+  });
+
+  test('the report follows the output folder when not given', () => {
+    expect(resolveSettings({ out: 'dist/layers' }, work, {}).reportFile).toBe(path.join(work, 'dist/layers/report.json'));
+  });
+
+  test(`${DEFAULT_CONFIG_NAME} in the working directory is used when present`, () => {
+    expect(resolveSettings({}, withConfig, {}).configFile).toBe(path.join(withConfig, DEFAULT_CONFIG_NAME));
+  });
+
+  test('a working directory that does not exist is an InputError', () => {
+    const missing = path.join(work, 'nope');
+    const error = thrownBy(() => resolveSettings({ workingDirectory: 'nope' }, work, {}));
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(`working-directory ${missing} does not exist`);
+  });
+});
