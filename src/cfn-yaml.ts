@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isScalar, type Pair, type YAMLMap, type YAMLSeq, type Tags } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, YAMLMap, type Pair, type YAMLSeq, type Tags } from 'yaml';
 import { InputError } from './errors.js';
 
 /** CloudFormation short-form intrinsics and the long form each one stands for. */
@@ -35,7 +35,12 @@ const cfnTags: Tags = Object.entries(INTRINSICS).flatMap(([short, long]) => [
   ...(['seq', 'map'] as const).map((collection) => ({
     tag: `!${short}`,
     collection,
-    resolve: (node: YAMLSeq | YAMLMap) => ({ [long]: node.toJSON() })
+    // Kept as a node, so doc.toJS() resolves aliases inside it with the whole document.
+    resolve: (node: YAMLSeq | YAMLMap) => {
+      const wrapper = new YAMLMap();
+      wrapper.set(long, node);
+      return wrapper;
+    }
   }))
 ]) as unknown as Tags;
 

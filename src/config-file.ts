@@ -27,7 +27,7 @@ function positiveInteger(value: unknown, what: string, file: string): number {
 }
 
 function stringArray(value: unknown, what: string, file: string): string[] {
-  if (value === undefined) return [];
+  if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
     throw new InputError(`${what} must be a list of strings`, { file });
   }

@@ -25,13 +25,13 @@ export function resolveInside(rootDir: string, templateDir: string, written: str
   return resolved;
 }
 
-/** SAM Globals: scalars are overridden by the resource, lists are prepended, maps merged. */
+/** SAM Globals: scalars are overridden by the resource, lists are prepended, maps merged recursively. */
 export function applyGlobals(globals: Json, props: Json): Json {
   const merged: Json = { ...globals };
   for (const [key, value] of Object.entries(props)) {
     const global = globals[key];
     if (Array.isArray(global) && Array.isArray(value)) merged[key] = [...global, ...value];
-    else if (isObject(global) && isObject(value)) merged[key] = { ...global, ...value };
+    else if (isObject(global) && isObject(value)) merged[key] = applyGlobals(global, value);
     else merged[key] = value;
   }
   return merged;
@@ -91,10 +91,15 @@ export function discoverApp(parsed: ParsedTemplate, templateFile: string, rootDi
       skipped.push(`${id}: its content is not a local folder, so it is not built`);
       continue;
     }
-    const contentDir = resolveInside(rootDir, templateDir, content, where, 'ContentUri');
+    const contentDir = resolveInside(rootDir, templateDir, content, where, resource['Type'] === LAYER_TYPES[0] ? 'ContentUri' : 'Content');
     const compatibleRuntimes = stringList(props['CompatibleRuntimes']);
-    const compatibleArchitectures = architectures(props['CompatibleArchitectures'], where);
     const buildMethod = typeof metadata['BuildMethod'] === 'string' ? metadata['BuildMethod'] : undefined;
+    const declared = [...(buildMethod ? [buildMethod] : []), ...compatibleRuntimes];
+    if (declared.length && declared.every((r) => OTHER_LANGUAGES.test(r))) {
+      skipped.push(`${id}: a ${declared[0]} layer is not Python, so it is not built`);
+      continue;
+    }
+    const compatibleArchitectures = architectures(props['CompatibleArchitectures'], where);
     const buildArch = metadata['BuildArchitecture'];
     if (buildArch !== undefined && !isArchitecture(buildArch)) {
       throw new InputError(`unknown BuildArchitecture "${String(buildArch)}": expected x86_64 or arm64`, where);
@@ -143,7 +148,7 @@ export function discoverApp(parsed: ParsedTemplate, templateFile: string, rootDi
       continue;
     }
     const handler = props['Handler'];
-    if (typeof handler !== 'string' || !/^[\w.]+\.\w+$/.test(handler)) {
+    if (typeof handler !== 'string' || !/^[\w./-]+\.\w+$/.test(handler)) {
       throw new InputError(`Handler must look like "module.function", got ${JSON.stringify(handler)}`, where);
     }
     const archs = architectures(props['Architectures'], where);
@@ -173,7 +178,9 @@ function layerRef(ref: unknown, layerIds: Set<string>, resources: Json, paramete
   if (isObject(ref) && typeof ref['Ref'] === 'string') {
     const target = ref['Ref'];
     if (layerIds.has(target)) return { kind: 'template', name: target };
-    if (target in resources) throw new InputError(`Layers: "${target}" is a resource that is not a local layer`, where);
+    const resource = resources[target];
+    if (isObject(resource) && LAYER_TYPES.includes(String(resource['Type']))) return { kind: 'external', ref: target };
+    if (resource !== undefined) throw new InputError(`Layers: "${target}" is a resource that is not a layer`, where);
     if (parameters.has(target)) return { kind: 'external', ref: `parameter ${target}` };
     throw new InputError(`Layers: "${target}" is not a layer, resource or parameter of the template`, where);
   }

@@ -41,7 +41,7 @@ export function explainSkippedLinks(requirement: string, verboseOutput: string, 
   const project = projectOf(requirement);
   const skipped = [...verboseOutput.matchAll(/Skipping link: (.+?): (\S+)/g)]
     .map(([, reason = '', url = '']) => ({ reason, file: fileName(url) }))
-    .filter(({ file }) => normalizeName(file).startsWith(`${project}-`));
+    .filter(({ file }) => normalizeName(/^(.+?)-\d/.exec(file)?.[1] ?? '') === project);
   const sdists = skipped.filter((s) => s.reason.startsWith('No sources permitted')).map((s) => s.file);
   const wheels = skipped.filter((s) => s.reason.startsWith("none of the wheel's tags")).map((s) => s.file);
   if (wheels.length > 0) {

@@ -73,7 +73,9 @@ export function planBuild(app: App, texts: FileTexts, config: FileConfig, settin
   const functions = app.functions.map((spec): FunctionPlan => {
     const platform = platformFor(spec.runtime, spec.architecture, spec.location);
     const text = spec.requirementsFile ? texts.get(spec.requirementsFile) : undefined;
-    const requirements = text !== undefined && spec.requirementsFile ? parseRequirements(text, spec.requirementsFile) : undefined;
+    const parsed = text !== undefined && spec.requirementsFile ? parseRequirements(text, spec.requirementsFile, { allowEmpty: true }) : undefined;
+    // An empty requirements.txt in a function folder means no dependencies of its own.
+    const requirements = parsed?.requirements.length ? parsed : undefined;
     const deprecated = deprecationWarning(platform, today);
     return {
       spec,

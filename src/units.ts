@@ -4,7 +4,8 @@ const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
 export function formatBytes(bytes: number): string {
   let value = Math.abs(bytes);
   let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
+  // 1023.96 KiB would print as 1024.0 KiB: move up once it rounds to 1024.
+  while (value >= 1023.95 && unit < UNITS.length - 1) {
     value /= 1024;
     unit++;
   }

@@ -1055,7 +1055,12 @@ const cfnTags = Object.entries(INTRINSICS).flatMap(([short, long]) => [
     ...['seq', 'map'].map((collection) => ({
         tag: `!${short}`,
         collection,
-        resolve: (node) => ({ [long]: node.toJSON() })
+        // Kept as a node, so doc.toJS() resolves aliases inside it with the whole document.
+        resolve: (node) => {
+            const wrapper = new dist/* YAMLMap */.CA();
+            wrapper.set(long, node);
+            return wrapper;
+        }
     }))
 ]);
 function splitGetAtt(value) {
@@ -1092,7 +1097,8 @@ const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
 function formatBytes(bytes) {
     let value = Math.abs(bytes);
     let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
+    // 1023.96 KiB would print as 1024.0 KiB: move up once it rounds to 1024.
+    while (value >= 1023.95 && unit < UNITS.length - 1) {
         value /= 1024;
         unit++;
     }
@@ -1179,7 +1185,7 @@ function positiveInteger(value, what, file) {
     return value;
 }
 function stringArray(value, what, file) {
-    if (value === undefined)
+    if (value === undefined || value === null)
         return [];
     if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
         throw new InputError(`${what} must be a list of strings`, { file });
@@ -1322,7 +1328,7 @@ function resolveInside(rootDir, templateDir, written, where, what) {
     }
     return resolved;
 }
-/** SAM Globals: scalars are overridden by the resource, lists are prepended, maps merged. */
+/** SAM Globals: scalars are overridden by the resource, lists are prepended, maps merged recursively. */
 function applyGlobals(globals, props) {
     const merged = { ...globals };
     for (const [key, value] of Object.entries(props)) {
@@ -1330,7 +1336,7 @@ function applyGlobals(globals, props) {
         if (Array.isArray(global) && Array.isArray(value))
             merged[key] = [...global, ...value];
         else if (isObject(global) && isObject(value))
-            merged[key] = { ...global, ...value };
+            merged[key] = applyGlobals(global, value);
         else
             merged[key] = value;
     }
@@ -1382,10 +1388,15 @@ function discoverApp(parsed, templateFile, rootDir) {
             skipped.push(`${id}: its content is not a local folder, so it is not built`);
             continue;
         }
-        const contentDir = resolveInside(rootDir, templateDir, content, where, 'ContentUri');
+        const contentDir = resolveInside(rootDir, templateDir, content, where, resource['Type'] === LAYER_TYPES[0] ? 'ContentUri' : 'Content');
         const compatibleRuntimes = stringList(props['CompatibleRuntimes']);
-        const compatibleArchitectures = architectures(props['CompatibleArchitectures'], where);
         const buildMethod = typeof metadata['BuildMethod'] === 'string' ? metadata['BuildMethod'] : undefined;
+        const declared = [...(buildMethod ? [buildMethod] : []), ...compatibleRuntimes];
+        if (declared.length && declared.every((r) => OTHER_LANGUAGES.test(r))) {
+            skipped.push(`${id}: a ${declared[0]} layer is not Python, so it is not built`);
+            continue;
+        }
+        const compatibleArchitectures = architectures(props['CompatibleArchitectures'], where);
         const buildArch = metadata['BuildArchitecture'];
         if (buildArch !== undefined && !isArchitecture(buildArch)) {
             throw new InputError(`unknown BuildArchitecture "${String(buildArch)}": expected x86_64 or arm64`, where);
@@ -1437,7 +1448,7 @@ function discoverApp(parsed, templateFile, rootDir) {
             continue;
         }
         const handler = props['Handler'];
-        if (typeof handler !== 'string' || !/^[\w.]+\.\w+$/.test(handler)) {
+        if (typeof handler !== 'string' || !/^[\w./-]+\.\w+$/.test(handler)) {
             throw new InputError(`Handler must look like "module.function", got ${JSON.stringify(handler)}`, where);
         }
         const archs = architectures(props['Architectures'], where);
@@ -1466,8 +1477,11 @@ function layerRef(ref, layerIds, resources, parameters, where) {
         const target = ref['Ref'];
         if (layerIds.has(target))
             return { kind: 'template', name: target };
-        if (target in resources)
-            throw new InputError(`Layers: "${target}" is a resource that is not a local layer`, where);
+        const resource = resources[target];
+        if (isObject(resource) && LAYER_TYPES.includes(String(resource['Type'])))
+            return { kind: 'external', ref: target };
+        if (resource !== undefined)
+            throw new InputError(`Layers: "${target}" is a resource that is not a layer`, where);
         if (parameters.has(target))
             return { kind: 'external', ref: `parameter ${target}` };
         throw new InputError(`Layers: "${target}" is not a layer, resource or parameter of the template`, where);
@@ -1506,9 +1520,14 @@ function normalizeName(name) {
     return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(.*)$/;
-const INCLUDE = /^(-r|--requirement|-c|--constraint|-e|--editable)\b/;
+// Attached forms count too: pip reads "-rother.txt" as an include.
+const INCLUDE = /^(-[rce]|--requirement|--constraint|--editable)/;
+// A project name never holds these: what does is a URL, a path or a direct reference.
+const NOT_A_NAME = /[/@:\\]|\.(whl|zip|tar\.gz)$/;
+// Exactly one version: ==X or ===X, no wildcard, no second clause.
+const PINNED = /^(\[[^\]]*\])?===?[^=<>!~,*\s]+$/;
 /** Parses a requirements.txt as pip does for what decides the build; includes are refused so the key sees everything. */
-function parseRequirements(text, file) {
+function parseRequirements(text, file, settings = {}) {
     const requirements = [];
     const options = [];
     const physical = text.split(/\r?\n/);
@@ -1516,34 +1535,35 @@ function parseRequirements(text, file) {
         const lineNumber = i + 1;
         let line = physical[i] ?? '';
         while (line.endsWith('\\') && i + 1 < physical.length)
-            line = line.slice(0, -1) + (physical[++i] ?? '');
+            line = line.slice(0, -1) + ' ' + (physical[++i] ?? '');
         line = line.replace(/(^|\s)#.*$/, '').trim().replace(/\s+/g, ' ');
         if (!line)
             continue;
+        const where = { file, line: lineNumber };
         if (INCLUDE.test(line)) {
-            throw new InputError(`"${line}" is not supported: list every requirement in this file, so the build key covers it`, {
-                file,
-                line: lineNumber
-            });
+            throw new InputError(`"${line}" is not supported: list every requirement in this file, so the build key covers it`, where);
         }
         if (line.startsWith('-')) {
             options.push(line);
             continue;
         }
-        const match = NAME.exec(line);
-        if (!match || /^(\.|\/|file:|https?:)/.test(line)) {
-            throw new InputError(`"${line}" is not a requirement by project name (paths and URLs are not supported)`, { file, line: lineNumber });
+        // "name[extras] spec ; marker --hash=..." : per-requirement options follow the requirement.
+        const [requirement = '', ...perRequirement] = line.split(/ (?=--)/);
+        const [spec = '', marker] = requirement.split(/;(.*)/, 2);
+        const match = NAME.exec(spec.trim());
+        if (!match || NOT_A_NAME.test(spec)) {
+            throw new InputError(`"${line}" is not a requirement by project name (paths and URLs are not supported)`, where);
         }
         const [, rawName = '', rest = ''] = match;
-        const spec = rest.replace(/\s+/g, '');
+        const version = rest.replace(/\s+/g, '');
         requirements.push({
             name: normalizeName(rawName),
-            line: `${normalizeName(rawName)}${spec}`,
-            pinned: /(^|[^=!<>~])===?[^=,*;]+(;|$)/.test(spec) && !spec.includes(','),
+            line: [`${normalizeName(rawName)}${version}`, ...(marker?.trim() ? [`; ${marker.trim()}`] : []), ...perRequirement].join(' '),
+            pinned: PINNED.test(version),
             lineNumber
         });
     }
-    if (requirements.length === 0)
+    if (requirements.length === 0 && !settings.allowEmpty)
         throw new InputError('lists no requirement', { file });
     return { requirements, options };
 }
@@ -2904,7 +2924,7 @@ function explainSkippedLinks(requirement, verboseOutput, target) {
     const project = projectOf(requirement);
     const skipped = [...verboseOutput.matchAll(/Skipping link: (.+?): (\S+)/g)]
         .map(([, reason = '', url = '']) => ({ reason, file: fileName(url) }))
-        .filter(({ file }) => normalizeName(file).startsWith(`${project}-`));
+        .filter(({ file }) => normalizeName(/^(.+?)-\d/.exec(file)?.[1] ?? '') === project);
     const sdists = skipped.filter((s) => s.reason.startsWith('No sources permitted')).map((s) => s.file);
     const wheels = skipped.filter((s) => s.reason.startsWith("none of the wheel's tags")).map((s) => s.file);
     if (wheels.length > 0) {
@@ -3247,7 +3267,9 @@ function planBuild(app, texts, config, settings, installer, today) {
     const functions = app.functions.map((spec) => {
         const platform = platformFor(spec.runtime, spec.architecture, spec.location);
         const text = spec.requirementsFile ? texts.get(spec.requirementsFile) : undefined;
-        const requirements = text !== undefined && spec.requirementsFile ? parseRequirements(text, spec.requirementsFile) : undefined;
+        const parsed = text !== undefined && spec.requirementsFile ? parseRequirements(text, spec.requirementsFile, { allowEmpty: true }) : undefined;
+        // An empty requirements.txt in a function folder means no dependencies of its own.
+        const requirements = parsed?.requirements.length ? parsed : undefined;
         const deprecated = deprecationWarning(platform, today);
         return {
             spec,
@@ -6338,7 +6360,7 @@ exports.jn = identity.isScalar;
 __webpack_unused_export__ = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
-__webpack_unused_export__ = YAMLMap.YAMLMap;
+exports.CA = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
