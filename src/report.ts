@@ -60,7 +60,3 @@ export interface Report {
   /** Resources the template has that were not built, with the reason. */
   skipped: string[];
 }
-
-export function allViolations(report: Report): string[] {
-  return [...report.layers.flatMap((l) => l.violations), ...report.functions.flatMap((f) => f.violations)];
-}

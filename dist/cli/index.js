@@ -3287,9 +3287,6 @@ function planBuild(app, texts, config, settings, installer, today) {
 ;// CONCATENATED MODULE: ./src/report.ts
 /** Bump on any incompatible change to the JSON below; the README documents each field. */
 const REPORT_VERSION = 1;
-function allViolations(report) {
-    return [...report.layers.flatMap((l) => l.violations), ...report.functions.flatMap((f) => f.violations)];
-}
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 
