@@ -33277,7 +33277,7 @@ async function measureArtifact(artifact, outDir, zip) {
     const zipped = zip
         ? await writeZip(artifact.root, entries, artifact.zipFile)
         : { zippedBytes: (await (0,promises_namespaceObject.stat)(artifact.zipFile)).size, sha256: await sha256File(artifact.zipFile) };
-    return {
+    const sizes = {
         unzippedBytes: totalSize(entries),
         zippedBytes: zipped.zippedBytes,
         fileCount: entries.length,
@@ -33285,12 +33285,27 @@ async function measureArtifact(artifact, outDir, zip) {
         zipFile: external_node_path_default().relative(outDir, artifact.zipFile).split((external_node_path_default()).sep).join('/'),
         packages: packageSizes(entries, dists, artifact.sitePrefix, artifact.unclaimedLabel)
     };
+    return { sizes, dists };
 }
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = /*#__PURE__*/JSON.parse('{"UU":"lambda-layers","rE":"0.1.0"}');
+;// CONCATENATED MODULE: ./src/tool.ts
+
+/** Name and version of this tool: part of every build key and report. */
+const TOOL = { name: package_namespaceObject.UU, version: package_namespaceObject.rE };
+const TOOL_ID = `${TOOL.name}@${TOOL.version}`;
 
 ;// CONCATENATED MODULE: ./src/build-key.ts
 
+
 /** Bump when the layout or processing of a build changes in a way the tool version does not capture. */
 const KEY_FORMAT = 1;
+/** The key of one pip install by this tool, before any post-install processing. */
+function installKey(options, platform, requirements, constraints) {
+    const { installer, pipArgs, allowSdist } = options;
+    return buildKey({ tool: TOOL_ID, installer, platform, requirements, constraints, pipArgs, allowSdist, processing: {} });
+}
 /** A short, stable, order-insensitive hash: the cache key and the layer's identity in reports. */
 function buildKey(inputs) {
     const canonical = {
@@ -33322,16 +33337,7 @@ function sortKeys(value) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = /*#__PURE__*/JSON.parse('{"UU":"lambda-layers","rE":"0.1.0"}');
-;// CONCATENATED MODULE: ./src/tool.ts
-
-/** Name and version of this tool: part of every build key and report. */
-const TOOL = { name: package_namespaceObject.UU, version: package_namespaceObject.rE };
-const TOOL_ID = `${TOOL.name}@${TOOL.version}`;
-
 ;// CONCATENATED MODULE: ./src/package-function.ts
-
 
 
 
@@ -33341,23 +33347,14 @@ const TOOL_ID = `${TOOL.name}@${TOOL.version}`;
  * A function's package: its own requirements, resolved against the versions its layers
  * installed and minus the distributions they provide, then its code on top.
  */
-async function packageFunction(plan, code, layerDists, dir, ctx, installer) {
+async function packageFunction(plan, code, layerDists, dir, ctx) {
     await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     let cacheHit = false;
     const providedByLayers = [];
     if (plan.requirements && plan.spec.requirementsFile) {
         const constraints = layerDists.map((d) => `${d.name}==${d.version}`);
-        const key = buildKey({
-            tool: TOOL_ID,
-            installer,
-            platform: plan.platform,
-            requirements: plan.requirements,
-            constraints,
-            pipArgs: ctx.pipArgs,
-            allowSdist: ctx.allowSdist,
-            processing: {}
-        });
+        const key = installKey(ctx, plan.platform, plan.requirements, constraints);
         ({ cacheHit } = await installCached({
             label: `function ${plan.spec.name}`,
             requirementsFile: plan.spec.requirementsFile,
@@ -33391,7 +33388,6 @@ async function packageFunction(plan, code, layerDists, dir, ctx, installer) {
 
 
 
-
 function unpinnedWarning(file) {
     const loose = file.requirements.filter((r) => !r.pinned).map((r) => r.line);
     return loose.length
@@ -33406,6 +33402,7 @@ function layerNamed(byName, name) {
 }
 /** Decides what to build for which platform and under which key. Pure: model and texts in, plan out. */
 function planBuild(app, texts, config, settings, installer, today) {
+    const install = { installer, pipArgs: config.pipArgs, allowSdist: [...config.allowSdist, ...settings.allowSdist] };
     const layers = app.layers.map((spec) => {
         const platform = platformFor(spec.runtime, spec.architecture, spec.location);
         const requirements = parseRequirements(texts.get(spec.requirementsFile) ?? '', spec.requirementsFile);
@@ -33414,16 +33411,7 @@ function planBuild(app, texts, config, settings, installer, today) {
             spec,
             platform,
             requirements,
-            key: buildKey({
-                tool: TOOL_ID,
-                installer,
-                platform,
-                requirements,
-                constraints: [],
-                pipArgs: config.pipArgs,
-                allowSdist: [...config.allowSdist, ...settings.allowSdist],
-                processing: {}
-            }),
+            key: installKey(install, platform, requirements, []),
             warnings: [...(deprecated ? [deprecated] : []), ...unpinnedWarning(requirements)]
         };
     });
@@ -33445,7 +33433,7 @@ function planBuild(app, texts, config, settings, installer, today) {
             warnings: [...(deprecated ? [deprecated] : []), ...(requirements ? unpinnedWarning(requirements) : [])]
         };
     });
-    return { installer, layers, functions };
+    return { ...install, layers, functions };
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -33508,8 +33496,8 @@ async function buildLayer(plan, settings, mode, ctx) {
         if (builtKey !== plan.key)
             warnings.push('the build is stale: what decides this layer changed since it was built');
     }
-    const sizes = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip` }, settings.outDir, mode === 'build');
-    return {
+    const { sizes, dists } = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip` }, settings.outDir, mode === 'build');
+    const report = {
         name: plan.spec.name,
         ...(plan.spec.layerName ? { layerName: plan.spec.layerName } : {}),
         runtime: plan.platform.runtime,
@@ -33520,25 +33508,21 @@ async function buildLayer(plan, settings, mode, ctx) {
         violations: [],
         warnings
     };
+    return { report, dists };
 }
-async function buildFunction(plan, installer, loaded, layers, settings, mode, ctx) {
+async function buildFunction(plan, loaded, layers, settings, mode, ctx) {
     const root = functionDir(settings, plan.spec.name);
     const warnings = [...plan.warnings];
     if (mode === 'build') {
-        const stack = [];
-        for (const l of plan.layers) {
-            if (l.kind === 'template') {
-                stack.push({ layer: l.layer.spec.name, dists: await readDistributions(external_node_path_default().join(layerDir(settings, l.layer.spec.name), 'python')) });
-            }
-        }
+        const stack = plan.layers.flatMap((l) => l.kind === 'template' ? [{ layer: l.layer.spec.name, dists: layers.get(l.layer.spec.name)?.dists ?? [] }] : []);
         const { effective, conflicts } = overlayDistributions(stack);
         warnings.push(...conflicts);
-        const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx, installer);
+        const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx);
         if (packaged.providedByLayers.length) {
             warnings.push(`left out of the package because its layers provide them: ${packaged.providedByLayers.join(', ')}`);
         }
     }
-    const sizes = await measureArtifact({ root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: '(function code)' }, settings.outDir, mode === 'build').catch((error) => {
+    const { sizes } = await measureArtifact({ root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: '(function code)' }, settings.outDir, mode === 'build').catch((error) => {
         if (error.code === 'ENOENT')
             throw new InputError(`no build of function ${plan.spec.name} in ${settings.outDir}: run lambda-layers build first`);
         throw error;
@@ -33548,7 +33532,7 @@ async function buildFunction(plan, installer, loaded, layers, settings, mode, ct
         ...plan.layers.map((l) => {
             if (l.kind === 'external')
                 return { label: `layer ${l.ref}`, unzippedBytes: l.unzippedBytes, packages: [] };
-            const layer = layers.get(l.layer.spec.name);
+            const layer = layers.get(l.layer.spec.name)?.report;
             return { label: `layer ${l.layer.spec.name}`, unzippedBytes: layer?.unzippedBytes, packages: layer?.packages ?? [] };
         })
     ];
@@ -33586,8 +33570,9 @@ async function runPipeline(settings, mode, deps) {
         logger.info(`skipped ${skipped}`);
     const ctx = {
         python: settings.python,
-        pipArgs: loaded.config.pipArgs,
-        allowSdist: [...loaded.config.allowSdist, ...settings.allowSdist],
+        installer: plan.installer,
+        pipArgs: plan.pipArgs,
+        allowSdist: plan.allowSdist,
         cache: deps.cache,
         logger,
         workDir: external_node_path_default().join(settings.outDir, '.work')
@@ -33598,7 +33583,8 @@ async function runPipeline(settings, mode, deps) {
     for (const [index, layerPlan] of plan.layers.entries()) {
         const started = Date.now();
         logger.info(`[${index + 1}/${plan.layers.length}] layer ${layerPlan.spec.name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture}): ${mode === 'build' ? 'building' : 'checking'}`);
-        const report = await buildLayer(layerPlan, settings, mode, ctx);
+        const built = await buildLayer(layerPlan, settings, mode, ctx);
+        const { report } = built;
         report.violations.push(...checkLayer(report.name, report.unzippedBytes, report.packages, loaded.config.limits));
         for (const warning of report.warnings)
             logger.warning(`layer ${report.name}: ${warning}`, layerPlan.spec.location);
@@ -33606,11 +33592,11 @@ async function runPipeline(settings, mode, deps) {
             logger.error(violation, layerPlan.spec.location);
         logger.info(`      ${formatBytes(report.unzippedBytes)} unzipped, ${formatBytes(report.zippedBytes)} zipped` +
             `${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        layers.set(report.name, report);
+        layers.set(report.name, built);
     }
     const functions = [];
     for (const fnPlan of plan.functions) {
-        const report = await buildFunction(fnPlan, plan.installer, loaded, layers, settings, mode, ctx);
+        const report = await buildFunction(fnPlan, loaded, layers, settings, mode, ctx);
         for (const warning of report.warnings)
             logger.warning(`function ${report.name}: ${warning}`, fnPlan.spec.location);
         for (const violation of report.violations)
@@ -33618,7 +33604,7 @@ async function runPipeline(settings, mode, deps) {
         functions.push(report);
     }
     await (0,promises_namespaceObject.rm)(ctx.workDir, { recursive: true, force: true });
-    const layerReports = [...layers.values()];
+    const layerReports = [...layers.values()].map((l) => l.report);
     const report = {
         version: REPORT_VERSION,
         tool: { ...TOOL },

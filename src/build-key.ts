@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Platform } from './platform.js';
 import type { RequirementsFile } from './requirements.js';
+import { TOOL_ID } from './tool.js';
 
 /** Bump when the layout or processing of a build changes in a way the tool version does not capture. */
 const KEY_FORMAT = 1;
@@ -19,6 +20,19 @@ export interface BuildInputs {
   allowSdist: string[];
   /** Post-install processing (slimming, bytecode) once it exists; an opaque, stable object. */
   processing: Record<string, unknown>;
+}
+
+/** How this run installs: settled once from the config file and settings, shared by every install. */
+export interface InstallOptions {
+  installer: string;
+  pipArgs: string[];
+  allowSdist: string[];
+}
+
+/** The key of one pip install by this tool, before any post-install processing. */
+export function installKey(options: InstallOptions, platform: Platform, requirements: RequirementsFile, constraints: string[]): string {
+  const { installer, pipArgs, allowSdist } = options;
+  return buildKey({ tool: TOOL_ID, installer, platform, requirements, constraints, pipArgs, allowSdist, processing: {} });
 }
 
 /** A short, stable, order-insensitive hash: the cache key and the layer's identity in reports. */

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildCache } from './build-cache.js';
+import type { InstallOptions } from './build-key.js';
 import { BuildError } from './errors.js';
 import type { Logger } from './logger.js';
 import { explainNoMatch, pipInstall, pipWheel } from './pip.js';
@@ -21,10 +22,8 @@ export interface InstallUnit {
   siteDir: string;
 }
 
-export interface InstallContext {
+export interface InstallContext extends InstallOptions {
   python: string;
-  pipArgs: string[];
-  allowSdist: string[];
   cache: BuildCache;
   logger: Logger;
   /** Scratch space inside the output folder. */

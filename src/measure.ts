@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { packageSizes, readDistributions } from './distributions.js';
+import { packageSizes, readDistributions, type Distribution } from './distributions.js';
 import { listTree, totalSize } from './file-tree.js';
 import type { ArtifactSizes } from './report.js';
 import { writeZip } from './zip.js';
@@ -24,14 +24,20 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+export interface Measured {
+  sizes: ArtifactSizes;
+  /** The distributions installed in the artifact's site folder. */
+  dists: Distribution[];
+}
+
 /** Zips a built folder (or, when `zip` is false, reads the zip already there) and measures both. */
-export async function measureArtifact(artifact: ArtifactFolder, outDir: string, zip: boolean): Promise<ArtifactSizes> {
+export async function measureArtifact(artifact: ArtifactFolder, outDir: string, zip: boolean): Promise<Measured> {
   const entries = await listTree(artifact.root);
   const dists = await readDistributions(path.join(artifact.root, artifact.sitePrefix));
   const zipped = zip
     ? await writeZip(artifact.root, entries, artifact.zipFile)
     : { zippedBytes: (await stat(artifact.zipFile)).size, sha256: await sha256File(artifact.zipFile) };
-  return {
+  const sizes = {
     unzippedBytes: totalSize(entries),
     zippedBytes: zipped.zippedBytes,
     fileCount: entries.length,
@@ -39,4 +45,5 @@ export async function measureArtifact(artifact: ArtifactFolder, outDir: string, 
     zipFile: path.relative(outDir, artifact.zipFile).split(path.sep).join('/'),
     packages: packageSizes(entries, dists, artifact.sitePrefix, artifact.unclaimedLabel)
   };
+  return { sizes, dists };
 }

@@ -1,11 +1,10 @@
 import { copyFile, mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { buildKey } from './build-key.js';
+import { installKey } from './build-key.js';
 import { readDistributions, removeDistribution, type Distribution } from './distributions.js';
 import type { TreeEntry } from './file-tree.js';
 import { installCached, type InstallContext } from './install-requirements.js';
 import type { FunctionPlan } from './plan.js';
-import { TOOL_ID } from './tool.js';
 
 export interface PackagedFunction {
   cacheHit: boolean;
@@ -22,8 +21,7 @@ export async function packageFunction(
   code: readonly TreeEntry[],
   layerDists: readonly Distribution[],
   dir: string,
-  ctx: InstallContext,
-  installer: string
+  ctx: InstallContext
 ): Promise<PackagedFunction> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -31,16 +29,7 @@ export async function packageFunction(
   const providedByLayers: string[] = [];
   if (plan.requirements && plan.spec.requirementsFile) {
     const constraints = layerDists.map((d) => `${d.name}==${d.version}`);
-    const key = buildKey({
-      tool: TOOL_ID,
-      installer,
-      platform: plan.platform,
-      requirements: plan.requirements,
-      constraints,
-      pipArgs: ctx.pipArgs,
-      allowSdist: ctx.allowSdist,
-      processing: {}
-    });
+    const key = installKey(ctx, plan.platform, plan.requirements, constraints);
     ({ cacheHit } = await installCached(
       {
         label: `function ${plan.spec.name}`,

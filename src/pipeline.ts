@@ -6,7 +6,7 @@ import type { BuildCache } from './build-cache.js';
 import { parseTemplate } from './cfn-yaml.js';
 import { loadConfig, type FileConfig } from './config-file.js';
 import { discoverApp } from './discover.js';
-import { overlayDistributions, readDistributions, type LayerDistributions } from './distributions.js';
+import { overlayDistributions, type Distribution } from './distributions.js';
 import { InputError } from './errors.js';
 import { installCached, type InstallContext } from './install-requirements.js';
 import { checkFunction, checkLayer, type Component } from './limits.js';
@@ -50,7 +50,13 @@ export async function loadApp(settings: Settings): Promise<LoadedApp> {
 const layerDir = (s: Settings, name: string) => path.join(s.outDir, 'layers', name);
 const functionDir = (s: Settings, name: string) => path.join(s.outDir, 'functions', name);
 
-async function buildLayer(plan: LayerPlan, settings: Settings, mode: Mode, ctx: InstallContext): Promise<LayerReport> {
+/** A layer as built: its report, and the distributions functions stacked on it see. */
+interface BuiltLayer {
+  report: LayerReport;
+  dists: Distribution[];
+}
+
+async function buildLayer(plan: LayerPlan, settings: Settings, mode: Mode, ctx: InstallContext): Promise<BuiltLayer> {
   const root = layerDir(settings, plan.spec.name);
   const keyFile = `${root}.key`;
   const warnings = [...plan.warnings];
@@ -76,8 +82,8 @@ async function buildLayer(plan: LayerPlan, settings: Settings, mode: Mode, ctx: 
     }
     if (builtKey !== plan.key) warnings.push('the build is stale: what decides this layer changed since it was built');
   }
-  const sizes = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip` }, settings.outDir, mode === 'build');
-  return {
+  const { sizes, dists } = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip` }, settings.outDir, mode === 'build');
+  const report: LayerReport = {
     name: plan.spec.name,
     ...(plan.spec.layerName ? { layerName: plan.spec.layerName } : {}),
     runtime: plan.platform.runtime,
@@ -88,13 +94,13 @@ async function buildLayer(plan: LayerPlan, settings: Settings, mode: Mode, ctx: 
     violations: [],
     warnings
   };
+  return { report, dists };
 }
 
 async function buildFunction(
   plan: FunctionPlan,
-  installer: string,
   loaded: LoadedApp,
-  layers: ReadonlyMap<string, LayerReport>,
+  layers: ReadonlyMap<string, BuiltLayer>,
   settings: Settings,
   mode: Mode,
   ctx: InstallContext
@@ -102,20 +108,17 @@ async function buildFunction(
   const root = functionDir(settings, plan.spec.name);
   const warnings = [...plan.warnings];
   if (mode === 'build') {
-    const stack: LayerDistributions[] = [];
-    for (const l of plan.layers) {
-      if (l.kind === 'template') {
-        stack.push({ layer: l.layer.spec.name, dists: await readDistributions(path.join(layerDir(settings, l.layer.spec.name), 'python')) });
-      }
-    }
+    const stack = plan.layers.flatMap((l) =>
+      l.kind === 'template' ? [{ layer: l.layer.spec.name, dists: layers.get(l.layer.spec.name)?.dists ?? [] }] : []
+    );
     const { effective, conflicts } = overlayDistributions(stack);
     warnings.push(...conflicts);
-    const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx, installer);
+    const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx);
     if (packaged.providedByLayers.length) {
       warnings.push(`left out of the package because its layers provide them: ${packaged.providedByLayers.join(', ')}`);
     }
   }
-  const sizes = await measureArtifact(
+  const { sizes } = await measureArtifact(
     { root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: '(function code)' },
     settings.outDir,
     mode === 'build'
@@ -127,7 +130,7 @@ async function buildFunction(
     { label: 'code', unzippedBytes: sizes.unzippedBytes, packages: sizes.packages },
     ...plan.layers.map((l): Component => {
       if (l.kind === 'external') return { label: `layer ${l.ref}`, unzippedBytes: l.unzippedBytes, packages: [] };
-      const layer = layers.get(l.layer.spec.name);
+      const layer = layers.get(l.layer.spec.name)?.report;
       return { label: `layer ${l.layer.spec.name}`, unzippedBytes: layer?.unzippedBytes, packages: layer?.packages ?? [] };
     })
   ];
@@ -165,19 +168,21 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
   for (const skipped of loaded.app.skipped) logger.info(`skipped ${skipped}`);
   const ctx: InstallContext = {
     python: settings.python,
-    pipArgs: loaded.config.pipArgs,
-    allowSdist: [...loaded.config.allowSdist, ...settings.allowSdist],
+    installer: plan.installer,
+    pipArgs: plan.pipArgs,
+    allowSdist: plan.allowSdist,
     cache: deps.cache,
     logger,
     workDir: path.join(settings.outDir, '.work')
   };
   if (mode === 'build') await mkdir(settings.outDir, { recursive: true });
 
-  const layers = new Map<string, LayerReport>();
+  const layers = new Map<string, BuiltLayer>();
   for (const [index, layerPlan] of plan.layers.entries()) {
     const started = Date.now();
     logger.info(`[${index + 1}/${plan.layers.length}] layer ${layerPlan.spec.name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture}): ${mode === 'build' ? 'building' : 'checking'}`);
-    const report = await buildLayer(layerPlan, settings, mode, ctx);
+    const built = await buildLayer(layerPlan, settings, mode, ctx);
+    const { report } = built;
     report.violations.push(...checkLayer(report.name, report.unzippedBytes, report.packages, loaded.config.limits));
     for (const warning of report.warnings) logger.warning(`layer ${report.name}: ${warning}`, layerPlan.spec.location);
     for (const violation of report.violations) logger.error(violation, layerPlan.spec.location);
@@ -185,18 +190,18 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
       `      ${formatBytes(report.unzippedBytes)} unzipped, ${formatBytes(report.zippedBytes)} zipped` +
         `${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`
     );
-    layers.set(report.name, report);
+    layers.set(report.name, built);
   }
   const functions: FunctionReport[] = [];
   for (const fnPlan of plan.functions) {
-    const report = await buildFunction(fnPlan, plan.installer, loaded, layers, settings, mode, ctx);
+    const report = await buildFunction(fnPlan, loaded, layers, settings, mode, ctx);
     for (const warning of report.warnings) logger.warning(`function ${report.name}: ${warning}`, fnPlan.spec.location);
     for (const violation of report.violations) logger.error(violation, fnPlan.spec.location);
     functions.push(report);
   }
   await rm(ctx.workDir, { recursive: true, force: true });
 
-  const layerReports = [...layers.values()];
+  const layerReports = [...layers.values()].map((l) => l.report);
   const report: Report = {
     version: REPORT_VERSION,
     tool: { ...TOOL },

@@ -1,10 +1,9 @@
 import type { App, FunctionSpec, LayerSpec } from './app-model.js';
-import { buildKey } from './build-key.js';
+import { installKey, type InstallOptions } from './build-key.js';
 import type { FileConfig } from './config-file.js';
 import { deprecationWarning, platformFor, type Platform } from './platform.js';
 import { parseRequirements, type RequirementsFile } from './requirements.js';
 import type { Settings } from './settings.js';
-import { TOOL_ID } from './tool.js';
 
 export interface LayerPlan {
   spec: LayerSpec;
@@ -24,8 +23,8 @@ export interface FunctionPlan {
   warnings: string[];
 }
 
-export interface BuildPlan {
-  installer: string;
+/** What to build, and how pip installs it (installer, pip arguments, allowed sdists). */
+export interface BuildPlan extends InstallOptions {
   layers: LayerPlan[];
   functions: FunctionPlan[];
 }
@@ -48,6 +47,7 @@ function layerNamed(byName: ReadonlyMap<string, LayerPlan>, name: string): Layer
 
 /** Decides what to build for which platform and under which key. Pure: model and texts in, plan out. */
 export function planBuild(app: App, texts: FileTexts, config: FileConfig, settings: Settings, installer: string, today: Date): BuildPlan {
+  const install: InstallOptions = { installer, pipArgs: config.pipArgs, allowSdist: [...config.allowSdist, ...settings.allowSdist] };
   const layers = app.layers.map((spec): LayerPlan => {
     const platform = platformFor(spec.runtime, spec.architecture, spec.location);
     const requirements = parseRequirements(texts.get(spec.requirementsFile) ?? '', spec.requirementsFile);
@@ -56,16 +56,7 @@ export function planBuild(app: App, texts: FileTexts, config: FileConfig, settin
       spec,
       platform,
       requirements,
-      key: buildKey({
-        tool: TOOL_ID,
-        installer,
-        platform,
-        requirements,
-        constraints: [],
-        pipArgs: config.pipArgs,
-        allowSdist: [...config.allowSdist, ...settings.allowSdist],
-        processing: {}
-      }),
+      key: installKey(install, platform, requirements, []),
       warnings: [...(deprecated ? [deprecated] : []), ...unpinnedWarning(requirements)]
     };
   });
@@ -90,5 +81,5 @@ export function planBuild(app: App, texts: FileTexts, config: FileConfig, settin
       warnings: [...(deprecated ? [deprecated] : []), ...(requirements ? unpinnedWarning(requirements) : [])]
     };
   });
-  return { installer, layers, functions };
+  return { ...install, layers, functions };
 }
