@@ -18,7 +18,12 @@ export const Input = {
   config: 'config',
   cacheDir: 'cache-dir',
   python: 'python',
-  allowSdist: 'allow-sdist'
+  allowSdist: 'allow-sdist',
+  slim: 'slim',
+  bytecode: 'bytecode',
+  strip: 'strip',
+  slimRemove: 'slim-remove',
+  slimKeep: 'slim-keep'
 } as const;
 
 export const Output = {
@@ -71,7 +76,12 @@ export async function run(): Promise<void> {
         report: core.getInput(Input.report),
         cacheDir: core.getInput(Input.cacheDir),
         python: core.getInput(Input.python),
-        allowSdist: core.getInput(Input.allowSdist)
+        allowSdist: core.getInput(Input.allowSdist),
+        slim: core.getInput(Input.slim),
+        bytecode: core.getInput(Input.bytecode),
+        strip: core.getInput(Input.strip),
+        slimRemove: core.getInput(Input.slimRemove),
+        slimKeep: core.getInput(Input.slimKeep)
       },
       process.cwd(),
       process.env

@@ -4,7 +4,7 @@ import type { RequirementsFile } from './requirements.js';
 import { TOOL_ID } from './tool.js';
 
 /** Bump when the layout or processing of a build changes in a way the tool version does not capture. */
-const KEY_FORMAT = 1;
+const KEY_FORMAT = 2;
 
 /** Everything that decides the bytes of an installed set of requirements. */
 export interface BuildInputs {
@@ -29,10 +29,21 @@ export interface InstallOptions {
   allowSdist: string[];
 }
 
-/** The key of one pip install by this tool, before any post-install processing. */
-export function installKey(options: InstallOptions, platform: Platform, requirements: RequirementsFile, constraints: string[]): string {
+/** The key of one pip install by this tool and what processes it afterwards (slimming). */
+export function installKey(
+  options: InstallOptions,
+  platform: Platform,
+  requirements: RequirementsFile,
+  constraints: string[],
+  processing: Record<string, unknown>
+): string {
   const { installer, pipArgs, allowSdist } = options;
-  return buildKey({ tool: TOOL_ID, installer, platform, requirements, constraints, pipArgs, allowSdist, processing: {} });
+  return buildKey({ tool: TOOL_ID, installer, platform, requirements, constraints, pipArgs, allowSdist, processing });
+}
+
+/** A layer's key once the layers below it are built: their versions constrain and dedupe it. */
+export function stackedKey(planKey: string, constraints: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify([planKey, [...constraints].sort()])).digest('hex').slice(0, 32);
 }
 
 /** A short, stable, order-insensitive hash: the cache key and the layer's identity in reports. */

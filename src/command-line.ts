@@ -22,6 +22,11 @@ Options:
   --cache-dir <dir>           build cache (default: ~/.cache/lambda-layers)
   --python <exe>              Python that runs pip (default: python3)
   --allow-sdist <names>       comma-separated projects that may be built from source
+  --no-slim                   build naive layers: what pip installs, nothing removed
+  --bytecode <mode>           bytecode (default), source+bytecode or source
+  --no-strip                  do not strip extension modules
+  --slim-remove <globs>       comma-separated extra globs to remove (relative to the site folder)
+  --slim-keep <globs>         comma-separated globs never to remove
   --verbose                   print pip's output
   -h, --help                  this help
   --version                   the version
@@ -37,6 +42,11 @@ const OPTIONS = {
   'cache-dir': { type: 'string' },
   python: { type: 'string' },
   'allow-sdist': { type: 'string' },
+  'no-slim': { type: 'boolean' },
+  bytecode: { type: 'string' },
+  'no-strip': { type: 'boolean' },
+  'slim-remove': { type: 'string' },
+  'slim-keep': { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
@@ -91,7 +101,12 @@ export async function main(argv: string[]): Promise<number> {
         report: values.report,
         cacheDir: values['cache-dir'],
         python: values.python,
-        allowSdist: values['allow-sdist']
+        allowSdist: values['allow-sdist'],
+        slim: values['no-slim'] ? 'false' : undefined,
+        bytecode: values.bytecode,
+        strip: values['no-strip'] ? 'false' : undefined,
+        slimRemove: values['slim-remove'],
+        slimKeep: values['slim-keep']
       },
       process.cwd(),
       process.env

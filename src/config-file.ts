@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { InputError } from './errors.js';
 import { LAMBDA_LIMITS, type Limits } from './limits.js';
+import { BYTECODE_MODES, DEFAULT_SLIM, type BytecodeMode, type SlimSettings } from './slim/slim-settings.js';
 
 /** The optional config file: what the template cannot say. The template stays the source of truth. */
 export interface FileConfig {
@@ -12,12 +13,16 @@ export interface FileConfig {
   allowSdist: string[];
   /** Extra arguments for every pip install (an index, find-links, ...). */
   pipArgs: string[];
+  slim: Partial<SlimSettings>;
+  /** Interpreters by Python version ("3.12": "/usr/bin/python3.12") for bytecode, stripping checks and verification. */
+  pythons: Record<string, string>;
 }
 
-export const DEFAULT_CONFIG: FileConfig = { limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [] };
+export const DEFAULT_CONFIG: FileConfig = { limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [], slim: {}, pythons: {} };
 
 const LIMIT_KEYS = Object.keys(LAMBDA_LIMITS) as (keyof Limits)[];
-const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs'];
+const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs', 'slim', 'pythons'];
+const SLIM_KEYS = Object.keys(DEFAULT_SLIM) as (keyof SlimSettings)[];
 
 function positiveInteger(value: unknown, what: string, file: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
@@ -36,6 +41,43 @@ function stringArray(value: unknown, what: string, file: string): string[] {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function boolean(value: unknown, what: string, file: string): boolean {
+  if (typeof value !== 'boolean') throw new InputError(`${what} must be true or false, got ${JSON.stringify(value)}`, { file });
+  return value;
+}
+
+export function bytecodeMode(value: unknown, what: string, file?: string): BytecodeMode {
+  if (!BYTECODE_MODES.includes(value as BytecodeMode)) {
+    throw new InputError(`${what} must be one of ${BYTECODE_MODES.join(', ')}, got ${JSON.stringify(value)}`, file ? { file } : undefined);
+  }
+  return value as BytecodeMode;
+}
+
+function parseSlim(raw: unknown, file: string): Partial<SlimSettings> {
+  if (!isRecord(raw)) throw new InputError('slim must be a mapping', { file });
+  const slim: Partial<SlimSettings> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!SLIM_KEYS.includes(key as keyof SlimSettings)) {
+      throw new InputError(`unknown key "slim.${key}" (expected one of ${SLIM_KEYS.join(', ')})`, { file });
+    }
+    const what = `slim.${key}`;
+    if (key === 'bytecode') slim.bytecode = bytecodeMode(value, what, file);
+    else if (key === 'remove' || key === 'keep' || key === 'disable') slim[key] = stringArray(value, what, file);
+    else slim[key as 'enabled' | 'strip' | 'dropRuntimeProvided'] = boolean(value, what, file);
+  }
+  return slim;
+}
+
+function parsePythons(raw: unknown, file: string): Record<string, string> {
+  if (!isRecord(raw)) throw new InputError('pythons must be a mapping of version ("3.12") to interpreter path', { file });
+  for (const [version, exe] of Object.entries(raw)) {
+    if (!/^3\.\d+$/.test(version) || typeof exe !== 'string') {
+      throw new InputError(`pythons: "${version}" must be a version like 3.12 mapped to an interpreter path`, { file });
+    }
+  }
+  return raw as Record<string, string>;
 }
 
 /** Validates a parsed config; every error names the file and the key. Pure. */
@@ -63,7 +105,9 @@ export function parseConfig(data: unknown, file: string): FileConfig {
     limits,
     externalLayers,
     allowSdist: stringArray(data['allowSdist'], 'allowSdist', file),
-    pipArgs: stringArray(data['pipArgs'], 'pipArgs', file)
+    pipArgs: stringArray(data['pipArgs'], 'pipArgs', file),
+    slim: parseSlim(data['slim'] ?? {}, file),
+    pythons: parsePythons(data['pythons'] ?? {}, file)
   };
 }
 

@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TreeEntry } from './file-tree.js';
 import type { PackageSize } from './limits.js';
@@ -47,6 +47,15 @@ export async function readDistributions(siteDir: string): Promise<Distribution[]
   return dists;
 }
 
+/** Which distribution installed a path (relative to the tree, whose site folder is `sitePrefix`). */
+export function ownership(dists: readonly Distribution[], sitePrefix: string): (path: string) => Distribution | undefined {
+  const owner = new Map<string, Distribution>();
+  for (const dist of dists) {
+    for (const file of dist.files) owner.set(sitePrefix + file, dist);
+  }
+  return (file) => owner.get(file) ?? dists.find((d) => file.startsWith(`${sitePrefix}${d.distInfo}/`));
+}
+
 /**
  * Bytes per distribution of a tree whose site folder is `sitePrefix` ('' or 'python/').
  * Files no distribution claims are summed under `unclaimedLabel`, when given.
@@ -57,14 +66,10 @@ export function packageSizes(
   sitePrefix: string,
   unclaimedLabel?: string
 ): PackageSize[] {
-  const owner = new Map<string, Distribution>();
-  for (const dist of dists) {
-    for (const file of dist.files) owner.set(sitePrefix + file, dist);
-    owner.set(`${sitePrefix}${dist.distInfo}/RECORD`, dist);
-  }
+  const ownerOf = ownership(dists, sitePrefix);
   const sizes = new Map<string, PackageSize>();
   for (const entry of entries) {
-    const dist = owner.get(entry.path) ?? dists.find((d) => entry.path.startsWith(`${sitePrefix}${d.distInfo}/`));
+    const dist = ownerOf(entry.path);
     const key = dist ? dist.name : unclaimedLabel;
     if (key === undefined) continue;
     const size = sizes.get(key) ?? { name: key, version: dist?.version ?? '', bytes: 0 };
@@ -101,11 +106,19 @@ export function overlayDistributions(stack: readonly LayerDistributions[]): { ef
   return { effective: [...seen.values()].map((v) => v.dist), conflicts };
 }
 
-/** Removes a distribution installed with pip --target: its recorded files, then its metadata. */
-export async function removeDistribution(siteDir: string, dist: Distribution): Promise<void> {
-  for (const file of dist.files) {
-    const full = path.resolve(siteDir, file);
-    if (full.startsWith(siteDir + path.sep)) await rm(full, { force: true });
+/**
+ * Rewrites each RECORD to list the files that ship (a sourceless .py as its .pyc), without hashes
+ * that stripping and compiling made stale: importlib.metadata.files() stays truthful, and sizes
+ * stay attributable to their distribution.
+ */
+export async function rewriteRecords(siteDir: string, dists: readonly Distribution[], exists: (path: string) => boolean): Promise<void> {
+  for (const dist of dists) {
+    const record = `${dist.distInfo}/RECORD`;
+    const shipped = dist.files
+      .filter((f) => f !== record)
+      .map((f) => (exists(f) ? f : f.endsWith('.py') && exists(`${f}c`) ? `${f}c` : undefined))
+      .filter((f): f is string => f !== undefined);
+    const lines = [...shipped, record].map((f) => (/[",\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f) + ',,');
+    await writeFile(path.join(siteDir, record), lines.join('\n') + '\n');
   }
-  await rm(path.join(siteDir, dist.distInfo), { recursive: true, force: true });
 }

@@ -18,6 +18,8 @@ export interface InstallUnit {
   platform: Platform;
   /** name==version lines fixed by the layers below. */
   constraints: string[];
+  /** Where the constraints come from ("layer CoreLayer"), to explain a conflict with them. */
+  constraintsFrom?: string;
   key: string;
   siteDir: string;
 }
@@ -34,20 +36,29 @@ function targetName(platform: Platform): string {
   return `${platform.runtime} ${platform.architecture} (cp${platform.abi.slice(2)}, ${platform.platformTags[0]})`;
 }
 
-/** Installs a unit's requirements into its site folder, from the cache when its key is there. */
-export async function installCached(unit: InstallUnit, ctx: InstallContext): Promise<{ cacheHit: boolean }> {
+/**
+ * Installs a unit's requirements into its site folder and runs `after` on it (slimming), or
+ * restores both from the cache when its key is there. Returns what `after` recorded.
+ */
+export async function installCached<T>(
+  unit: InstallUnit,
+  ctx: InstallContext,
+  after: (siteDir: string) => Promise<T>
+): Promise<{ cacheHit: boolean; meta: T }> {
   try {
-    if (await ctx.cache.restore(unit.key, unit.siteDir)) return { cacheHit: true };
+    const hit = await ctx.cache.restore(unit.key, unit.siteDir);
+    if (hit) return { cacheHit: true, meta: hit.meta as T };
   } catch (error) {
     ctx.logger.warning(`cache restore failed for ${unit.label}, building instead: ${(error as Error).message}`);
   }
   await install(unit, ctx);
+  const meta = await after(unit.siteDir);
   try {
-    await ctx.cache.save(unit.key, unit.siteDir);
+    await ctx.cache.save(unit.key, unit.siteDir, meta);
   } catch (error) {
     ctx.logger.warning(`cache save failed for ${unit.label}: ${(error as Error).message}`);
   }
-  return { cacheHit: false };
+  return { cacheHit: false, meta };
 }
 
 async function install(unit: InstallUnit, ctx: InstallContext): Promise<void> {
@@ -101,7 +112,10 @@ async function describeFailure(unit: InstallUnit, ctx: InstallContext, output: s
     ? unit.requirements.requirements.find((r) => r.name === projectOf(requirement))?.lineNumber
     : undefined;
   const where = { file: unit.requirementsFile, line };
-  if (!requirement) return new BuildError(`${unit.label}: pip failed: ${pipErrors(output)}`, where);
+  if (!requirement) {
+    const source = unit.constraintsFrom && output.includes('(constraint)') ? ` (the constraints are the versions installed by ${unit.constraintsFrom})` : '';
+    return new BuildError(`${unit.label}: pip failed: ${pipErrors(output)}${source}`, where);
+  }
   const verbose = await explainNoMatch(ctx.python, unit.platform, requirement, ctx.pipArgs);
   const explanation = explainSkippedLinks(requirement, verbose, targetName(unit.platform));
   return new BuildError(`${unit.label}: requirement "${requirement}": ${explanation.message}`, where);

@@ -1,53 +1,62 @@
 import { copyFile, mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { installKey } from './build-key.js';
-import { readDistributions, removeDistribution, type Distribution } from './distributions.js';
+import type { LayerDistributions } from './distributions.js';
 import type { TreeEntry } from './file-tree.js';
 import { installCached, type InstallContext } from './install-requirements.js';
 import type { FunctionPlan } from './plan.js';
+import type { SlimContext } from './slim/slim-context.js';
+import type { SlimLog } from './slim/slim-log.js';
+import { slimSite } from './slim/slim-site.js';
 
 export interface PackagedFunction {
   cacheHit: boolean;
-  /** Distributions left out because a layer of the function provides them. */
-  providedByLayers: string[];
+  /** What slimming did to the function's own dependencies, when it has any. */
+  slimLog?: SlimLog;
 }
 
 /**
- * A function's package: its own requirements, resolved against the versions its layers
- * installed and minus the distributions they provide, then its code on top.
+ * A function's package: its own requirements, resolved against the versions its layers installed
+ * (the version that wins in /opt) and minus the distributions they provide, slimmed like a layer,
+ * then its code on top, as written.
  */
 export async function packageFunction(
   plan: FunctionPlan,
   code: readonly TreeEntry[],
-  layerDists: readonly Distribution[],
+  stack: readonly LayerDistributions[],
+  effective: readonly { name: string; version: string }[],
   dir: string,
-  ctx: InstallContext
+  ctx: InstallContext,
+  slim: SlimContext
 ): Promise<PackagedFunction> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  let cacheHit = false;
-  const providedByLayers: string[] = [];
+  let result: PackagedFunction = { cacheHit: false };
   if (plan.requirements && plan.spec.requirementsFile) {
-    const constraints = layerDists.map((d) => `${d.name}==${d.version}`);
-    const key = installKey(ctx, plan.platform, plan.requirements, constraints);
-    ({ cacheHit } = await installCached(
+    const constraints = effective.map((d) => `${d.name}==${d.version}`);
+    const { cacheHit, meta } = await installCached(
       {
         label: `function ${plan.spec.name}`,
         requirementsFile: plan.spec.requirementsFile,
         requirements: plan.requirements,
         platform: plan.platform,
         constraints,
-        key,
+        constraintsFrom: stack.map((s) => `layer ${s.layer}`).join(', '),
+        key: installKey(ctx, plan.platform, plan.requirements, constraints, slim.processing(plan.platform)),
         siteDir: dir
       },
-      ctx
-    ));
-    const provided = new Set(layerDists.map((d) => d.name));
-    for (const dist of await readDistributions(dir)) {
-      if (!provided.has(dist.name)) continue;
-      await removeDistribution(dir, dist);
-      providedByLayers.push(dist.name);
-    }
+      ctx,
+      (siteDir) =>
+        slimSite({
+          siteDir,
+          settings: slim.slim,
+          provided: stack.map((s) => ({ layer: s.layer, names: s.dists.map((d) => d.name) })),
+          python: slim.pythonFor(plan.platform),
+          pythonVersion: plan.platform.pythonVersion,
+          stripInstalled: slim.stripInstalled
+        })
+    );
+    result = { cacheHit, slimLog: meta };
   }
   for (const entry of code) {
     const target = path.join(dir, entry.path);
@@ -56,5 +65,5 @@ export async function packageFunction(
     if (entry.linkTarget !== undefined) await symlink(entry.linkTarget, target);
     else await copyFile(path.join(plan.spec.codeDir, entry.path), target);
   }
-  return { cacheHit, providedByLayers };
+  return result;
 }

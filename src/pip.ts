@@ -1,9 +1,9 @@
-import { getExecOutput } from '@actions/exec';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from './errors.js';
 import type { Platform } from './platform.js';
+import { runCommand } from './run-command.js';
 
 export interface PipResult {
   ok: boolean;
@@ -22,17 +22,13 @@ function pipEnv(): Record<string, string> {
 }
 
 async function runPip(python: string, args: string[]): Promise<PipResult> {
-  const result = await getExecOutput(python, ['-m', 'pip', ...args], {
-    ignoreReturnCode: true,
-    silent: true,
-    env: pipEnv()
-  });
-  return { ok: result.exitCode === 0, output: result.stdout + result.stderr };
+  const result = await runCommand(python, ['-m', 'pip', ...args], { env: pipEnv() });
+  return { ok: result.ok, output: result.stdout + result.stderr };
 }
 
 /** "pip 23.2.1 (python 3.11)": which pip resolves, without the install path. */
 export async function installerIdentity(python: string): Promise<string> {
-  const result = await runPip(python, ['--version']).catch((error: Error) => ({ ok: false, output: error.message }));
+  const result = await runPip(python, ['--version']);
   const match = /^pip (\S+) from .* \((python \S+)\)/m.exec(result.output);
   if (!result.ok || !match) throw new InputError(`"${python} -m pip" does not run: ${result.output.trim().split('\n')[0]}`);
   return `pip ${match[1]} (${match[2]})`;

@@ -2,6 +2,8 @@ import type { App, FunctionSpec, LayerSpec } from './app-model.js';
 import { installKey, type InstallOptions } from './build-key.js';
 import type { FileConfig } from './config-file.js';
 import { deprecationWarning, platformFor, type Platform } from './platform.js';
+import { planStacking, type LayerStacking } from './slim/layer-stacking.js';
+import { DEFAULT_SLIM, mergeSlim, type SlimSettings } from './slim/slim-settings.js';
 import { parseRequirements, type RequirementsFile } from './requirements.js';
 import type { Settings } from './settings.js';
 
@@ -25,6 +27,8 @@ export interface FunctionPlan {
 
 /** What to build, and how pip installs it (installer, pip arguments, allowed sdists). */
 export interface BuildPlan extends InstallOptions {
+  slim: SlimSettings;
+  stacking: LayerStacking;
   layers: LayerPlan[];
   functions: FunctionPlan[];
 }
@@ -39,6 +43,11 @@ function unpinnedWarning(file: RequirementsFile): string[] {
     : [];
 }
 
+/** Slimming as configured: the defaults, then the config file, then inputs or flags. */
+export function slimSettings(config: FileConfig, settings: Settings): SlimSettings {
+  return mergeSlim(mergeSlim(DEFAULT_SLIM, config.slim), settings.slim);
+}
+
 function layerNamed(byName: ReadonlyMap<string, LayerPlan>, name: string): LayerPlan {
   const layer = byName.get(name);
   if (!layer) throw new Error(`layer ${name} was discovered but not planned`);
@@ -46,7 +55,16 @@ function layerNamed(byName: ReadonlyMap<string, LayerPlan>, name: string): Layer
 }
 
 /** Decides what to build for which platform and under which key. Pure: model and texts in, plan out. */
-export function planBuild(app: App, texts: FileTexts, config: FileConfig, settings: Settings, installer: string, today: Date): BuildPlan {
+export function planBuild(
+  app: App,
+  texts: FileTexts,
+  config: FileConfig,
+  settings: Settings,
+  installer: string,
+  today: Date,
+  /** What processes an install on this platform (slimming, its interpreter): part of the key. */
+  processing: (platform: Platform) => Record<string, unknown> = () => ({})
+): BuildPlan {
   const install: InstallOptions = { installer, pipArgs: config.pipArgs, allowSdist: [...config.allowSdist, ...settings.allowSdist] };
   const layers = app.layers.map((spec): LayerPlan => {
     const platform = platformFor(spec.runtime, spec.architecture, spec.location);
@@ -56,7 +74,7 @@ export function planBuild(app: App, texts: FileTexts, config: FileConfig, settin
       spec,
       platform,
       requirements,
-      key: installKey(install, platform, requirements, []),
+      key: installKey(install, platform, requirements, [], processing(platform)),
       warnings: [...(deprecated ? [deprecated] : []), ...unpinnedWarning(requirements)]
     };
   });
@@ -81,5 +99,9 @@ export function planBuild(app: App, texts: FileTexts, config: FileConfig, settin
       warnings: [...(deprecated ? [deprecated] : []), ...(requirements ? unpinnedWarning(requirements) : [])]
     };
   });
-  return { ...install, layers, functions };
+  const stacking = planStacking(
+    layers.map((l) => l.spec.name),
+    functions.map((f) => f.layers.flatMap((l) => (l.kind === 'template' ? [l.layer.spec.name] : [])))
+  );
+  return { ...install, slim: slimSettings(config, settings), stacking, layers, functions };
 }

@@ -1,4 +1,6 @@
 import type { Limits, PackageSize } from './limits.js';
+import type { SlimLog } from './slim/slim-log.js';
+import type { ImportFailure } from './verify.js';
 
 /** Bump on any incompatible change to the JSON below; the README documents each field. */
 export const REPORT_VERSION = 1;
@@ -22,6 +24,8 @@ export interface LayerReport extends ArtifactSizes {
   architecture: string;
   buildKey: string;
   cacheHit: boolean;
+  /** What slimming did: bytes before and after, removed per rule and per package, stripping, bytecode. */
+  slimming: Omit<SlimLog, 'removedPaths' | 'notes'>;
   violations: string[];
   warnings: string[];
 }
@@ -44,6 +48,18 @@ export interface FunctionReport {
   /** External layers whose size is unknown: totalUnzippedBytes is then a lower bound. */
   unknownLayers: string[];
   withinLimits: boolean;
+  /** The handler and every shipped module imported with the runtime's Python, isolated from the host. */
+  verification: {
+    status: 'passed' | 'failed' | 'skipped';
+    reason?: string;
+    python?: string;
+    modules: number;
+    /** Cold import of the handler module, without writable bytecode (as on Lambda). */
+    handlerImportMs?: number;
+    failures: ImportFailure[];
+  };
+  /** What slimming did to the function's own dependencies, when it has any. */
+  slimming?: Omit<SlimLog, 'removedPaths' | 'notes'>;
   violations: string[];
   warnings: string[];
 }
@@ -57,6 +73,8 @@ export interface Report {
   layers: LayerReport[];
   functions: FunctionReport[];
   withinLimits: boolean;
+  /** No function failed verification (skipped ones do not fail). */
+  verified: boolean;
   /** Resources the template has that were not built, with the reason. */
   skipped: string[];
 }

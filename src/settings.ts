@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bytecodeMode } from './config-file.js';
 import { InputError } from './errors.js';
+import type { SlimSettings } from './slim/slim-settings.js';
 
 /** One typed settings object, parsed from action inputs or CLI flags. All paths absolute. */
 export interface Settings {
@@ -15,6 +17,8 @@ export interface Settings {
   python: string;
   /** Projects that may be built from an sdist, added to the config file's list. */
   allowSdist: string[];
+  /** Slimming choices from inputs or flags, over the config file's. */
+  slim: Partial<SlimSettings>;
 }
 
 /** Settings as the front doors receive them: strings, maybe empty. */
@@ -27,6 +31,12 @@ export interface RawSettings {
   cacheDir?: string;
   python?: string;
   allowSdist?: string;
+  /** "false" builds naive layers (nothing slimmed). */
+  slim?: string;
+  bytecode?: string;
+  strip?: string;
+  slimRemove?: string;
+  slimKeep?: string;
 }
 
 export const DEFAULT_CONFIG_NAME = 'lambda-layers.yaml';
@@ -58,6 +68,25 @@ export function resolveSettings(raw: RawSettings, cwd: string, env: NodeJS.Proce
     reportFile: raw.report ? at(raw.report) : path.join(outDir, 'report.json'),
     cacheDir: raw.cacheDir ? at(raw.cacheDir) : defaultCacheDir(env),
     python: raw.python || 'python3',
-    allowSdist: splitList(raw.allowSdist)
+    allowSdist: splitList(raw.allowSdist),
+    slim: slimFromRaw(raw)
   };
+}
+
+function flag(value: string | undefined, name: string): boolean | undefined {
+  if (!value) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new InputError(`${name} must be true or false, got "${value}"`);
+}
+
+function slimFromRaw(raw: RawSettings): Partial<SlimSettings> {
+  const slim: Partial<SlimSettings> = {};
+  const enabled = flag(raw.slim, 'slim');
+  const strip = flag(raw.strip, 'strip');
+  if (enabled !== undefined) slim.enabled = enabled;
+  if (strip !== undefined) slim.strip = strip;
+  if (raw.bytecode) slim.bytecode = bytecodeMode(raw.bytecode, 'bytecode');
+  if (raw.slimRemove) slim.remove = splitList(raw.slimRemove);
+  if (raw.slimKeep) slim.keep = splitList(raw.slimKeep);
+  return slim;
 }

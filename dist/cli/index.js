@@ -2,6 +2,2510 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 4006:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
+
+function picomatch(glob, options, returnState = false) {
+  // default to os.platform()
+  if (options && (options.windows === null || options.windows === undefined)) {
+    // don't mutate the original options object
+    options = { ...options, windows: utils.isWindows() };
+  }
+
+  return pico(glob, options, returnState);
+}
+
+Object.assign(picomatch, pico);
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 5595:
+/***/ ((module) => {
+
+
+
+const WIN_SLASH = '\\\\/';
+const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+
+const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+
+/**
+ * Posix glob regex
+ */
+
+const DOT_LITERAL = '\\.';
+const PLUS_LITERAL = '\\+';
+const QMARK_LITERAL = '\\?';
+const SLASH_LITERAL = '\\/';
+const ONE_CHAR = '(?=.)';
+const QMARK = '[^/]';
+const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+const NO_DOT = `(?!${DOT_LITERAL})`;
+const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+const STAR = `${QMARK}*?`;
+const SEP = '/';
+
+const POSIX_CHARS = {
+  DOT_LITERAL,
+  PLUS_LITERAL,
+  QMARK_LITERAL,
+  SLASH_LITERAL,
+  ONE_CHAR,
+  QMARK,
+  END_ANCHOR,
+  DOTS_SLASH,
+  NO_DOT,
+  NO_DOTS,
+  NO_DOT_SLASH,
+  NO_DOTS_SLASH,
+  QMARK_NO_DOT,
+  STAR,
+  START_ANCHOR,
+  SEP
+};
+
+/**
+ * Windows glob regex
+ */
+
+const WINDOWS_CHARS = {
+  ...POSIX_CHARS,
+
+  SLASH_LITERAL: `[${WIN_SLASH}]`,
+  QMARK: WIN_NO_SLASH,
+  STAR: `${WIN_NO_SLASH}*?`,
+  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+  NO_DOT: `(?!${DOT_LITERAL})`,
+  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+  SEP: '\\'
+};
+
+/**
+ * POSIX Bracket Regex
+ */
+
+const POSIX_REGEX_SOURCE = {
+  __proto__: null,
+  alnum: 'a-zA-Z0-9',
+  alpha: 'a-zA-Z',
+  ascii: '\\x00-\\x7F',
+  blank: ' \\t',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '\\x21-\\x7E',
+  lower: 'a-z',
+  print: '\\x20-\\x7E ',
+  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
+  space: ' \\t\\r\\n\\v\\f',
+  upper: 'A-Z',
+  word: 'A-Za-z0-9_',
+  xdigit: 'A-Fa-f0-9'
+};
+
+module.exports = {
+  DEFAULT_MAX_EXTGLOB_RECURSION,
+  MAX_LENGTH: 1024 * 64,
+  POSIX_REGEX_SOURCE,
+
+  // regular expressions
+  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+
+  // Replace globs with equivalent patterns to reduce parsing time.
+  REPLACEMENTS: {
+    __proto__: null,
+    '***': '*',
+    '**/**': '**',
+    '**/**/**': '**'
+  },
+
+  // Digits
+  CHAR_0: 48, /* 0 */
+  CHAR_9: 57, /* 9 */
+
+  // Alphabet chars.
+  CHAR_UPPERCASE_A: 65, /* A */
+  CHAR_LOWERCASE_A: 97, /* a */
+  CHAR_UPPERCASE_Z: 90, /* Z */
+  CHAR_LOWERCASE_Z: 122, /* z */
+
+  CHAR_LEFT_PARENTHESES: 40, /* ( */
+  CHAR_RIGHT_PARENTHESES: 41, /* ) */
+
+  CHAR_ASTERISK: 42, /* * */
+
+  // Non-alphabetic chars.
+  CHAR_AMPERSAND: 38, /* & */
+  CHAR_AT: 64, /* @ */
+  CHAR_BACKWARD_SLASH: 92, /* \ */
+  CHAR_CARRIAGE_RETURN: 13, /* \r */
+  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
+  CHAR_COLON: 58, /* : */
+  CHAR_COMMA: 44, /* , */
+  CHAR_DOT: 46, /* . */
+  CHAR_DOUBLE_QUOTE: 34, /* " */
+  CHAR_EQUAL: 61, /* = */
+  CHAR_EXCLAMATION_MARK: 33, /* ! */
+  CHAR_FORM_FEED: 12, /* \f */
+  CHAR_FORWARD_SLASH: 47, /* / */
+  CHAR_GRAVE_ACCENT: 96, /* ` */
+  CHAR_HASH: 35, /* # */
+  CHAR_HYPHEN_MINUS: 45, /* - */
+  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
+  CHAR_LEFT_CURLY_BRACE: 123, /* { */
+  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
+  CHAR_LINE_FEED: 10, /* \n */
+  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
+  CHAR_PERCENT: 37, /* % */
+  CHAR_PLUS: 43, /* + */
+  CHAR_QUESTION_MARK: 63, /* ? */
+  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
+  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
+  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
+  CHAR_SEMICOLON: 59, /* ; */
+  CHAR_SINGLE_QUOTE: 39, /* ' */
+  CHAR_SPACE: 32, /*   */
+  CHAR_TAB: 9, /* \t */
+  CHAR_UNDERSCORE: 95, /* _ */
+  CHAR_VERTICAL_LINE: 124, /* | */
+  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
+
+  /**
+   * Create EXTGLOB_CHARS
+   */
+
+  extglobChars(chars) {
+    return {
+      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
+      '?': { type: 'qmark', open: '(?:', close: ')?' },
+      '+': { type: 'plus', open: '(?:', close: ')+' },
+      '*': { type: 'star', open: '(?:', close: ')*' },
+      '@': { type: 'at', open: '(?:', close: ')' }
+    };
+  },
+
+  /**
+   * Create GLOB_CHARS
+   */
+
+  globChars(win32) {
+    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+  }
+};
+
+
+/***/ }),
+
+/***/ 8265:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
+
+/**
+ * Constants
+ */
+
+const {
+  MAX_LENGTH,
+  POSIX_REGEX_SOURCE,
+  REGEX_NON_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_BACKREF,
+  REPLACEMENTS
+} = constants;
+
+/**
+ * Helpers
+ */
+
+const expandRange = (args, options) => {
+  if (typeof options.expandRange === 'function') {
+    return options.expandRange(...args, options);
+  }
+
+  args.sort();
+  const value = `[${args.join('-')}]`;
+
+  try {
+    /* eslint-disable-next-line no-new */
+    new RegExp(value);
+  } catch (ex) {
+    return args.map(v => utils.escapeRegex(v)).join('..');
+  }
+
+  return value;
+};
+
+/**
+ * Create the message for a syntax error
+ */
+
+const syntaxError = (type, char) => {
+  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+};
+
+const splitTopLevel = input => {
+  const parts = [];
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let value = '';
+  let escaped = false;
+
+  for (const ch of input) {
+    if (escaped === true) {
+      value += ch;
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      value += ch;
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      value += ch;
+      continue;
+    }
+
+    if (quote === 0) {
+      if (ch === '[') {
+        bracket++;
+      } else if (ch === ']' && bracket > 0) {
+        bracket--;
+      } else if (bracket === 0) {
+        if (ch === '(') {
+          paren++;
+        } else if (ch === ')' && paren > 0) {
+          paren--;
+        } else if (ch === '|' && paren === 0) {
+          parts.push(value);
+          value = '';
+          continue;
+        }
+      }
+    }
+
+    value += ch;
+  }
+
+  parts.push(value);
+  return parts;
+};
+
+const isPlainBranch = branch => {
+  let escaped = false;
+
+  for (const ch of branch) {
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (/[?*+@!()[\]{}]/.test(ch)) {
+      return false;
+    }
+  }
+
+  return true;
+};
+
+const normalizeSimpleBranch = branch => {
+  let value = branch.trim();
+  let changed = true;
+
+  while (changed === true) {
+    changed = false;
+
+    if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+      value = value.slice(2, -1);
+      changed = true;
+    }
+  }
+
+  if (!isPlainBranch(value)) {
+    return;
+  }
+
+  return value.replace(/\\(.)/g, '$1');
+};
+
+const hasRepeatedCharPrefixOverlap = branches => {
+  const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const a = values[i];
+      const b = values[j];
+      const char = a[0];
+
+      if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+        continue;
+      }
+
+      if (a === b || a.startsWith(b) || b.startsWith(a)) {
+        return true;
+      }
+    }
+  }
+
+  return false;
+};
+
+const parseRepeatedExtglob = (pattern, requireEnd = true) => {
+  if ((pattern[0] !== '+' && pattern[0] !== '*') || pattern[1] !== '(') {
+    return;
+  }
+
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let escaped = false;
+
+  for (let i = 1; i < pattern.length; i++) {
+    const ch = pattern[i];
+
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      continue;
+    }
+
+    if (quote === 1) {
+      continue;
+    }
+
+    if (ch === '[') {
+      bracket++;
+      continue;
+    }
+
+    if (ch === ']' && bracket > 0) {
+      bracket--;
+      continue;
+    }
+
+    if (bracket > 0) {
+      continue;
+    }
+
+    if (ch === '(') {
+      paren++;
+      continue;
+    }
+
+    if (ch === ')') {
+      paren--;
+
+      if (paren === 0) {
+        if (requireEnd === true && i !== pattern.length - 1) {
+          return;
+        }
+
+        return {
+          type: pattern[0],
+          body: pattern.slice(2, i),
+          end: i
+        };
+      }
+    }
+  }
+};
+
+const buildCharClassStar = chars => {
+  const source = chars.length === 1
+    ? utils.escapeRegex(chars[0])
+    : `[${chars.map(ch => utils.escapeRegex(ch)).join('')}]`;
+
+  return `${source}*`;
+};
+
+const getStarExtglobSequenceChars = pattern => {
+  let index = 0;
+  const chars = [];
+
+  while (index < pattern.length) {
+    const match = parseRepeatedExtglob(pattern.slice(index), false);
+
+    if (!match || match.type !== '*') {
+      return;
+    }
+
+    const branches = splitTopLevel(match.body).map(branch => branch.trim());
+    if (branches.length !== 1) {
+      return;
+    }
+
+    const branch = normalizeSimpleBranch(branches[0]);
+    if (!branch || branch.length !== 1) {
+      return;
+    }
+
+    chars.push(branch);
+    index += match.end + 1;
+  }
+
+  if (chars.length < 1) {
+    return;
+  }
+
+  return chars;
+};
+
+const repeatedExtglobRecursion = pattern => {
+  let depth = 0;
+  let value = pattern.trim();
+  let match = parseRepeatedExtglob(value);
+
+  while (match) {
+    depth++;
+    value = match.body.trim();
+    match = parseRepeatedExtglob(value);
+  }
+
+  return depth;
+};
+
+const analyzeRepeatedExtglob = (body, options) => {
+  if (options.maxExtglobRecursion === false) {
+    return { risky: false };
+  }
+
+  const max =
+    typeof options.maxExtglobRecursion === 'number'
+      ? options.maxExtglobRecursion
+      : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+
+  const branches = splitTopLevel(body).map(branch => branch.trim());
+
+  if (branches.length > 1) {
+    if (
+      branches.some(branch => branch === '') ||
+      branches.some(branch => /^[*?]+$/.test(branch)) ||
+      hasRepeatedCharPrefixOverlap(branches)
+    ) {
+      return { risky: true };
+    }
+  }
+
+  // A repeated extglob is "risky" (prone to catastrophic backtracking) when a
+  // branch is itself a `*(...)` sequence, since that nests an unbounded quantifier
+  // inside the outer `+(...)`/`*(...)`. When *every* branch reduces to single
+  // characters we can emit one flat, ReDoS-safe character class that preserves the
+  // meaning of ALL branches (e.g. `+(*(a)|*(b))` -> `[ab]*`), rather than dropping
+  // every branch but the first.
+  const safeChars = [];
+  let sawStarSequence = false;
+  let combinable = true;
+
+  for (const branch of branches) {
+    const chars = getStarExtglobSequenceChars(branch);
+    if (chars) {
+      sawStarSequence = true;
+      safeChars.push(...chars);
+      continue;
+    }
+
+    const literal = normalizeSimpleBranch(branch);
+    if (literal && literal.length === 1) {
+      safeChars.push(literal);
+      continue;
+    }
+
+    combinable = false;
+
+    if (repeatedExtglobRecursion(branch) > max) {
+      return { risky: true };
+    }
+  }
+
+  if (sawStarSequence) {
+    return combinable
+      ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) }
+      : { risky: true };
+  }
+
+  return { risky: false };
+};
+
+/**
+ * Parse the given input string.
+ * @param {String} input
+ * @param {Object} options
+ * @return {Object}
+ */
+
+const parse = (input, options) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected a string');
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+
+  let len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
+  const tokens = [bos];
+
+  const capture = opts.capture ? '' : '?:';
+
+  // create constants based on platform, for windows or posix
+  const PLATFORM_CHARS = constants.globChars(opts.windows);
+  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+
+  const {
+    DOT_LITERAL,
+    PLUS_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOT_SLASH,
+    NO_DOTS_SLASH,
+    QMARK,
+    QMARK_NO_DOT,
+    STAR,
+    START_ANCHOR
+  } = PLATFORM_CHARS;
+
+  const globstar = opts => {
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const nodot = opts.dot ? '' : NO_DOT;
+  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+  let star = opts.bash === true ? globstar(opts) : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  // minimatch options support
+  if (typeof opts.noext === 'boolean') {
+    opts.noextglob = opts.noext;
+  }
+
+  const state = {
+    input,
+    index: -1,
+    start: 0,
+    dot: opts.dot === true,
+    consumed: '',
+    output: '',
+    prefix: '',
+    backtrack: false,
+    negated: false,
+    brackets: 0,
+    braces: 0,
+    parens: 0,
+    quotes: 0,
+    globstar: false,
+    tokens
+  };
+
+  input = utils.removePrefix(input, state);
+  len = input.length;
+
+  const extglobs = [];
+  const braces = [];
+  const stack = [];
+  let prev = bos;
+  let value;
+
+  /**
+   * Tokenizing helpers
+   */
+
+  const eos = () => state.index === len - 1;
+  const peek = state.peek = (n = 1) => input[state.index + n];
+  const advance = state.advance = () => input[++state.index] || '';
+  const remaining = () => input.slice(state.index + 1);
+  const consume = (value = '', num = 0) => {
+    state.consumed += value;
+    state.index += num;
+  };
+
+  const append = token => {
+    state.output += token.output != null ? token.output : token.value;
+    consume(token.value);
+  };
+
+  const negate = () => {
+    let count = 1;
+
+    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
+      advance();
+      state.start++;
+      count++;
+    }
+
+    if (count % 2 === 0) {
+      return false;
+    }
+
+    state.negated = true;
+    state.start++;
+    return true;
+  };
+
+  const increment = type => {
+    state[type]++;
+    stack.push(type);
+  };
+
+  const decrement = type => {
+    state[type]--;
+    stack.pop();
+  };
+
+  /**
+   * Push tokens onto the tokens array. This helper speeds up
+   * tokenizing by 1) helping us avoid backtracking as much as possible,
+   * and 2) helping us avoid creating extra tokens when consecutive
+   * characters are plain text. This improves performance and simplifies
+   * lookbehinds.
+   */
+
+  const push = tok => {
+    if (prev.type === 'globstar') {
+      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
+      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
+
+      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
+        state.output = state.output.slice(0, -prev.output.length);
+        prev.type = 'star';
+        prev.value = '*';
+        prev.output = star;
+        state.output += prev.output;
+      }
+    }
+
+    if (extglobs.length && tok.type !== 'paren') {
+      extglobs[extglobs.length - 1].inner += tok.value;
+    }
+
+    if (tok.value || tok.output) append(tok);
+    if (prev && prev.type === 'text' && tok.type === 'text') {
+      prev.output = (prev.output || prev.value) + tok.value;
+      prev.value += tok.value;
+      return;
+    }
+
+    tok.prev = prev;
+    tokens.push(tok);
+    prev = tok;
+  };
+
+  const extglobOpen = (type, value) => {
+    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
+
+    token.prev = prev;
+    token.parens = state.parens;
+    token.output = state.output;
+    token.startIndex = state.index;
+    token.tokensIndex = tokens.length;
+    const output = (opts.capture ? '(' : '') + token.open;
+
+    increment('parens');
+    push({ type, value, output: state.output ? '' : ONE_CHAR });
+    push({ type: 'paren', extglob: true, value: advance(), output });
+    extglobs.push(token);
+  };
+
+  const extglobClose = token => {
+    const literal = input.slice(token.startIndex, state.index + 1);
+    const body = input.slice(token.startIndex + 2, state.index);
+    const analysis = analyzeRepeatedExtglob(body, opts);
+
+    if ((token.type === 'plus' || token.type === 'star') && analysis.risky) {
+      const safeOutput = analysis.safeOutput
+        ? (token.output ? '' : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput)
+        : undefined;
+      const open = tokens[token.tokensIndex];
+
+      open.type = 'text';
+      open.value = literal;
+      open.output = safeOutput || utils.escapeRegex(literal);
+
+      for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+        tokens[i].value = '';
+        tokens[i].output = '';
+        delete tokens[i].suffix;
+      }
+
+      state.output = token.output + open.output;
+      state.backtrack = true;
+
+      push({ type: 'paren', extglob: true, value, output: '' });
+      decrement('parens');
+      return;
+    }
+
+    let output = token.close + (opts.capture ? ')' : '');
+    let rest;
+
+    if (token.type === 'negate') {
+      let extglobStar = star;
+
+      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
+        extglobStar = globstar(opts);
+      }
+
+      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+        output = token.close = `)$))${extglobStar}`;
+      }
+
+      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
+        // In this case, we need to parse the string and use it in the output of the original pattern.
+        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
+        //
+        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
+        const expression = parse(rest, { ...options, fastpaths: false }).output;
+
+        output = token.close = `)${expression})${extglobStar})`;
+      }
+
+      if (token.prev.type === 'bos') {
+        state.negatedExtglob = true;
+      }
+    }
+
+    push({ type: 'paren', extglob: true, value, output });
+    decrement('parens');
+  };
+
+  /**
+   * Fast paths
+   */
+
+  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+    let backslashes = false;
+
+    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+      if (first === '\\') {
+        backslashes = true;
+        return m;
+      }
+
+      if (first === '?') {
+        if (esc) {
+          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        if (index === 0) {
+          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        return QMARK.repeat(chars.length);
+      }
+
+      if (first === '.') {
+        return DOT_LITERAL.repeat(chars.length);
+      }
+
+      if (first === '*') {
+        if (esc) {
+          return esc + first + (rest ? star : '');
+        }
+        return star;
+      }
+      return esc ? m : `\\${m}`;
+    });
+
+    if (backslashes === true) {
+      if (opts.unescape === true) {
+        output = output.replace(/\\/g, '');
+      } else {
+        output = output.replace(/\\+/g, m => {
+          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
+        });
+      }
+    }
+
+    if (output === input && opts.contains === true) {
+      state.output = input;
+      return state;
+    }
+
+    state.output = utils.wrapOutput(output, state, options);
+    return state;
+  }
+
+  /**
+   * Tokenize input until we reach end-of-string
+   */
+
+  while (!eos()) {
+    value = advance();
+
+    if (value === '\u0000') {
+      continue;
+    }
+
+    /**
+     * Escaped characters
+     */
+
+    if (value === '\\') {
+      const next = peek();
+
+      if (next === '/' && opts.bash !== true) {
+        continue;
+      }
+
+      if (next === '.' || next === ';') {
+        continue;
+      }
+
+      if (!next) {
+        value += '\\';
+        push({ type: 'text', value });
+        continue;
+      }
+
+      // collapse slashes to reduce potential for exploits
+      const match = /^\\+/.exec(remaining());
+      let slashes = 0;
+
+      if (match && match[0].length > 2) {
+        slashes = match[0].length;
+        state.index += slashes;
+        if (slashes % 2 !== 0) {
+          value += '\\';
+        }
+      }
+
+      if (opts.unescape === true) {
+        value = advance();
+      } else {
+        value += advance();
+      }
+
+      if (state.brackets === 0) {
+        push({ type: 'text', value });
+        continue;
+      }
+    }
+
+    /**
+     * If we're inside a regex character class, continue
+     * until we reach the closing bracket.
+     */
+
+    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
+      if (opts.posix !== false && value === ':') {
+        const inner = prev.value.slice(1);
+        if (inner.includes('[')) {
+          prev.posix = true;
+
+          if (inner.includes(':')) {
+            const idx = prev.value.lastIndexOf('[');
+            const pre = prev.value.slice(0, idx);
+            const rest = prev.value.slice(idx + 2);
+            const posix = POSIX_REGEX_SOURCE[rest];
+            if (posix) {
+              prev.value = pre + posix;
+              state.backtrack = true;
+              advance();
+
+              if (!bos.output && tokens.indexOf(prev) === 1) {
+                bos.output = ONE_CHAR;
+              }
+              continue;
+            }
+          }
+        }
+      }
+
+      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
+        value = `\\${value}`;
+      }
+
+      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
+        value = `\\${value}`;
+      }
+
+      if (opts.posix === true && value === '!' && prev.value === '[') {
+        value = '^';
+      }
+
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * If we're inside a quoted string, continue
+     * until we reach the closing double quote.
+     */
+
+    if (state.quotes === 1 && value !== '"') {
+      value = utils.escapeRegex(value);
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * Double quotes
+     */
+
+    if (value === '"') {
+      state.quotes = state.quotes === 1 ? 0 : 1;
+      if (opts.keepQuotes === true) {
+        push({ type: 'text', value });
+      }
+      continue;
+    }
+
+    /**
+     * Parentheses
+     */
+
+    if (value === '(') {
+      increment('parens');
+      push({ type: 'paren', value });
+      continue;
+    }
+
+    if (value === ')') {
+      if (state.parens === 0 && opts.strictBrackets === true) {
+        throw new SyntaxError(syntaxError('opening', '('));
+      }
+
+      const extglob = extglobs[extglobs.length - 1];
+      if (extglob && state.parens === extglob.parens + 1) {
+        extglobClose(extglobs.pop());
+        continue;
+      }
+
+      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
+      decrement('parens');
+      continue;
+    }
+
+    /**
+     * Square brackets
+     */
+
+    if (value === '[') {
+      if (opts.nobracket === true || !remaining().includes(']')) {
+        if (opts.nobracket !== true && opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('closing', ']'));
+        }
+
+        value = `\\${value}`;
+      } else {
+        increment('brackets');
+      }
+
+      push({ type: 'bracket', value });
+      continue;
+    }
+
+    if (value === ']') {
+      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      if (state.brackets === 0) {
+        if (opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('opening', '['));
+        }
+
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      decrement('brackets');
+
+      const prevValue = prev.value.slice(1);
+      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
+        value = `/${value}`;
+      }
+
+      prev.value += value;
+      append({ value });
+
+      // when literal brackets are explicitly disabled
+      // assume we should match with a regex character class
+      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+        continue;
+      }
+
+      const escaped = utils.escapeRegex(prev.value);
+      state.output = state.output.slice(0, -prev.value.length);
+
+      // when literal brackets are explicitly enabled
+      // assume we should escape the brackets to match literal characters
+      if (opts.literalBrackets === true) {
+        state.output += escaped;
+        prev.value = escaped;
+        continue;
+      }
+
+      // when the user specifies nothing, try to match both
+      prev.value = `(${capture}${escaped}|${prev.value})`;
+      state.output += prev.value;
+      continue;
+    }
+
+    /**
+     * Braces
+     */
+
+    if (value === '{' && opts.nobrace !== true) {
+      increment('braces');
+
+      const open = {
+        type: 'brace',
+        value,
+        output: '(',
+        outputIndex: state.output.length,
+        tokensIndex: state.tokens.length
+      };
+
+      braces.push(open);
+      push(open);
+      continue;
+    }
+
+    if (value === '}') {
+      const brace = braces[braces.length - 1];
+
+      if (opts.nobrace === true || !brace) {
+        push({ type: 'text', value, output: value });
+        continue;
+      }
+
+      let output = ')';
+
+      if (brace.dots === true) {
+        const arr = tokens.slice();
+        const range = [];
+
+        for (let i = arr.length - 1; i >= 0; i--) {
+          tokens.pop();
+          if (arr[i].type === 'brace') {
+            break;
+          }
+          if (arr[i].type !== 'dots') {
+            range.unshift(arr[i].value);
+          }
+        }
+
+        output = expandRange(range, opts);
+        state.backtrack = true;
+      }
+
+      if (brace.comma !== true && brace.dots !== true) {
+        const out = state.output.slice(0, brace.outputIndex);
+        const toks = state.tokens.slice(brace.tokensIndex);
+        brace.value = brace.output = '\\{';
+        value = output = '\\}';
+        state.output = out;
+        for (const t of toks) {
+          state.output += (t.output || t.value);
+        }
+      }
+
+      push({ type: 'brace', value, output });
+      decrement('braces');
+      braces.pop();
+      continue;
+    }
+
+    /**
+     * Pipes
+     */
+
+    if (value === '|') {
+      if (extglobs.length > 0) {
+        extglobs[extglobs.length - 1].conditions++;
+      }
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Commas
+     */
+
+    if (value === ',') {
+      let output = value;
+
+      const brace = braces[braces.length - 1];
+      if (brace && stack[stack.length - 1] === 'braces') {
+        brace.comma = true;
+        output = '|';
+      }
+
+      push({ type: 'comma', value, output });
+      continue;
+    }
+
+    /**
+     * Slashes
+     */
+
+    if (value === '/') {
+      // if the beginning of the glob is "./", advance the start
+      // to the current index, and don't add the "./" characters
+      // to the state. This greatly simplifies lookbehinds when
+      // checking for BOS characters like "!" and "." (not "./")
+      if (prev.type === 'dot' && state.index === state.start + 1) {
+        state.start = state.index + 1;
+        state.consumed = '';
+        state.output = '';
+        tokens.pop();
+        prev = bos; // reset "prev" to the first token
+        continue;
+      }
+
+      push({ type: 'slash', value, output: SLASH_LITERAL });
+      continue;
+    }
+
+    /**
+     * Dots
+     */
+
+    if (value === '.') {
+      if (state.braces > 0 && prev.type === 'dot') {
+        if (prev.value === '.') prev.output = DOT_LITERAL;
+        const brace = braces[braces.length - 1];
+        prev.type = 'dots';
+        prev.output += value;
+        prev.value += value;
+        brace.dots = true;
+        continue;
+      }
+
+      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
+        push({ type: 'text', value, output: DOT_LITERAL });
+        continue;
+      }
+
+      push({ type: 'dot', value, output: DOT_LITERAL });
+      continue;
+    }
+
+    /**
+     * Question marks
+     */
+
+    if (value === '?') {
+      const isGroup = prev && prev.value === '(';
+      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('qmark', value);
+        continue;
+      }
+
+      if (prev && prev.type === 'paren') {
+        const next = peek();
+        let output = value;
+
+        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
+          output = `\\${value}`;
+        }
+
+        push({ type: 'text', value, output });
+        continue;
+      }
+
+      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
+        push({ type: 'qmark', value, output: QMARK_NO_DOT });
+        continue;
+      }
+
+      push({ type: 'qmark', value, output: QMARK });
+      continue;
+    }
+
+    /**
+     * Exclamation
+     */
+
+    if (value === '!') {
+      if (opts.noextglob !== true && peek() === '(') {
+        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
+          extglobOpen('negate', value);
+          continue;
+        }
+      }
+
+      if (opts.nonegate !== true && state.index === 0) {
+        negate();
+        continue;
+      }
+    }
+
+    /**
+     * Plus
+     */
+
+    if (value === '+') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('plus', value);
+        continue;
+      }
+
+      if ((prev && prev.value === '(') || opts.regex === false) {
+        push({ type: 'plus', value, output: PLUS_LITERAL });
+        continue;
+      }
+
+      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
+        push({ type: 'plus', value });
+        continue;
+      }
+
+      push({ type: 'plus', value: PLUS_LITERAL });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value === '@') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        push({ type: 'at', extglob: true, value, output: '' });
+        continue;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value !== '*') {
+      if (value === '$' || value === '^') {
+        value = `\\${value}`;
+      }
+
+      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+      if (match) {
+        value += match[0];
+        state.index += match[0].length;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Stars
+     */
+
+    if (prev && (prev.type === 'globstar' || prev.star === true)) {
+      prev.type = 'star';
+      prev.star = true;
+      prev.value += value;
+      prev.output = star;
+      state.backtrack = true;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    let rest = remaining();
+    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+      extglobOpen('star', value);
+      continue;
+    }
+
+    if (prev.type === 'star') {
+      if (opts.noglobstar === true) {
+        consume(value);
+        continue;
+      }
+
+      const prior = prev.prev;
+      const before = prior.prev;
+      const isStart = prior.type === 'slash' || prior.type === 'bos';
+      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
+
+      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
+      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
+      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      // strip consecutive `/**/`
+      while (rest.slice(0, 3) === '/**') {
+        const after = input[state.index + 4];
+        if (after && after !== '/') {
+          break;
+        }
+        rest = rest.slice(3);
+        consume('/**', 3);
+      }
+
+      // A globstar followed only by balanced closing parens is at the logical end of patterns like
+      // `test(/utils/**)` and `test?(/utils/**)`. Treat it as EOS so the trailing `/**` can match its
+      // parent path, except in negated extglobs where that would change the exclusion semantics.
+      const isEnd = eos() || (
+        state.parens > 0
+        && rest === ')'.repeat(state.parens)
+        && !extglobs.some(extglob => extglob.type === 'negate')
+      );
+
+      if (prior.type === 'bos' && eos()) {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = globstar(opts);
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && isEnd) {
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
+        prev.value += value;
+        state.globstar = true;
+        state.output += prior.output + prev.output;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
+        const end = rest[1] !== void 0 ? '|$' : '';
+
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+        prev.value += value;
+
+        state.output += prior.output + prev.output;
+        state.globstar = true;
+
+        consume(value + advance());
+
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      if (prior.type === 'bos' && rest[0] === '/') {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value + advance());
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      // remove single star from output
+      state.output = state.output.slice(0, -prev.output.length);
+
+      // reset previous token to globstar
+      prev.type = 'globstar';
+      prev.output = globstar(opts);
+      prev.value += value;
+
+      // reset output with globstar
+      state.output += prev.output;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    const token = { type: 'star', value, output: star };
+
+    if (opts.bash === true) {
+      token.output = '.*?';
+      if (prev.type === 'bos' || prev.type === 'slash') {
+        token.output = nodot + token.output;
+      }
+      push(token);
+      continue;
+    }
+
+    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
+      token.output = value;
+      push(token);
+      continue;
+    }
+
+    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
+      if (prev.type === 'dot') {
+        state.output += NO_DOT_SLASH;
+        prev.output += NO_DOT_SLASH;
+
+      } else if (opts.dot === true) {
+        state.output += NO_DOTS_SLASH;
+        prev.output += NO_DOTS_SLASH;
+
+      } else {
+        state.output += nodot;
+        prev.output += nodot;
+      }
+
+      if (peek() !== '*') {
+        state.output += ONE_CHAR;
+        prev.output += ONE_CHAR;
+      }
+    }
+
+    push(token);
+  }
+
+  while (state.brackets > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
+    state.output = utils.escapeLast(state.output, '[');
+    decrement('brackets');
+  }
+
+  while (state.parens > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
+    state.output = utils.escapeLast(state.output, '(');
+    decrement('parens');
+  }
+
+  while (state.braces > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
+    state.output = utils.escapeLast(state.output, '{');
+    decrement('braces');
+  }
+
+  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
+    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
+  }
+
+  // rebuild the output if we had to backtrack at any point
+  if (state.backtrack === true) {
+    state.output = '';
+
+    for (const token of state.tokens) {
+      state.output += token.output != null ? token.output : token.value;
+
+      if (token.suffix) {
+        state.output += token.suffix;
+      }
+    }
+  }
+
+  return state;
+};
+
+/**
+ * Fast paths for creating regular expressions for common glob patterns.
+ * This can significantly speed up processing and has very little downside
+ * impact when none of the fast paths match.
+ */
+
+parse.fastpaths = (input, options) => {
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+  const len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  // create constants based on platform, for windows or posix
+  const {
+    DOT_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOTS,
+    NO_DOTS_SLASH,
+    STAR,
+    START_ANCHOR
+  } = constants.globChars(opts.windows);
+
+  const nodot = opts.dot ? NO_DOTS : NO_DOT;
+  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+  const capture = opts.capture ? '' : '?:';
+  const state = { negated: false, prefix: '' };
+  let star = opts.bash === true ? '.*?' : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  const globstar = opts => {
+    if (opts.noglobstar === true) return star;
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const create = str => {
+    switch (str) {
+      case '*':
+        return `${nodot}${ONE_CHAR}${star}`;
+
+      case '.*':
+        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*.*':
+        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*/*':
+        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+
+      case '**':
+        return nodot + globstar(opts);
+
+      case '**/*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+
+      case '**/*.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '**/.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      default: {
+        const match = /^(.*?)\.(\w+)$/.exec(str);
+        if (!match) return;
+
+        const source = create(match[1]);
+        if (!source) return;
+
+        return source + DOT_LITERAL + match[2];
+      }
+    }
+  };
+
+  const output = utils.removePrefix(input, state);
+  let source = create(output);
+
+  if (source && opts.strictSlashes !== true) {
+    source += `${SLASH_LITERAL}?`;
+  }
+
+  return source;
+};
+
+module.exports = parse;
+
+
+/***/ }),
+
+/***/ 8016:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
+const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
+
+/**
+ * Creates a matcher function from one or more glob patterns. The
+ * returned function takes a string to match as its first argument,
+ * and returns true if the string is a match. The returned matcher
+ * function also takes a boolean as the second argument that, when true,
+ * returns an object with additional information.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch(glob[, options]);
+ *
+ * const isMatch = picomatch('*.!(*a)');
+ * console.log(isMatch('a.a')); //=> false
+ * console.log(isMatch('a.b')); //=> true
+ *
+ * // For environments without `node.js`, `picomatch/posix` provides you a dependency-free matcher, without automatic OS detection.
+ * const picomatch = require('picomatch/posix');
+ * // the same API, defaulting to posix paths
+ * const isMatch = picomatch('a/*');
+ * console.log(isMatch('a\\b')); //=> false
+ * console.log(isMatch('a/b')); //=> true
+ *
+ * // you can still configure the matcher function to accept windows paths
+ * const isMatch = picomatch('a/*', { options: windows });
+ * console.log(isMatch('a\\b')); //=> true
+ * console.log(isMatch('a/b')); //=> true
+ * ```
+ * @name picomatch
+ * @param {String|Array} `globs` One or more glob patterns.
+ * @param {Object=} `options`
+ * @return {Function=} Returns a matcher function.
+ * @api public
+ */
+
+const picomatch = (glob, options, returnState = false) => {
+  if (Array.isArray(glob)) {
+    const fns = glob.map(input => picomatch(input, options, returnState));
+    const arrayMatcher = str => {
+      for (const isMatch of fns) {
+        const state = isMatch(str);
+        if (state) return state;
+      }
+      return false;
+    };
+    return arrayMatcher;
+  }
+
+  const isState = isObject(glob) && glob.tokens && glob.input;
+
+  if (glob === '' || (typeof glob !== 'string' && !isState)) {
+    throw new TypeError('Expected pattern to be a non-empty string');
+  }
+
+  const opts = options || {};
+  const posix = opts.windows;
+  const regex = isState
+    ? picomatch.compileRe(glob, options)
+    : picomatch.makeRe(glob, options, false, true);
+
+  const state = regex.state;
+  delete regex.state;
+
+  let isIgnored = () => false;
+  if (opts.ignore) {
+    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
+  }
+
+  const matcher = (input, returnObject = false) => {
+    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
+    const result = { glob, state, regex, posix, input, output, match, isMatch };
+
+    if (typeof opts.onResult === 'function') {
+      opts.onResult(result);
+    }
+
+    if (isMatch === false) {
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (isIgnored(input)) {
+      if (typeof opts.onIgnore === 'function') {
+        opts.onIgnore(result);
+      }
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (typeof opts.onMatch === 'function') {
+      opts.onMatch(result);
+    }
+    return returnObject ? result : true;
+  };
+
+  if (returnState) {
+    matcher.state = state;
+  }
+
+  return matcher;
+};
+
+/**
+ * Test `input` with the given `regex`. This is used by the main
+ * `picomatch()` function to test the input string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.test(input, regex[, options]);
+ *
+ * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
+ * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp} `regex`
+ * @return {Object} Returns an object with matching info.
+ * @api public
+ */
+
+picomatch.test = (input, regex, options, { glob, posix } = {}) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected input to be a string');
+  }
+
+  if (input === '') {
+    return { isMatch: false, output: '' };
+  }
+
+  const opts = options || {};
+  const format = opts.format || (posix ? utils.toPosixSlashes : null);
+  let match = input === glob;
+  let output = (match && format) ? format(input) : input;
+
+  if (match === false) {
+    output = format ? format(input) : input;
+    match = output === glob;
+  }
+
+  if (match === false || opts.capture === true) {
+    if (opts.matchBase === true || opts.basename === true) {
+      match = picomatch.matchBase(input, regex, options, posix);
+    } else {
+      match = regex.exec(output);
+    }
+  }
+
+  return { isMatch: Boolean(match), match, output };
+};
+
+/**
+ * Match the basename of a filepath.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.matchBase(input, glob[, options]);
+ * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
+ * @return {Boolean}
+ * @api public
+ */
+
+picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
+  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
+  return regex.test(utils.basename(input, { windows: posix }));
+};
+
+/**
+ * Returns true if **any** of the given glob `patterns` match the specified `string`.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.isMatch(string, patterns[, options]);
+ *
+ * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
+ * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
+ * ```
+ * @param {String|Array} str The string to test.
+ * @param {String|Array} patterns One or more glob patterns to use for matching.
+ * @param {Object} [options] See available [options](#options).
+ * @return {Boolean} Returns true if any patterns match `str`
+ * @api public
+ */
+
+picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+
+/**
+ * Parse a glob pattern to create the source string for a regular
+ * expression.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const result = picomatch.parse(pattern[, options]);
+ * ```
+ * @param {String} `pattern`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
+ * @api public
+ */
+
+picomatch.parse = (pattern, options) => {
+  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
+  return parse(pattern, { ...options, fastpaths: false });
+};
+
+/**
+ * Scan a glob pattern to separate the pattern into segments.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.scan(input[, options]);
+ *
+ * const result = picomatch.scan('!./foo/*.js');
+ * console.log(result);
+ * { prefix: '!./',
+ *   input: '!./foo/*.js',
+ *   start: 3,
+ *   base: 'foo',
+ *   glob: '*.js',
+ *   isBrace: false,
+ *   isBracket: false,
+ *   isGlob: true,
+ *   isExtglob: false,
+ *   isGlobstar: false,
+ *   negated: true }
+ * ```
+ * @param {String} `input` Glob pattern to scan.
+ * @param {Object} `options`
+ * @return {Object} Returns an object with
+ * @api public
+ */
+
+picomatch.scan = (input, options) => scan(input, options);
+
+/**
+ * Compile a regular expression from the `state` object returned by the
+ * [parse()](#parse) method.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const state = picomatch.parse('*.js');
+ * // picomatch.compileRe(state[, options]);
+ *
+ * console.log(picomatch.compileRe(state));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {Object} `state`
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
+ * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
+  if (returnOutput === true) {
+    return state.output;
+  }
+
+  const opts = options || {};
+  const prepend = opts.contains ? '' : '^';
+  const append = opts.contains ? '' : '$';
+
+  let source = `${prepend}(?:${state.output})${append}`;
+  if (state && state.negated === true) {
+    source = `^(?!${source}).*$`;
+  }
+
+  const regex = picomatch.toRegex(source, options);
+  if (returnState === true) {
+    regex.state = state;
+  }
+
+  return regex;
+};
+
+/**
+ * Create a regular expression from a parsed glob pattern.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.makeRe(state[, options]);
+ *
+ * const result = picomatch.makeRe('*.js');
+ * console.log(result);
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `state` The object returned from the `.parse` method.
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
+ * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
+ * @return {RegExp} Returns a regex created from the given pattern.
+ * @api public
+ */
+
+picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+  if (!input || typeof input !== 'string') {
+    throw new TypeError('Expected a non-empty string');
+  }
+
+  let parsed = { negated: false, fastpaths: true };
+
+  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
+    parsed.output = parse.fastpaths(input, options);
+  }
+
+  if (!parsed.output) {
+    parsed = parse(input, options);
+  }
+
+  return picomatch.compileRe(parsed, options, returnOutput, returnState);
+};
+
+/**
+ * Create a regular expression from the given regex source string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.toRegex(source[, options]);
+ *
+ * const { output } = picomatch.parse('*.js');
+ * console.log(picomatch.toRegex(output));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `source` Regular expression source string.
+ * @param {Object} `options`
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.toRegex = (source, options) => {
+  try {
+    const opts = options || {};
+    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
+  } catch (err) {
+    if (options && options.debug === true) throw err;
+    return /$^/;
+  }
+};
+
+/**
+ * Picomatch constants.
+ * @return {Object}
+ */
+
+picomatch.constants = constants;
+
+/**
+ * Expose "picomatch"
+ */
+
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 1781:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const utils = __nccwpck_require__(4059);
+const {
+  CHAR_ASTERISK,             /* * */
+  CHAR_AT,                   /* @ */
+  CHAR_BACKWARD_SLASH,       /* \ */
+  CHAR_COMMA,                /* , */
+  CHAR_DOT,                  /* . */
+  CHAR_EXCLAMATION_MARK,     /* ! */
+  CHAR_FORWARD_SLASH,        /* / */
+  CHAR_LEFT_CURLY_BRACE,     /* { */
+  CHAR_LEFT_PARENTHESES,     /* ( */
+  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
+  CHAR_PLUS,                 /* + */
+  CHAR_QUESTION_MARK,        /* ? */
+  CHAR_RIGHT_CURLY_BRACE,    /* } */
+  CHAR_RIGHT_PARENTHESES,    /* ) */
+  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
+} = __nccwpck_require__(5595);
+
+const isPathSeparator = code => {
+  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+};
+
+const depth = token => {
+  if (token.isPrefix !== true) {
+    token.depth = token.isGlobstar ? Infinity : 1;
+  }
+};
+
+/**
+ * Quickly scans a glob pattern and returns an object with a handful of
+ * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
+ * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
+ * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
+ *
+ * ```js
+ * const pm = require('picomatch');
+ * console.log(pm.scan('foo/bar/*.js'));
+ * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
+ * ```
+ * @param {String} `str`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with tokens and regex source string.
+ * @api public
+ */
+
+const scan = (input, options) => {
+  const opts = options || {};
+
+  const length = input.length - 1;
+  const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+  const slashes = [];
+  const tokens = [];
+  const parts = [];
+
+  let str = input;
+  let index = -1;
+  let start = 0;
+  let lastIndex = 0;
+  let isBrace = false;
+  let isBracket = false;
+  let isGlob = false;
+  let isExtglob = false;
+  let isGlobstar = false;
+  let braceEscaped = false;
+  let backslashes = false;
+  let negated = false;
+  let negatedExtglob = false;
+  let finished = false;
+  let braces = 0;
+  let prev;
+  let code;
+  let token = { value: '', depth: 0, isGlob: false };
+
+  const eos = () => index >= length;
+  const peek = () => str.charCodeAt(index + 1);
+  const advance = () => {
+    prev = code;
+    return str.charCodeAt(++index);
+  };
+
+  while (index < length) {
+    code = advance();
+    let next;
+
+    if (code === CHAR_BACKWARD_SLASH) {
+      backslashes = token.backslashes = true;
+      code = advance();
+
+      if (code === CHAR_LEFT_CURLY_BRACE) {
+        braceEscaped = true;
+      }
+      continue;
+    }
+
+    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+      braces++;
+
+      while (eos() !== true && (code = advance())) {
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          continue;
+        }
+
+        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (braceEscaped !== true && code === CHAR_COMMA) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (code === CHAR_RIGHT_CURLY_BRACE) {
+          braces--;
+
+          if (braces === 0) {
+            braceEscaped = false;
+            isBrace = token.isBrace = true;
+            finished = true;
+            break;
+          }
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (code === CHAR_FORWARD_SLASH) {
+      slashes.push(index);
+      tokens.push(token);
+      token = { value: '', depth: 0, isGlob: false };
+
+      if (finished === true) continue;
+      if (prev === CHAR_DOT && index === (start + 1)) {
+        start += 2;
+        continue;
+      }
+
+      lastIndex = index + 1;
+      continue;
+    }
+
+    if (opts.noext !== true) {
+      const isExtglobChar = code === CHAR_PLUS
+        || code === CHAR_AT
+        || code === CHAR_ASTERISK
+        || code === CHAR_QUESTION_MARK
+        || code === CHAR_EXCLAMATION_MARK;
+
+      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+        isGlob = token.isGlob = true;
+        isExtglob = token.isExtglob = true;
+        finished = true;
+        if (code === CHAR_EXCLAMATION_MARK && index === start) {
+          negatedExtglob = true;
+        }
+
+        if (scanToEnd === true) {
+          let parens = 0;
+
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+
+            if (code === CHAR_LEFT_PARENTHESES) {
+              parens++;
+              continue;
+            }
+
+            if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              finished = true;
+              break;
+            }
+          }
+          continue;
+        }
+        break;
+      }
+    }
+
+    if (code === CHAR_ASTERISK) {
+      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_QUESTION_MARK) {
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_LEFT_SQUARE_BRACKET) {
+      while (eos() !== true && (next = advance())) {
+        if (next === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+          isBracket = token.isBracket = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          break;
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+      negated = token.negated = true;
+      start++;
+      continue;
+    }
+
+    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+      isGlob = token.isGlob = true;
+
+      if (scanToEnd === true) {
+        let parens = 1;
+
+        while (eos() !== true && (code = advance())) {
+          if (code === CHAR_BACKWARD_SLASH) {
+            backslashes = token.backslashes = true;
+            advance();
+            continue;
+          }
+
+          if (code === CHAR_LEFT_PARENTHESES) {
+            parens++;
+            continue;
+          }
+
+          if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+            finished = true;
+            break;
+          }
+        }
+        continue;
+      }
+      break;
+    }
+
+    if (isGlob === true) {
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+  }
+
+  if (opts.noext === true) {
+    isExtglob = false;
+    isGlob = false;
+  }
+
+  let base = str;
+  let prefix = '';
+  let glob = '';
+
+  if (start > 0) {
+    prefix = str.slice(0, start);
+    str = str.slice(start);
+    lastIndex -= start;
+  }
+
+  if (base && isGlob === true && lastIndex > 0) {
+    base = str.slice(0, lastIndex);
+    glob = str.slice(lastIndex);
+  } else if (isGlob === true) {
+    base = '';
+    glob = str;
+  } else {
+    base = str;
+  }
+
+  if (base && base !== '' && base !== '/' && base !== str) {
+    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+      base = base.slice(0, -1);
+    }
+  }
+
+  if (opts.unescape === true) {
+    if (glob) glob = utils.removeBackslashes(glob);
+
+    if (base && backslashes === true) {
+      base = utils.removeBackslashes(base);
+    }
+  }
+
+  const state = {
+    prefix,
+    input,
+    start,
+    base,
+    glob,
+    isBrace,
+    isBracket,
+    isGlob,
+    isExtglob,
+    isGlobstar,
+    negated,
+    negatedExtglob
+  };
+
+  if (opts.tokens === true) {
+    state.maxDepth = 0;
+    if (!isPathSeparator(code)) {
+      tokens.push(token);
+    }
+    state.tokens = tokens;
+  }
+
+  if (opts.parts === true || opts.tokens === true) {
+    let prevIndex;
+
+    for (let idx = 0; idx < slashes.length; idx++) {
+      const n = prevIndex !== undefined ? prevIndex + 1 : start;
+      const i = slashes[idx];
+      const value = input.slice(n, i);
+      if (opts.tokens) {
+        if (idx === 0 && start !== 0) {
+          tokens[idx].isPrefix = true;
+          tokens[idx].value = prefix;
+        } else {
+          tokens[idx].value = value;
+        }
+        depth(tokens[idx]);
+        state.maxDepth += tokens[idx].depth;
+      }
+      if (i >= start) {
+        parts.push(value);
+        prevIndex = i;
+      }
+    }
+
+    const n = prevIndex !== undefined ? prevIndex + 1 : start;
+    const value = input.slice(n);
+    parts.push(value);
+
+    if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+      tokens[tokens.length - 1].value = value;
+      depth(tokens[tokens.length - 1]);
+      state.maxDepth += tokens[tokens.length - 1].depth;
+    }
+
+    state.slashes = slashes;
+    state.parts = parts;
+  }
+
+  return state;
+};
+
+module.exports = scan;
+
+
+/***/ }),
+
+/***/ 4059:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+/*global navigator*/
+
+
+const {
+  REGEX_BACKSLASH,
+  REGEX_REMOVE_BACKSLASH,
+  REGEX_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_GLOBAL
+} = __nccwpck_require__(5595);
+
+exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
+exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
+exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
+exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
+exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
+
+exports.isWindows = () => {
+  if (typeof navigator !== 'undefined' && navigator.platform) {
+    const platform = navigator.platform.toLowerCase();
+    return platform === 'win32' || platform === 'windows';
+  }
+
+  if (typeof process !== 'undefined' && process.platform) {
+    return process.platform === 'win32';
+  }
+
+  return false;
+};
+
+exports.removeBackslashes = str => {
+  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
+    return match === '\\' ? '' : match;
+  });
+};
+
+exports.escapeLast = (input, char, lastIdx) => {
+  const idx = input.lastIndexOf(char, lastIdx);
+  if (idx === -1) return input;
+  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
+  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+};
+
+exports.removePrefix = (input, state = {}) => {
+  let output = input;
+  if (output.startsWith('./')) {
+    output = output.slice(2);
+    state.prefix = './';
+  }
+  return output;
+};
+
+exports.wrapOutput = (input, state = {}, options = {}) => {
+  const prepend = options.contains ? '' : '^';
+  const append = options.contains ? '' : '$';
+
+  let output = `${prepend}(?:${input})${append}`;
+  if (state.negated === true) {
+    output = `(?:^(?!${output}).*$)`;
+  }
+  return output;
+};
+
+exports.basename = (path, { windows } = {}) => {
+  const segs = path.split(windows ? /[\\/]/ : '/');
+  const last = segs[segs.length - 1];
+
+  if (last === '') {
+    return segs[segs.length - 2];
+  }
+
+  return last;
+};
+
+
+/***/ }),
+
 /***/ 3044:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -840,7 +3344,7 @@ function bufferIncludes(buffer, content) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _command_line_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3930);
+/* harmony import */ var _command_line_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5011);
 
 process.exitCode = await (0,_command_line_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -849,7 +3353,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3930:
+/***/ 5011:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -869,7 +3373,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 
 const COPY = { recursive: true, verbatimSymlinks: true, preserveTimestamps: false };
-/** The CLI's cache: one folder per key under a root (by default ~/.cache/lambda-layers). */
+/** The CLI's cache: per key, the folder under tree/ and its record in meta.json (by default in ~/.cache/lambda-layers). */
 class FolderCache {
     root;
     constructor(root) {
@@ -877,18 +3381,20 @@ class FolderCache {
     }
     async restore(key, dir) {
         const entry = external_node_path_default().join(this.root, key);
-        if (!(await (0,promises_namespaceObject.stat)(entry).catch(() => undefined))?.isDirectory())
-            return false;
+        if (!(await (0,promises_namespaceObject.stat)(external_node_path_default().join(entry, 'tree')).catch(() => undefined))?.isDirectory())
+            return undefined;
+        const meta = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(entry, 'meta.json'), 'utf8'));
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-        await (0,promises_namespaceObject.cp)(entry, dir, COPY);
-        return true;
+        await (0,promises_namespaceObject.cp)(external_node_path_default().join(entry, 'tree'), dir, COPY);
+        return { meta };
     }
-    async save(key, dir) {
+    async save(key, dir, meta) {
         await (0,promises_namespaceObject.mkdir)(this.root, { recursive: true });
         const entry = external_node_path_default().join(this.root, key);
         const partial = `${entry}.partial-${process.pid}`;
         await (0,promises_namespaceObject.rm)(partial, { recursive: true, force: true });
-        await (0,promises_namespaceObject.cp)(dir, partial, COPY);
+        await (0,promises_namespaceObject.cp)(dir, external_node_path_default().join(partial, 'tree'), COPY);
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(partial, 'meta.json'), JSON.stringify(meta));
         // A rename is atomic: a concurrent reader sees the whole entry or none.
         await (0,promises_namespaceObject.rm)(entry, { recursive: true, force: true });
         await (0,promises_namespaceObject.rename)(partial, entry);
@@ -1017,650 +3523,64 @@ async function readAppFiles(app, excludePaths) {
     return { texts, code };
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/cfn-yaml.ts
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = /*#__PURE__*/JSON.parse('{"UU":"lambda-layers","rE":"0.1.0"}');
+;// CONCATENATED MODULE: ./src/tool.ts
+
+/** Name and version of this tool: part of every build key and report. */
+const TOOL = { name: package_namespaceObject.UU, version: package_namespaceObject.rE };
+const TOOL_ID = `${TOOL.name}@${TOOL.version}`;
+
+;// CONCATENATED MODULE: ./src/build-key.ts
 
 
-/** CloudFormation short-form intrinsics and the long form each one stands for. */
-const INTRINSICS = {
-    Ref: 'Ref',
-    Condition: 'Condition',
-    Base64: 'Fn::Base64',
-    Cidr: 'Fn::Cidr',
-    FindInMap: 'Fn::FindInMap',
-    GetAtt: 'Fn::GetAtt',
-    GetAZs: 'Fn::GetAZs',
-    ImportValue: 'Fn::ImportValue',
-    Join: 'Fn::Join',
-    Select: 'Fn::Select',
-    Split: 'Fn::Split',
-    Sub: 'Fn::Sub',
-    Transform: 'Fn::Transform',
-    And: 'Fn::And',
-    Equals: 'Fn::Equals',
-    If: 'Fn::If',
-    Not: 'Fn::Not',
-    Or: 'Fn::Or',
-    ToJsonString: 'Fn::ToJsonString',
-    Length: 'Fn::Length',
-    ForEach: 'Fn::ForEach'
-};
-/** Each short tag may be written as a scalar, a sequence or a mapping; all become their long form. */
-const cfnTags = Object.entries(INTRINSICS).flatMap(([short, long]) => [
-    {
-        tag: `!${short}`,
-        resolve: (value) => ({ [long]: short === 'GetAtt' ? splitGetAtt(value) : value })
-    },
-    ...['seq', 'map'].map((collection) => ({
-        tag: `!${short}`,
-        collection,
-        // Kept as a node, so doc.toJS() resolves aliases inside it with the whole document.
-        resolve: (node) => {
-            const wrapper = new dist/* YAMLMap */.CA();
-            wrapper.set(long, node);
-            return wrapper;
-        }
-    }))
-]);
-function splitGetAtt(value) {
-    const dot = value.indexOf('.');
-    return dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)];
+/** Bump when the layout or processing of a build changes in a way the tool version does not capture. */
+const KEY_FORMAT = 2;
+/** The key of one pip install by this tool and what processes it afterwards (slimming). */
+function installKey(options, platform, requirements, constraints, processing) {
+    const { installer, pipArgs, allowSdist } = options;
+    return buildKey({ tool: TOOL_ID, installer, platform, requirements, constraints, pipArgs, allowSdist, processing });
 }
-/** Parses a CloudFormation/SAM template (YAML or JSON). Errors name the file and line. */
-function parseTemplate(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { customTags: cfnTags, lineCounter, uniqueKeys: true, prettyErrors: false });
-    const first = doc.errors[0];
-    if (first) {
-        const line = lineCounter.linePos(first.pos[0]).line;
-        throw new InputError(`malformed template: ${first.message.split('\n')[0]}`, { file, line });
-    }
-    if (!(0,dist/* isMap */.jh)(doc.contents)) {
-        throw new InputError('malformed template: the top level is not a mapping', { file });
-    }
-    const resourceLines = new Map();
-    const resources = doc.contents.get('Resources', true);
-    if ((0,dist/* isMap */.jh)(resources)) {
-        for (const pair of resources.items) {
-            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.range) {
-                resourceLines.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
-            }
-        }
-    }
-    return { data: doc.toJS({ maxAliasCount: 1000 }), resourceLines };
+/** A layer's key once the layers below it are built: their versions constrain and dedupe it. */
+function stackedKey(planKey, constraints) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify([planKey, [...constraints].sort()])).digest('hex').slice(0, 32);
 }
-
-;// CONCATENATED MODULE: ./src/units.ts
-const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
-/** Binary units, one decimal: what the table and messages show. */
-function formatBytes(bytes) {
-    let value = Math.abs(bytes);
-    let unit = 0;
-    // 1023.96 KiB would print as 1024.0 KiB: move up once it rounds to 1024.
-    while (value >= 1023.95 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    const text = unit === 0 ? String(value) : value.toFixed(1);
-    return `${bytes < 0 ? '-' : ''}${text} ${UNITS[unit]}`;
-}
-function formatCount(n) {
-    return n.toLocaleString('en-US');
-}
-function percent(part, whole) {
-    return `${((100 * part) / whole).toFixed(1)}%`;
-}
-
-;// CONCATENATED MODULE: ./src/limits.ts
-
-const LAMBDA_LIMITS = {
-    unzippedBytes: 262_144_000,
-    directUploadZippedBytes: 52_428_800,
-    maxLayers: 5
-};
-/** The largest packages across components, each with the component it is in (one package can be in two layers). */
-function largestPackages(components, count = 5) {
-    return components
-        .flatMap((c) => c.packages.map((p) => ({ ...p, in: c.label })))
-        .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
-        .slice(0, count);
-}
-function describeLargest(components) {
-    const label = components.length > 1;
-    return (largestPackages(components)
-        .map((p) => `${p.name} ${formatBytes(p.bytes)}${label ? ` (${p.in})` : ''}`)
-        .join(', ') || 'none');
-}
-function describeComponents(components) {
-    return components
-        .map((c) => `${c.label} ${c.unzippedBytes === undefined ? 'size unknown' : formatBytes(c.unzippedBytes)}`)
-        .join(', ');
-}
-function exact(bytes) {
-    return `${formatBytes(bytes)} (${formatCount(bytes)} bytes)`;
-}
-/** Checks one function against the limits. Pure: sizes in, verdict and messages out. */
-function checkFunction(name, components, zippedBytes, layerCount, limits) {
-    const totalUnzippedBytes = components.reduce((sum, c) => sum + (c.unzippedBytes ?? 0), 0);
-    const unknown = components.filter((c) => c.unzippedBytes === undefined).map((c) => c.label);
-    const violations = [];
-    if (totalUnzippedBytes > limits.unzippedBytes) {
-        violations.push(`function ${name} is ${exact(totalUnzippedBytes)} unzipped, over the limit of ${exact(limits.unzippedBytes)} ` +
-            `by ${exact(totalUnzippedBytes - limits.unzippedBytes)}. Components: ${describeComponents(components)}. ` +
-            `Largest packages: ${describeLargest(components)}`);
-    }
-    if (layerCount > limits.maxLayers) {
-        violations.push(`function ${name} uses ${layerCount} layers; Lambda allows at most ${limits.maxLayers}`);
-    }
-    return {
-        totalUnzippedBytes,
-        unknown,
-        directUpload: zippedBytes <= limits.directUploadZippedBytes,
-        violations
+/** A short, stable, order-insensitive hash: the cache key and the layer's identity in reports. */
+function buildKey(inputs) {
+    const canonical = {
+        format: KEY_FORMAT,
+        tool: inputs.tool,
+        installer: inputs.installer,
+        runtime: inputs.platform.runtime,
+        architecture: inputs.platform.architecture,
+        python: inputs.platform.pythonVersion,
+        abi: inputs.platform.abi,
+        platformTags: inputs.platform.platformTags,
+        requirements: inputs.requirements.requirements.map((r) => r.line).sort(),
+        options: inputs.requirements.options,
+        constraints: [...inputs.constraints].sort(),
+        pipArgs: inputs.pipArgs,
+        allowSdist: [...inputs.allowSdist].sort(),
+        processing: sortKeys(inputs.processing)
     };
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 32);
 }
-/** A single layer over the unzipped limit cannot even be published. */
-function checkLayer(name, unzippedBytes, packages, limits) {
-    if (unzippedBytes <= limits.unzippedBytes)
-        return [];
-    return [
-        `layer ${name} alone is ${exact(unzippedBytes)} unzipped, over the limit of ${exact(limits.unzippedBytes)} ` +
-            `by ${exact(unzippedBytes - limits.unzippedBytes)}. Largest packages: ${describeLargest([{ label: name, unzippedBytes, packages }])}`
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/config-file.ts
-
-
-
-
-const DEFAULT_CONFIG = { limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [] };
-const LIMIT_KEYS = Object.keys(LAMBDA_LIMITS);
-const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs'];
-function positiveInteger(value, what, file) {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-        throw new InputError(`${what} must be a positive whole number, got ${JSON.stringify(value)}`, { file });
+function sortKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortKeys);
+    if (typeof value === 'object' && value !== null) {
+        return Object.fromEntries(Object.entries(value)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([k, v]) => [k, sortKeys(v)]));
     }
     return value;
 }
-function stringArray(value, what, file) {
-    if (value === undefined || value === null)
-        return [];
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-        throw new InputError(`${what} must be a list of strings`, { file });
-    }
-    return value;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** Validates a parsed config; every error names the file and the key. Pure. */
-function parseConfig(data, file) {
-    if (data === null || data === undefined)
-        return DEFAULT_CONFIG;
-    if (!isRecord(data))
-        throw new InputError('the config file must be a mapping', { file });
-    for (const key of Object.keys(data)) {
-        if (!TOP_KEYS.includes(key))
-            throw new InputError(`unknown key "${key}" (expected one of ${TOP_KEYS.join(', ')})`, { file });
-    }
-    const limits = { ...LAMBDA_LIMITS };
-    const rawLimits = data['limits'] ?? {};
-    if (!isRecord(rawLimits))
-        throw new InputError('limits must be a mapping', { file });
-    for (const [key, value] of Object.entries(rawLimits)) {
-        if (!LIMIT_KEYS.includes(key)) {
-            throw new InputError(`unknown limit "${key}" (expected one of ${LIMIT_KEYS.join(', ')})`, { file });
-        }
-        limits[key] = positiveInteger(value, `limits.${key}`, file);
-    }
-    const rawExternal = data['externalLayers'] ?? {};
-    if (!isRecord(rawExternal))
-        throw new InputError('externalLayers must be a mapping of reference to unzipped bytes', { file });
-    const externalLayers = Object.fromEntries(Object.entries(rawExternal).map(([ref, bytes]) => [ref, positiveInteger(bytes, `externalLayers["${ref}"]`, file)]));
-    return {
-        limits,
-        externalLayers,
-        allowSdist: stringArray(data['allowSdist'], 'allowSdist', file),
-        pipArgs: stringArray(data['pipArgs'], 'pipArgs', file)
-    };
-}
-async function loadConfig(file) {
-    if (!file)
-        return DEFAULT_CONFIG;
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch {
-        throw new InputError('config file not found', { file });
-    }
-    let data;
-    try {
-        data = (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        throw new InputError(`malformed config: ${error.message.split('\n')[0]}`, { file });
-    }
-    return parseConfig(data, file);
-}
 
-;// CONCATENATED MODULE: ./src/platform.ts
-
-const ARCHITECTURES = ['x86_64', 'arm64'];
-// Amazon Linux 2 has glibc 2.26, Amazon Linux 2023 glibc 2.34 (Lambda runtimes page).
-const AL2 = [2, 26];
-const AL2023 = [2, 34];
-const RUNTIMES = {
-    'python3.8': { glibc: AL2, deprecatedOn: '2024-10-14' },
-    'python3.9': { glibc: AL2, deprecatedOn: '2025-12-15' },
-    'python3.10': { glibc: AL2, deprecatedOn: '2026-10-31' },
-    'python3.11': { glibc: AL2, deprecatedOn: '2027-06-30' },
-    'python3.12': { glibc: AL2023, deprecatedOn: '2028-10-31' },
-    'python3.13': { glibc: AL2023, deprecatedOn: '2029-06-30' },
-    'python3.14': { glibc: AL2023, deprecatedOn: '2029-06-30' }
-};
-const SUPPORTED_RUNTIMES = Object.keys(RUNTIMES);
-const MACHINE = {
-    // manylinux1 (glibc 2.5) is the oldest x86_64 policy; aarch64 starts at manylinux2014 (2.17).
-    x86_64: { tag: 'x86_64', oldestGlibcMinor: 5 },
-    arm64: { tag: 'aarch64', oldestGlibcMinor: 17 }
-};
-// pip does not expand PEP 600 tags given with --platform, so every tag is listed; legacy aliases too.
-const LEGACY_ALIASES = { 17: 'manylinux2014', 12: 'manylinux2010', 5: 'manylinux1' };
-function manylinuxTags(glibc, architecture) {
-    const { tag, oldestGlibcMinor } = MACHINE[architecture];
-    const tags = [];
-    for (let minor = glibc[1]; minor >= oldestGlibcMinor; minor--) {
-        tags.push(`manylinux_${glibc[0]}_${minor}_${tag}`);
-        const alias = LEGACY_ALIASES[minor];
-        if (alias)
-            tags.push(`${alias}_${tag}`);
-    }
-    return tags;
-}
-function isArchitecture(value) {
-    return ARCHITECTURES.includes(value);
-}
-/** Maps a runtime + architecture to the platform pip must target; unknown runtimes are bad input. */
-function platformFor(runtime, architecture, where) {
-    const facts = RUNTIMES[runtime];
-    if (!facts) {
-        throw new InputError(`unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`, where);
-    }
-    const pythonVersion = runtime.slice('python'.length);
-    return {
-        runtime,
-        architecture,
-        pythonVersion,
-        abi: `cp${pythonVersion.replace('.', '')}`,
-        glibc: facts.glibc,
-        platformTags: manylinuxTags(facts.glibc, architecture),
-        deprecatedOn: facts.deprecatedOn
-    };
-}
-/** A warning when the runtime is deprecated at `today`, else undefined. */
-function deprecationWarning(platform, today) {
-    if (today.toISOString().slice(0, 10) < platform.deprecatedOn)
-        return undefined;
-    return (`runtime ${platform.runtime} is deprecated by AWS Lambda since ${platform.deprecatedOn}: ` +
-        `functions on it can stop being updated; move to ${SUPPORTED_RUNTIMES.at(-1)} or another supported runtime`);
-}
-
-;// CONCATENATED MODULE: ./src/discover.ts
-
-
-
-const LAYER_TYPES = ['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion'];
-const FUNCTION_TYPE = 'AWS::Serverless::Function';
-// Runtimes of other languages are not ours to build; anything else that is not a known Python runtime is a mistake.
-const OTHER_LANGUAGES = /^(nodejs|java|dotnet|ruby|go|provided)/;
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** A path the template wrote, resolved against the template's folder and kept inside the root. */
-function resolveInside(rootDir, templateDir, written, where, what) {
-    const resolved = external_node_path_default().resolve(templateDir, written);
-    const rel = external_node_path_default().relative(rootDir, resolved);
-    if (rel === '..' || rel.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(rel)) {
-        throw new InputError(`${what} "${written}" points outside the repository (${rootDir})`, where);
-    }
-    return resolved;
-}
-/** SAM Globals: scalars are overridden by the resource, lists are prepended, maps merged recursively. */
-function applyGlobals(globals, props) {
-    const merged = { ...globals };
-    for (const [key, value] of Object.entries(props)) {
-        const global = globals[key];
-        if (Array.isArray(global) && Array.isArray(value))
-            merged[key] = [...global, ...value];
-        else if (isObject(global) && isObject(value))
-            merged[key] = applyGlobals(global, value);
-        else
-            merged[key] = value;
-    }
-    return merged;
-}
-function stringList(value) {
-    return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
-}
-function architectures(value, where) {
-    const list = stringList(value);
-    for (const arch of list) {
-        if (!isArchitecture(arch))
-            throw new InputError(`unknown architecture "${arch}": expected x86_64 or arm64`, where);
-    }
-    return list;
-}
-/** `${AWS::StackName}-x` style names stay as written; publishing resolves them. */
-function layerNameOf(value) {
-    if (typeof value === 'string')
-        return value;
-    if (isObject(value) && typeof value['Fn::Sub'] === 'string')
-        return value['Fn::Sub'];
-    return undefined;
-}
-function checkRuntime(runtime, where) {
-    if (!SUPPORTED_RUNTIMES.includes(runtime)) {
-        throw new InputError(`unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`, where);
-    }
-}
-/** Finds the layers and functions of a parsed SAM template. Pure: paths are resolved, not read. */
-function discoverApp(parsed, templateFile, rootDir) {
-    const resources = parsed.data['Resources'];
-    const at = (id) => ({ file: templateFile, line: id ? parsed.resourceLines.get(id) : undefined });
-    if (!isObject(resources))
-        throw new InputError('the template has no Resources section', at());
-    const templateDir = external_node_path_default().dirname(templateFile);
-    const globalsSection = parsed.data['Globals'];
-    const functionGlobals = isObject(globalsSection) && isObject(globalsSection['Function']) ? globalsSection['Function'] : {};
-    const skipped = [];
-    const drafts = [];
-    for (const [id, resource] of Object.entries(resources)) {
-        if (!isObject(resource) || !LAYER_TYPES.includes(String(resource['Type'])))
-            continue;
-        const props = isObject(resource['Properties']) ? resource['Properties'] : {};
-        const metadata = isObject(resource['Metadata']) ? resource['Metadata'] : {};
-        const where = at(id);
-        const content = resource['Type'] === LAYER_TYPES[0] ? props['ContentUri'] : props['Content'];
-        if (typeof content !== 'string' || content.startsWith('s3://')) {
-            skipped.push(`${id}: its content is not a local folder, so it is not built`);
-            continue;
-        }
-        const contentDir = resolveInside(rootDir, templateDir, content, where, resource['Type'] === LAYER_TYPES[0] ? 'ContentUri' : 'Content');
-        const compatibleRuntimes = stringList(props['CompatibleRuntimes']);
-        const buildMethod = typeof metadata['BuildMethod'] === 'string' ? metadata['BuildMethod'] : undefined;
-        const declared = [...(buildMethod ? [buildMethod] : []), ...compatibleRuntimes];
-        if (declared.length && declared.every((r) => OTHER_LANGUAGES.test(r))) {
-            skipped.push(`${id}: a ${declared[0]} layer is not Python, so it is not built`);
-            continue;
-        }
-        const compatibleArchitectures = architectures(props['CompatibleArchitectures'], where);
-        const buildArch = metadata['BuildArchitecture'];
-        if (buildArch !== undefined && !isArchitecture(buildArch)) {
-            throw new InputError(`unknown BuildArchitecture "${String(buildArch)}": expected x86_64 or arm64`, where);
-        }
-        const runtime = buildMethod?.startsWith('python')
-            ? buildMethod
-            : compatibleRuntimes.length === 1
-                ? compatibleRuntimes[0]
-                : undefined;
-        if (runtime)
-            checkRuntime(runtime, where);
-        drafts.push({
-            name: id,
-            layerName: layerNameOf(props['LayerName']),
-            contentDir,
-            requirementsFile: external_node_path_default().join(contentDir, 'requirements.txt'),
-            runtime,
-            architecture: buildArch ?? (compatibleArchitectures.length === 1 ? compatibleArchitectures[0] : undefined),
-            compatibleRuntimes,
-            compatibleArchitectures,
-            location: where
-        });
-    }
-    if (drafts.length === 0)
-        throw new InputError('the template defines no layer built from a local folder', at());
-    const layerIds = new Set(drafts.map((d) => d.name));
-    const parameters = new Set(isObject(parsed.data['Parameters']) ? Object.keys(parsed.data['Parameters']) : []);
-    const functions = [];
-    for (const [id, resource] of Object.entries(resources)) {
-        if (!isObject(resource) || resource['Type'] !== FUNCTION_TYPE)
-            continue;
-        const props = applyGlobals(functionGlobals, isObject(resource['Properties']) ? resource['Properties'] : {});
-        const where = at(id);
-        const runtime = props['Runtime'];
-        if (props['PackageType'] === 'Image' || props['InlineCode'] !== undefined) {
-            skipped.push(`${id}: an image or inline function, not packaged here`);
-            continue;
-        }
-        if (typeof runtime !== 'string')
-            throw new InputError('the function has no Runtime (nor a Globals.Function Runtime)', where);
-        if (OTHER_LANGUAGES.test(runtime)) {
-            skipped.push(`${id}: runtime ${runtime} is not Python`);
-            continue;
-        }
-        checkRuntime(runtime, where);
-        const codeUri = props['CodeUri'];
-        if (typeof codeUri !== 'string' || codeUri.startsWith('s3://')) {
-            skipped.push(`${id}: its code is not a local folder, so it is not packaged`);
-            continue;
-        }
-        const handler = props['Handler'];
-        if (typeof handler !== 'string' || !/^[\w./-]+\.\w+$/.test(handler)) {
-            throw new InputError(`Handler must look like "module.function", got ${JSON.stringify(handler)}`, where);
-        }
-        const archs = architectures(props['Architectures'], where);
-        if (archs.length > 1)
-            throw new InputError('a function has exactly one architecture', where);
-        const codeDir = resolveInside(rootDir, templateDir, codeUri, where, 'CodeUri');
-        const layers = (Array.isArray(props['Layers']) ? props['Layers'] : []).map((ref) => layerRef(ref, layerIds, resources, parameters, where));
-        functions.push({
-            name: id,
-            codeDir,
-            handler,
-            runtime,
-            architecture: archs[0] ?? 'x86_64',
-            layers,
-            requirementsFile: external_node_path_default().join(codeDir, 'requirements.txt'),
-            location: where
-        });
-    }
-    const layers = drafts.map((draft) => settleLayerTarget(draft, functions));
-    return { templateFile, rootDir, layers, functions, skipped };
-}
-function layerRef(ref, layerIds, resources, parameters, where) {
-    if (typeof ref === 'string')
-        return { kind: 'external', ref };
-    if (isObject(ref) && typeof ref['Ref'] === 'string') {
-        const target = ref['Ref'];
-        if (layerIds.has(target))
-            return { kind: 'template', name: target };
-        const resource = resources[target];
-        if (isObject(resource) && LAYER_TYPES.includes(String(resource['Type'])))
-            return { kind: 'external', ref: target };
-        if (resource !== undefined)
-            throw new InputError(`Layers: "${target}" is a resource that is not a layer`, where);
-        if (parameters.has(target))
-            return { kind: 'external', ref: `parameter ${target}` };
-        throw new InputError(`Layers: "${target}" is not a layer, resource or parameter of the template`, where);
-    }
-    if (isObject(ref) && typeof ref['Fn::Sub'] === 'string')
-        return { kind: 'external', ref: ref['Fn::Sub'] };
-    if (isObject(ref) && Array.isArray(ref['Fn::GetAtt']) && layerIds.has(String(ref['Fn::GetAtt'][0]))) {
-        return { kind: 'template', name: String(ref['Fn::GetAtt'][0]) };
-    }
-    return { kind: 'external', ref: JSON.stringify(ref) };
-}
-/**
- * A layer is built once, for one Python version and one architecture: from its Metadata or
- * a single compatible value, else from the functions that use it, which must then agree.
- */
-function settleLayerTarget(draft, functions) {
-    const users = functions.filter((f) => f.layers.some((l) => l.kind === 'template' && l.name === draft.name));
-    const runtime = draft.runtime ?? users[0]?.runtime;
-    const architecture = draft.architecture ?? users[0]?.architecture ?? 'x86_64';
-    if (!runtime) {
-        throw new InputError('cannot tell which Python to build the layer for: set Metadata.BuildMethod (e.g. python3.12) or a single CompatibleRuntimes entry', draft.location);
-    }
-    for (const fn of users) {
-        if (fn.runtime !== runtime || fn.architecture !== architecture) {
-            throw new InputError(`function ${fn.name} (${fn.runtime}, ${fn.architecture}) uses layer ${draft.name}, which is built for ${runtime}, ${architecture}: ` +
-                'compiled packages load only on the Python version and architecture they were built for', fn.location);
-        }
-    }
-    return { ...draft, runtime, architecture };
-}
-
-;// CONCATENATED MODULE: ./src/requirements.ts
-
-/** PEP 503: lowercase, runs of -, _ and . become one -. */
-function normalizeName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(.*)$/;
-// Attached forms count too: pip reads "-rother.txt" as an include.
-const INCLUDE = /^(-[rce]|--requirement|--constraint|--editable)/;
-// A project name never holds these: what does is a URL, a path or a direct reference.
-const NOT_A_NAME = /[/@:\\]|\.(whl|zip|tar\.gz)$/;
-// Exactly one version: ==X or ===X, no wildcard, no second clause.
-const PINNED = /^(\[[^\]]*\])?===?[^=<>!~,*\s]+$/;
-/** Parses a requirements.txt as pip does for what decides the build; includes are refused so the key sees everything. */
-function parseRequirements(text, file, settings = {}) {
-    const requirements = [];
-    const options = [];
-    const physical = text.split(/\r?\n/);
-    for (let i = 0; i < physical.length; i++) {
-        const lineNumber = i + 1;
-        let line = physical[i] ?? '';
-        while (line.endsWith('\\') && i + 1 < physical.length)
-            line = line.slice(0, -1) + ' ' + (physical[++i] ?? '');
-        line = line.replace(/(^|\s)#.*$/, '').trim().replace(/\s+/g, ' ');
-        if (!line)
-            continue;
-        const where = { file, line: lineNumber };
-        if (INCLUDE.test(line)) {
-            throw new InputError(`"${line}" is not supported: list every requirement in this file, so the build key covers it`, where);
-        }
-        if (line.startsWith('-')) {
-            options.push(line);
-            continue;
-        }
-        // "name[extras] spec ; marker --hash=..." : per-requirement options follow the requirement.
-        const [requirement = '', ...perRequirement] = line.split(/ (?=--)/);
-        const [spec = '', marker] = requirement.split(/;(.*)/, 2);
-        const match = NAME.exec(spec.trim());
-        if (!match || NOT_A_NAME.test(spec)) {
-            throw new InputError(`"${line}" is not a requirement by project name (paths and URLs are not supported)`, where);
-        }
-        const [, rawName = '', rest = ''] = match;
-        const version = rest.replace(/\s+/g, '');
-        requirements.push({
-            name: normalizeName(rawName),
-            line: [`${normalizeName(rawName)}${version}`, ...(marker?.trim() ? [`; ${marker.trim()}`] : []), ...perRequirement].join(' '),
-            pinned: PINNED.test(version),
-            lineNumber
-        });
-    }
-    if (requirements.length === 0 && !settings.allowEmpty)
-        throw new InputError('lists no requirement', { file });
-    return { requirements, options };
-}
-/** The normalized project name of a requirement string such as "Foo[x]>=1; python_version>'3'". */
-function projectOf(requirement) {
-    return normalizeName(requirement.split(/[<>=!~;[ ]/)[0] ?? '');
-}
-
-;// CONCATENATED MODULE: ./src/distributions.ts
-
-
-
-function header(metadata, field) {
-    const match = new RegExp(`^${field}:\\s*(.+)$`, 'mi').exec(metadata);
-    return match?.[1]?.trim();
-}
-/** RECORD is CSV; paths with commas are quoted. Only the first column matters here. */
-function recordPaths(record) {
-    return record
-        .split(/\r?\n/)
-        .filter(Boolean)
-        .map((line) => (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.slice(0, line.indexOf(','))));
-}
-/** Reads every distribution installed in a site folder (pip --target layout). */
-async function readDistributions(siteDir) {
-    let names;
-    try {
-        names = await (0,promises_namespaceObject.readdir)(siteDir);
-    }
-    catch {
-        return [];
-    }
-    const dists = [];
-    for (const distInfo of names.filter((n) => n.endsWith('.dist-info')).sort()) {
-        const dir = external_node_path_default().join(siteDir, distInfo);
-        const metadata = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, 'METADATA'), 'utf8').catch(() => '');
-        const record = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, 'RECORD'), 'utf8').catch(() => '');
-        const name = header(metadata, 'Name');
-        if (!name)
-            continue;
-        const files = recordPaths(record).map((p) => external_node_path_default().posix.normalize(p));
-        dists.push({ name: normalizeName(name), version: header(metadata, 'Version') ?? '', distInfo, files });
-    }
-    return dists;
-}
-/**
- * Bytes per distribution of a tree whose site folder is `sitePrefix` ('' or 'python/').
- * Files no distribution claims are summed under `unclaimedLabel`, when given.
- */
-function packageSizes(entries, dists, sitePrefix, unclaimedLabel) {
-    const owner = new Map();
-    for (const dist of dists) {
-        for (const file of dist.files)
-            owner.set(sitePrefix + file, dist);
-        owner.set(`${sitePrefix}${dist.distInfo}/RECORD`, dist);
-    }
-    const sizes = new Map();
-    for (const entry of entries) {
-        const dist = owner.get(entry.path) ?? dists.find((d) => entry.path.startsWith(`${sitePrefix}${d.distInfo}/`));
-        const key = dist ? dist.name : unclaimedLabel;
-        if (key === undefined)
-            continue;
-        const size = sizes.get(key) ?? { name: key, version: dist?.version ?? '', bytes: 0 };
-        size.bytes += entry.size;
-        sizes.set(key, size);
-    }
-    return [...sizes.values()].sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
-}
-/**
- * What a function sees in /opt: Lambda extracts its layers in order, later files over earlier
- * ones, so the last layer's version of a distribution wins, and two versions mix file by file.
- */
-function overlayDistributions(stack) {
-    const seen = new Map();
-    const conflicts = [];
-    for (const { layer, dists } of stack) {
-        for (const dist of dists) {
-            const earlier = seen.get(dist.name);
-            if (earlier && earlier.dist.version !== dist.version) {
-                conflicts.push(`layers ${earlier.layer} and ${layer} install different versions of ${dist.name} (${earlier.dist.version}, ${dist.version}): ` +
-                    'both are extracted into /opt and their files mix; pin one version in both');
-            }
-            seen.set(dist.name, { dist, layer });
-        }
-    }
-    return { effective: [...seen.values()].map((v) => v.dist), conflicts };
-}
-/** Removes a distribution installed with pip --target: its recorded files, then its metadata. */
-async function removeDistribution(siteDir, dist) {
-    for (const file of dist.files) {
-        const full = external_node_path_default().resolve(siteDir, file);
-        if (full.startsWith(siteDir + (external_node_path_default()).sep))
-            await (0,promises_namespaceObject.rm)(full, { force: true });
-    }
-    await (0,promises_namespaceObject.rm)(external_node_path_default().join(siteDir, dist.distInfo), { recursive: true, force: true });
-}
-
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: external "string_decoder"
 const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 ;// CONCATENATED MODULE: external "os"
@@ -2797,9 +4717,19 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/run-command.ts
+
+/** Runs a program to completion, quietly; a missing program is a failed result, not a throw. */
+async function runCommand(program, args, options = {}) {
+    try {
+        const result = await getExecOutput(program, args, { ignoreReturnCode: true, silent: true, ...options });
+        return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
+    }
+    catch (error) {
+        return { ok: false, stdout: '', stderr: error.message };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/pip.ts
 
 
@@ -2817,16 +4747,12 @@ function pipEnv() {
     return { ...env, PYTHONNOUSERSITE: '1', PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_ROOT_USER_ACTION: 'ignore' };
 }
 async function runPip(python, args) {
-    const result = await getExecOutput(python, ['-m', 'pip', ...args], {
-        ignoreReturnCode: true,
-        silent: true,
-        env: pipEnv()
-    });
-    return { ok: result.exitCode === 0, output: result.stdout + result.stderr };
+    const result = await runCommand(python, ['-m', 'pip', ...args], { env: pipEnv() });
+    return { ok: result.ok, output: result.stdout + result.stderr };
 }
 /** "pip 23.2.1 (python 3.11)": which pip resolves, without the install path. */
 async function installerIdentity(python) {
-    const result = await runPip(python, ['--version']).catch((error) => ({ ok: false, output: error.message }));
+    const result = await runPip(python, ['--version']);
     const match = /^pip (\S+) from .* \((python \S+)\)/m.exec(result.output);
     if (!result.ok || !match)
         throw new InputError(`"${python} -m pip" does not run: ${result.output.trim().split('\n')[0]}`);
@@ -2888,6 +4814,65 @@ async function explainNoMatch(python, platform, requirement, pipArgs) {
     finally {
         await (0,promises_namespaceObject.rm)(dest, { recursive: true, force: true });
     }
+}
+
+;// CONCATENATED MODULE: ./src/requirements.ts
+
+/** PEP 503: lowercase, runs of -, _ and . become one -. */
+function normalizeName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(.*)$/;
+// Attached forms count too: pip reads "-rother.txt" as an include.
+const INCLUDE = /^(-[rce]|--requirement|--constraint|--editable)/;
+// A project name never holds these: what does is a URL, a path or a direct reference.
+const NOT_A_NAME = /[/@:\\]|\.(whl|zip|tar\.gz)$/;
+// Exactly one version: ==X or ===X, no wildcard, no second clause.
+const PINNED = /^(\[[^\]]*\])?===?[^=<>!~,*\s]+$/;
+/** Parses a requirements.txt as pip does for what decides the build; includes are refused so the key sees everything. */
+function parseRequirements(text, file, settings = {}) {
+    const requirements = [];
+    const options = [];
+    const physical = text.split(/\r?\n/);
+    for (let i = 0; i < physical.length; i++) {
+        const lineNumber = i + 1;
+        let line = physical[i] ?? '';
+        while (line.endsWith('\\') && i + 1 < physical.length)
+            line = line.slice(0, -1) + ' ' + (physical[++i] ?? '');
+        line = line.replace(/(^|\s)#.*$/, '').trim().replace(/\s+/g, ' ');
+        if (!line)
+            continue;
+        const where = { file, line: lineNumber };
+        if (INCLUDE.test(line)) {
+            throw new InputError(`"${line}" is not supported: list every requirement in this file, so the build key covers it`, where);
+        }
+        if (line.startsWith('-')) {
+            options.push(line);
+            continue;
+        }
+        // "name[extras] spec ; marker --hash=..." : per-requirement options follow the requirement.
+        const [requirement = '', ...perRequirement] = line.split(/ (?=--)/);
+        const [spec = '', marker] = requirement.split(/;(.*)/, 2);
+        const match = NAME.exec(spec.trim());
+        if (!match || NOT_A_NAME.test(spec)) {
+            throw new InputError(`"${line}" is not a requirement by project name (paths and URLs are not supported)`, where);
+        }
+        const [, rawName = '', rest = ''] = match;
+        const version = rest.replace(/\s+/g, '');
+        requirements.push({
+            name: normalizeName(rawName),
+            line: [`${normalizeName(rawName)}${version}`, ...(marker?.trim() ? [`; ${marker.trim()}`] : []), ...perRequirement].join(' '),
+            pinned: PINNED.test(version),
+            lineNumber
+        });
+    }
+    if (requirements.length === 0 && !settings.allowEmpty)
+        throw new InputError('lists no requirement', { file });
+    return { requirements, options };
+}
+/** The normalized project name of a requirement string such as "Foo[x]>=1; python_version>'3'". */
+function projectOf(requirement) {
+    return normalizeName(requirement.split(/[<>=!~;[ ]/)[0] ?? '');
 }
 
 ;// CONCATENATED MODULE: ./src/pip-diagnosis.ts
@@ -2955,23 +4940,28 @@ function explainSkippedLinks(requirement, verboseOutput, target) {
 function targetName(platform) {
     return `${platform.runtime} ${platform.architecture} (cp${platform.abi.slice(2)}, ${platform.platformTags[0]})`;
 }
-/** Installs a unit's requirements into its site folder, from the cache when its key is there. */
-async function installCached(unit, ctx) {
+/**
+ * Installs a unit's requirements into its site folder and runs `after` on it (slimming), or
+ * restores both from the cache when its key is there. Returns what `after` recorded.
+ */
+async function installCached(unit, ctx, after) {
     try {
-        if (await ctx.cache.restore(unit.key, unit.siteDir))
-            return { cacheHit: true };
+        const hit = await ctx.cache.restore(unit.key, unit.siteDir);
+        if (hit)
+            return { cacheHit: true, meta: hit.meta };
     }
     catch (error) {
         ctx.logger.warning(`cache restore failed for ${unit.label}, building instead: ${error.message}`);
     }
     await install(unit, ctx);
+    const meta = await after(unit.siteDir);
     try {
-        await ctx.cache.save(unit.key, unit.siteDir);
+        await ctx.cache.save(unit.key, unit.siteDir, meta);
     }
     catch (error) {
         ctx.logger.warning(`cache save failed for ${unit.label}: ${error.message}`);
     }
-    return { cacheHit: false };
+    return { cacheHit: false, meta };
 }
 async function install(unit, ctx) {
     await (0,promises_namespaceObject.rm)(unit.siteDir, { recursive: true, force: true });
@@ -3025,19 +5015,119 @@ async function describeFailure(unit, ctx, output) {
         ? unit.requirements.requirements.find((r) => r.name === projectOf(requirement))?.lineNumber
         : undefined;
     const where = { file: unit.requirementsFile, line };
-    if (!requirement)
-        return new BuildError(`${unit.label}: pip failed: ${pipErrors(output)}`, where);
+    if (!requirement) {
+        const source = unit.constraintsFrom && output.includes('(constraint)') ? ` (the constraints are the versions installed by ${unit.constraintsFrom})` : '';
+        return new BuildError(`${unit.label}: pip failed: ${pipErrors(output)}${source}`, where);
+    }
     const verbose = await explainNoMatch(ctx.python, unit.platform, requirement, ctx.pipArgs);
     const explanation = explainSkippedLinks(requirement, verbose, targetName(unit.platform));
     return new BuildError(`${unit.label}: requirement "${requirement}": ${explanation.message}`, where);
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/distributions.ts
+
+
+
+function header(metadata, field) {
+    const match = new RegExp(`^${field}:\\s*(.+)$`, 'mi').exec(metadata);
+    return match?.[1]?.trim();
+}
+/** RECORD is CSV; paths with commas are quoted. Only the first column matters here. */
+function recordPaths(record) {
+    return record
+        .split(/\r?\n/)
+        .filter(Boolean)
+        .map((line) => (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.slice(0, line.indexOf(','))));
+}
+/** Reads every distribution installed in a site folder (pip --target layout). */
+async function readDistributions(siteDir) {
+    let names;
+    try {
+        names = await (0,promises_namespaceObject.readdir)(siteDir);
+    }
+    catch {
+        return [];
+    }
+    const dists = [];
+    for (const distInfo of names.filter((n) => n.endsWith('.dist-info')).sort()) {
+        const dir = external_node_path_default().join(siteDir, distInfo);
+        const metadata = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, 'METADATA'), 'utf8').catch(() => '');
+        const record = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, 'RECORD'), 'utf8').catch(() => '');
+        const name = header(metadata, 'Name');
+        if (!name)
+            continue;
+        const files = recordPaths(record).map((p) => external_node_path_default().posix.normalize(p));
+        dists.push({ name: normalizeName(name), version: header(metadata, 'Version') ?? '', distInfo, files });
+    }
+    return dists;
+}
+/** Which distribution installed a path (relative to the tree, whose site folder is `sitePrefix`). */
+function ownership(dists, sitePrefix) {
+    const owner = new Map();
+    for (const dist of dists) {
+        for (const file of dist.files)
+            owner.set(sitePrefix + file, dist);
+    }
+    return (file) => owner.get(file) ?? dists.find((d) => file.startsWith(`${sitePrefix}${d.distInfo}/`));
+}
+/**
+ * Bytes per distribution of a tree whose site folder is `sitePrefix` ('' or 'python/').
+ * Files no distribution claims are summed under `unclaimedLabel`, when given.
+ */
+function packageSizes(entries, dists, sitePrefix, unclaimedLabel) {
+    const ownerOf = ownership(dists, sitePrefix);
+    const sizes = new Map();
+    for (const entry of entries) {
+        const dist = ownerOf(entry.path);
+        const key = dist ? dist.name : unclaimedLabel;
+        if (key === undefined)
+            continue;
+        const size = sizes.get(key) ?? { name: key, version: dist?.version ?? '', bytes: 0 };
+        size.bytes += entry.size;
+        sizes.set(key, size);
+    }
+    return [...sizes.values()].sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+}
+/**
+ * What a function sees in /opt: Lambda extracts its layers in order, later files over earlier
+ * ones, so the last layer's version of a distribution wins, and two versions mix file by file.
+ */
+function overlayDistributions(stack) {
+    const seen = new Map();
+    const conflicts = [];
+    for (const { layer, dists } of stack) {
+        for (const dist of dists) {
+            const earlier = seen.get(dist.name);
+            if (earlier && earlier.dist.version !== dist.version) {
+                conflicts.push(`layers ${earlier.layer} and ${layer} install different versions of ${dist.name} (${earlier.dist.version}, ${dist.version}): ` +
+                    'both are extracted into /opt and their files mix; pin one version in both');
+            }
+            seen.set(dist.name, { dist, layer });
+        }
+    }
+    return { effective: [...seen.values()].map((v) => v.dist), conflicts };
+}
+/**
+ * Rewrites each RECORD to list the files that ship (a sourceless .py as its .pyc), without hashes
+ * that stripping and compiling made stale: importlib.metadata.files() stays truthful, and sizes
+ * stay attributable to their distribution.
+ */
+async function rewriteRecords(siteDir, dists, exists) {
+    for (const dist of dists) {
+        const record = `${dist.distInfo}/RECORD`;
+        const shipped = dist.files
+            .filter((f) => f !== record)
+            .map((f) => (exists(f) ? f : f.endsWith('.py') && exists(`${f}c`) ? `${f}c` : undefined))
+            .filter((f) => f !== undefined);
+        const lines = [...shipped, record].map((f) => (/[",\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f) + ',,');
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(siteDir, record), lines.join('\n') + '\n');
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:stream"
 const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 // EXTERNAL MODULE: ./node_modules/yazl/index.js
@@ -3124,53 +5214,450 @@ async function measureArtifact(artifact, outDir, zip) {
     return { sizes, dists };
 }
 
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = /*#__PURE__*/JSON.parse('{"UU":"lambda-layers","rE":"0.1.0"}');
-;// CONCATENATED MODULE: ./src/tool.ts
+;// CONCATENATED MODULE: ./src/slim/bytecode.ts
 
-/** Name and version of this tool: part of every build key and report. */
-const TOOL = { name: package_namespaceObject.UU, version: package_namespaceObject.rE };
-const TOOL_ID = `${TOOL.name}@${TOOL.version}`;
-
-;// CONCATENATED MODULE: ./src/build-key.ts
-
-
-/** Bump when the layout or processing of a build changes in a way the tool version does not capture. */
-const KEY_FORMAT = 1;
-/** The key of one pip install by this tool, before any post-install processing. */
-function installKey(options, platform, requirements, constraints) {
-    const { installer, pipArgs, allowSdist } = options;
-    return buildKey({ tool: TOOL_ID, installer, platform, requirements, constraints, pipArgs, allowSdist, processing: {} });
+// unchecked-hash: /opt is read-only and immutable, so the source is never re-checked, and the
+// .pyc holds a hash of its source rather than a timestamp: the same bytes on every build.
+// Sourceless mode writes legacy .pyc beside each .py, then removes the .py it replaces.
+const COMPILE = `
+import compileall, os, py_compile, sys
+root, sourceless = sys.argv[1], sys.argv[2] == "1"
+compileall.compile_dir(root, quiet=2, legacy=sourceless, workers=0,
+    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+count = 0
+for folder, _, files in os.walk(root):
+    for name in files:
+        if not name.endswith(".py"):
+            continue
+        source = os.path.join(folder, name)
+        if sourceless:
+            if os.path.exists(source + "c"):
+                os.remove(source)
+                count += 1
+        elif os.path.exists(py_compile.importlib.util.cache_from_source(source)):
+            count += 1
+print(count)`;
+/** Precompiles a site folder with the runtime's own Python; returns how many modules have bytecode. */
+async function compileBytecode(siteDir, mode, python) {
+    if (mode === 'source')
+        return 0;
+    const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, mode === 'bytecode' ? '1' : '0'], {
+        // Fixed, so compileall's output does not depend on the environment of the build.
+        env: { ...stringEnv(), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
+    });
+    if (!result.ok)
+        throw new Error(`compiling bytecode with ${python.path} failed: ${result.stderr.trim().split('\n').pop()}`);
+    return Number(result.stdout.trim());
 }
-/** A short, stable, order-insensitive hash: the cache key and the layer's identity in reports. */
-function buildKey(inputs) {
-    const canonical = {
-        format: KEY_FORMAT,
-        tool: inputs.tool,
-        installer: inputs.installer,
-        runtime: inputs.platform.runtime,
-        architecture: inputs.platform.architecture,
-        python: inputs.platform.pythonVersion,
-        abi: inputs.platform.abi,
-        platformTags: inputs.platform.platformTags,
-        requirements: inputs.requirements.requirements.map((r) => r.line).sort(),
-        options: inputs.requirements.options,
-        constraints: [...inputs.constraints].sort(),
-        pipArgs: inputs.pipArgs,
-        allowSdist: [...inputs.allowSdist].sort(),
-        processing: sortKeys(inputs.processing)
-    };
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 32);
+function stringEnv() {
+    return Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
 }
-function sortKeys(value) {
-    if (Array.isArray(value))
-        return value.map(sortKeys);
-    if (typeof value === 'object' && value !== null) {
-        return Object.fromEntries(Object.entries(value)
-            .sort(([a], [b]) => (a < b ? -1 : 1))
-            .map(([k, v]) => [k, sortKeys(v)]));
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/slim/prune-rules.ts
+
+
+const DEFAULT_RULES = [
+    { name: 'tests', description: 'test suites inside packages (tests/, test/)', folders: ['tests', 'test'] },
+    { name: 'type-stubs', description: 'type stubs (.pyi)', globs: ['**/*.pyi'] },
+    { name: 'c-sources', description: 'Cython and C/C++ sources and headers', globs: ['**/*.{c,cc,cpp,cxx,h,hh,hpp,pyx,pxd,pxi}'] },
+    {
+        name: 'docs-examples',
+        description: 'bundled docs and examples that are not Python packages',
+        folders: ['doc', 'docs', 'example', 'examples'],
+        notPackages: true
+    },
+    { name: 'pip-bookkeeping', description: "pip's INSTALLER, REQUESTED, direct_url.json", globs: ['*.dist-info/{INSTALLER,REQUESTED,direct_url.json}'] },
+    { name: 'scripts', description: 'console scripts pip wrote for the build host (bin/)', globs: ['bin/**'] },
+    { name: 'pycache', description: 'stray __pycache__ folders', globs: ['**/__pycache__/**'] }
+];
+/** What code reads at run time, and licenses (redistribution): never removed, whatever matches. */
+const ALWAYS_KEEP = [
+    '*.dist-info/{METADATA,RECORD,entry_points.txt,top_level.txt,WHEEL}',
+    '*.dist-info/licenses/**',
+    '**/{LICENSE,LICENCE,COPYING,NOTICE,AUTHORS}*',
+    '**/*.pem',
+    '**/zoneinfo/**',
+    '**/tzdata/**'
+];
+/** Distributions the Lambda Python runtime already ships (with its own versions). */
+const RUNTIME_PROVIDED = ['boto3', 'botocore', 's3transfer', 'jmespath'];
+/** The rules in force: the defaults less the disabled ones, plus the user's globs. */
+function ruleSet(disable, remove, keep) {
+    const unknown = disable.filter((name) => !DEFAULT_RULES.some((r) => r.name === name));
+    if (unknown.length) {
+        throw new InputError(`slim.disable: unknown prune rule ${unknown.join(', ')}: the rules are ${DEFAULT_RULES.map((r) => r.name).join(', ')}`);
     }
-    return value;
+    return {
+        rules: [
+            ...DEFAULT_RULES.filter((r) => !disable.includes(r.name)),
+            ...remove.map((glob) => ({ name: `remove:${glob}`, description: `your rule ${glob}`, globs: [glob] }))
+        ],
+        keep: [...ALWAYS_KEEP, ...keep]
+    };
+}
+/**
+ * Compiles a rule set into a function from a site-relative POSIX path to the name of the rule that
+ * removes it (undefined: keep). `isPackage(folder)` says whether a folder holds an __init__.py.
+ */
+function classifier(set, isPackage) {
+    const options = { dot: true };
+    const kept = picomatch_default()(set.keep, options);
+    const compiled = set.rules.map((rule) => ({ rule, glob: rule.globs ? picomatch_default()(rule.globs, options) : undefined }));
+    return (file) => {
+        if (kept(file))
+            return undefined;
+        const segments = file.split('/');
+        for (const { rule, glob } of compiled) {
+            if (glob?.(file))
+                return rule.name;
+            if (!rule.folders)
+                continue;
+            // Folders below a top-level package, never the file name itself.
+            for (let i = 1; i < segments.length - 1; i++) {
+                if (!rule.folders.includes(segments[i] ?? ''))
+                    continue;
+                if (rule.notPackages && isPackage(segments.slice(0, i + 1).join('/')))
+                    continue;
+                return rule.name;
+            }
+        }
+        return undefined;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/slim/slim-log.ts
+function emptySlimLog(enabled, bytes, mode) {
+    return {
+        enabled,
+        beforeBytes: bytes,
+        afterBytes: bytes,
+        removed: [],
+        removedByPackage: [],
+        strip: { files: 0, bytesSaved: 0, restored: [] },
+        bytecode: { mode, files: 0 },
+        notes: [],
+        deduped: [],
+        removedPaths: []
+    };
+}
+function entry(list, match, make) {
+    const found = list.find(match);
+    if (found)
+        return found;
+    const made = make();
+    list.push(made);
+    return made;
+}
+/** Adds removals to the log, by rule and by package. Pure. */
+function recordRemovals(log, removals) {
+    for (const r of removals) {
+        const byRule = entry(log.removed, (x) => x.rule === r.rule, () => ({ rule: r.rule, files: 0, bytes: 0 }));
+        byRule.files++;
+        byRule.bytes += r.bytes;
+        const name = r.owner ?? '(unclaimed)';
+        entry(log.removedByPackage, (x) => x.name === name, () => ({ name, bytes: 0 })).bytes += r.bytes;
+        log.removedPaths.push([r.path, r.rule]);
+    }
+    log.removedByPackage.sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+}
+
+;// CONCATENATED MODULE: ./src/slim/strip-extensions.ts
+
+
+
+
+/** Extension modules that may be stripped: never auditwheel's vendored *.libs (patchelf-patched, strip breaks them). */
+function strippable(sitePaths) {
+    return sitePaths.filter((p) => /\.so(\.\d+)*$/.test(p) && !p.split('/').some((s) => s.endsWith('.libs')));
+}
+// dlopen with RTLD_NOW, as an import would: an ELF the loader rejects fails here.
+const LOAD_CHECK = `
+import ctypes, json, sys
+failed = {}
+for path in json.load(open(sys.argv[1])):
+    try:
+        ctypes.CDLL(path)
+    except OSError as error:
+        failed[path] = str(error)
+print(json.dumps(failed))`;
+/** Which of the files fail to load in the target Python (path -> loader error). */
+async function loadFailures(python, files, scratch) {
+    const list = external_node_path_default().join(scratch, 'files.json');
+    await (0,promises_namespaceObject.writeFile)(list, JSON.stringify(files));
+    const result = await runCommand(python.path, ['-I', '-S', '-c', LOAD_CHECK, list]);
+    if (!result.ok)
+        throw new Error(`load check failed: ${result.stderr.trim().split('\n').pop()}`);
+    return JSON.parse(result.stdout);
+}
+/**
+ * Strips symbols the loader does not need from extension modules, then proves each still loads
+ * in the target Python; one that does not is restored. Files that did not load before are left alone.
+ */
+async function stripExtensions(siteDir, files, python) {
+    const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'lambda-layers-strip-'));
+    try {
+        const absolute = files.map((f) => external_node_path_default().join(siteDir, f));
+        const before = await loadFailures(python, absolute, scratch);
+        const candidates = absolute.filter((f) => !(f in before));
+        let bytesSaved = 0;
+        for (const [i, file] of candidates.entries()) {
+            const size = (await (0,promises_namespaceObject.stat)(file)).size;
+            await (0,promises_namespaceObject.copyFile)(file, external_node_path_default().join(scratch, `${i}.orig`));
+            const stripped = await runCommand('strip', ['--strip-unneeded', file]);
+            if (!stripped.ok)
+                await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(scratch, `${i}.orig`), file);
+            else
+                bytesSaved += size - (await (0,promises_namespaceObject.stat)(file)).size;
+        }
+        const after = await loadFailures(python, candidates, scratch);
+        const restored = [];
+        for (const [i, file] of candidates.entries()) {
+            if (!(file in after))
+                continue;
+            const size = (await (0,promises_namespaceObject.stat)(file)).size;
+            await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(scratch, `${i}.orig`), file);
+            bytesSaved -= (await (0,promises_namespaceObject.stat)(file)).size - size;
+            restored.push(`${external_node_path_default().relative(siteDir, file)}: ${after[file]}`);
+        }
+        return { files: candidates.length - restored.length, bytesSaved, restored };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+    }
+}
+/** "GNU strip (GNU Binutils) 2.40": part of the build key; undefined when strip is not installed. */
+async function stripVersion() {
+    const result = await runCommand('strip', ['--version']);
+    return result.ok ? result.stdout.split('\n')[0]?.trim() : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/slim/slim-site.ts
+
+
+
+
+
+
+
+
+/**
+ * Slims an installed site folder in place: leaves out what lower layers provide (always, it is
+ * what makes a stack correct), then, when slimming is on, prunes, strips and compiles bytecode.
+ */
+async function slimSite(request) {
+    const { siteDir, settings, python } = request;
+    const entries = await listTree(siteDir);
+    const log = emptySlimLog(settings.enabled, totalSize(entries), settings.enabled ? settings.bytecode : 'none');
+    const dists = await readDistributions(siteDir);
+    const ownerOf = ownership(dists, '');
+    const removedDists = new Map();
+    for (const { layer, names } of request.provided)
+        for (const name of names)
+            removedDists.set(name, `provided-by:${layer}`);
+    if (settings.enabled && settings.dropRuntimeProvided)
+        for (const name of RUNTIME_PROVIDED)
+            removedDists.set(name, 'runtime-provided');
+    log.deduped = dists.filter((d) => removedDists.get(d.name)?.startsWith('provided-by:')).map((d) => d.name);
+    const packages = new Set(entries.filter((e) => /\/__init__\.py$/.test(e.path)).map((e) => external_node_path_default().posix.dirname(e.path)));
+    const classify = settings.enabled
+        ? classifier(ruleSet(settings.disable, settings.remove, settings.keep), (folder) => packages.has(folder))
+        : () => undefined;
+    const removals = entries.flatMap((e) => {
+        const owner = ownerOf(e.path)?.name;
+        const rule = (owner && removedDists.get(owner)) || classify(e.path);
+        return rule ? [{ path: e.path, bytes: e.size, rule, owner }] : [];
+    });
+    for (const r of removals)
+        await (0,promises_namespaceObject.rm)(external_node_path_default().join(siteDir, r.path));
+    recordRemovals(log, removals);
+    if (!settings.enabled) {
+        log.afterBytes = log.beforeBytes - removals.reduce((sum, r) => sum + r.bytes, 0);
+        return log;
+    }
+    const bundled = dists.filter((d) => RUNTIME_PROVIDED.includes(d.name) && !removedDists.has(d.name));
+    if (bundled.length) {
+        log.notes.push(`bundles ${bundled.map((d) => `${d.name} ${d.version}`).join(', ')}, which the Lambda runtime already ships (its own version): ` +
+            'set slim.dropRuntimeProvided to leave them out, unless you need this version');
+    }
+    const removedPaths = new Set(removals.map((r) => r.path));
+    const remaining = entries.filter((e) => !removedPaths.has(e.path)).map((e) => e.path);
+    const noPython = `no CPython ${request.pythonVersion} for this architecture was found (see "pythons" in the config file)`;
+    if (!settings.strip)
+        log.strip.skipped = 'turned off';
+    else if (!python)
+        log.strip.skipped = noPython;
+    else if (!request.stripInstalled)
+        log.strip.skipped = 'strip (binutils) is not installed';
+    else
+        log.strip = await stripExtensions(siteDir, strippable(remaining), python);
+    if (settings.bytecode !== 'source') {
+        if (python)
+            log.bytecode = { mode: settings.bytecode, python: python.version, files: await compileBytecode(siteDir, settings.bytecode, python) };
+        else
+            log.bytecode = { mode: settings.bytecode, files: 0, skipped: `${noPython}: shipped without bytecode, never with another version's` };
+    }
+    const final = await listTree(siteDir);
+    const shipped = new Set(final.map((e) => e.path));
+    await rewriteRecords(siteDir, dists.filter((d) => !removedDists.has(d.name)), (p) => shipped.has(p));
+    log.afterBytes = totalSize(await listTree(siteDir));
+    return log;
+}
+
+;// CONCATENATED MODULE: ./src/build-layer.ts
+
+
+
+
+
+
+
+/** Builds (or, in check mode, re-measures) one layer: install against the layers below, slim, zip, measure. */
+async function buildLayer(build, ctx, slim) {
+    const { plan, below, root } = build;
+    const recordFile = `${root}.build.json`;
+    const constraints = below.flatMap((l) => l.dists.map((d) => `${d.name}==${d.version}`));
+    const key = stackedKey(plan.key, constraints);
+    const warnings = [...plan.warnings];
+    let cacheHit = false;
+    let slimLog;
+    if (build.mode === 'build') {
+        await (0,promises_namespaceObject.mkdir)(root, { recursive: true });
+        ({ cacheHit, meta: slimLog } = await installCached({
+            label: `layer ${plan.spec.name}`,
+            requirementsFile: plan.spec.requirementsFile,
+            requirements: plan.requirements,
+            platform: plan.platform,
+            constraints,
+            constraintsFrom: below.map((l) => `layer ${l.report.name}`).join(', '),
+            key,
+            siteDir: external_node_path_default().join(root, 'python')
+        }, ctx, (siteDir) => slimSite({
+            siteDir,
+            settings: slim.slim,
+            provided: below.map((l) => ({ layer: l.report.name, names: l.dists.map((d) => d.name) })),
+            python: slim.pythonFor(plan.platform),
+            pythonVersion: plan.platform.pythonVersion,
+            stripInstalled: slim.stripInstalled
+        })));
+        await (0,promises_namespaceObject.writeFile)(recordFile, JSON.stringify({ key, slimLog }));
+    }
+    else {
+        const text = await (0,promises_namespaceObject.readFile)(recordFile, 'utf8').catch(() => undefined);
+        if (text === undefined)
+            throw new InputError(`no build of layer ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);
+        const record = JSON.parse(text);
+        if (record.key !== key)
+            warnings.push('the build is stale: what decides this layer changed since it was built');
+        slimLog = record.slimLog;
+    }
+    const { sizes, dists } = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip` }, build.outDir, build.mode === 'build');
+    const report = {
+        name: plan.spec.name,
+        ...(plan.spec.layerName ? { layerName: plan.spec.layerName } : {}),
+        runtime: plan.platform.runtime,
+        architecture: plan.platform.architecture,
+        buildKey: key,
+        cacheHit,
+        ...sizes,
+        slimming: slimmingReport(slimLog),
+        violations: [],
+        warnings: [...warnings, ...slimLog.notes, ...skippedSteps(slimLog)]
+    };
+    return { report, root, dists, slimLog };
+}
+/** The report's view of a slim log: what was removed, and how, without the per-file list. */
+function slimmingReport(log) {
+    const { removedPaths: _paths, notes: _notes, ...rest } = log;
+    return { ...rest, removedByPackage: rest.removedByPackage.slice(0, 10) };
+}
+function skippedSteps(log) {
+    return [
+        ...(log.strip.skipped && log.strip.skipped !== 'turned off' && log.enabled ? [`not stripped: ${log.strip.skipped}`] : []),
+        ...(log.bytecode.skipped ? [`no bytecode: ${log.bytecode.skipped}`] : []),
+        ...log.strip.restored.map((r) => `kept unstripped (it did not load once stripped): ${r}`)
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/units.ts
+const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
+/** Binary units, one decimal: what the table and messages show. */
+function formatBytes(bytes) {
+    let value = Math.abs(bytes);
+    let unit = 0;
+    // 1023.96 KiB would print as 1024.0 KiB: move up once it rounds to 1024.
+    while (value >= 1023.95 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    const text = unit === 0 ? String(value) : value.toFixed(1);
+    return `${bytes < 0 ? '-' : ''}${text} ${UNITS[unit]}`;
+}
+function formatCount(n) {
+    return n.toLocaleString('en-US');
+}
+function percent(part, whole) {
+    return `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+;// CONCATENATED MODULE: ./src/limits.ts
+
+const LAMBDA_LIMITS = {
+    unzippedBytes: 262_144_000,
+    directUploadZippedBytes: 52_428_800,
+    maxLayers: 5
+};
+/** The largest packages across components, each with the component it is in (one package can be in two layers). */
+function largestPackages(components, count = 5) {
+    return components
+        .flatMap((c) => c.packages.map((p) => ({ ...p, in: c.label })))
+        .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
+        .slice(0, count);
+}
+function describeLargest(components) {
+    const label = components.length > 1;
+    return (largestPackages(components)
+        .map((p) => `${p.name} ${formatBytes(p.bytes)}${label ? ` (${p.in})` : ''}`)
+        .join(', ') || 'none');
+}
+function describeComponents(components) {
+    return components
+        .map((c) => `${c.label} ${c.unzippedBytes === undefined ? 'size unknown' : formatBytes(c.unzippedBytes)}`)
+        .join(', ');
+}
+function exact(bytes) {
+    return `${formatBytes(bytes)} (${formatCount(bytes)} bytes)`;
+}
+/** Checks one function against the limits. Pure: sizes in, verdict and messages out. */
+function checkFunction(name, components, zippedBytes, layerCount, limits) {
+    const totalUnzippedBytes = components.reduce((sum, c) => sum + (c.unzippedBytes ?? 0), 0);
+    const unknown = components.filter((c) => c.unzippedBytes === undefined).map((c) => c.label);
+    const violations = [];
+    if (totalUnzippedBytes > limits.unzippedBytes) {
+        violations.push(`function ${name} is ${exact(totalUnzippedBytes)} unzipped, over the limit of ${exact(limits.unzippedBytes)} ` +
+            `by ${exact(totalUnzippedBytes - limits.unzippedBytes)}. Components: ${describeComponents(components)}. ` +
+            `Largest packages: ${describeLargest(components)}`);
+    }
+    if (layerCount > limits.maxLayers) {
+        violations.push(`function ${name} uses ${layerCount} layers; Lambda allows at most ${limits.maxLayers}`);
+    }
+    return {
+        totalUnzippedBytes,
+        unknown,
+        directUpload: zippedBytes <= limits.directUploadZippedBytes,
+        violations
+    };
+}
+/** A single layer over the unzipped limit cannot even be published. */
+function checkLayer(name, unzippedBytes, packages, limits) {
+    if (unzippedBytes <= limits.unzippedBytes)
+        return [];
+    return [
+        `layer ${name} alone is ${exact(unzippedBytes)} unzipped, over the limit of ${exact(limits.unzippedBytes)} ` +
+            `by ${exact(unzippedBytes - limits.unzippedBytes)}. Largest packages: ${describeLargest([{ label: name, unzippedBytes, packages }])}`
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/package-function.ts
@@ -3180,33 +5667,34 @@ function sortKeys(value) {
 
 
 /**
- * A function's package: its own requirements, resolved against the versions its layers
- * installed and minus the distributions they provide, then its code on top.
+ * A function's package: its own requirements, resolved against the versions its layers installed
+ * (the version that wins in /opt) and minus the distributions they provide, slimmed like a layer,
+ * then its code on top, as written.
  */
-async function packageFunction(plan, code, layerDists, dir, ctx) {
+async function packageFunction(plan, code, stack, effective, dir, ctx, slim) {
     await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    let cacheHit = false;
-    const providedByLayers = [];
+    let result = { cacheHit: false };
     if (plan.requirements && plan.spec.requirementsFile) {
-        const constraints = layerDists.map((d) => `${d.name}==${d.version}`);
-        const key = installKey(ctx, plan.platform, plan.requirements, constraints);
-        ({ cacheHit } = await installCached({
+        const constraints = effective.map((d) => `${d.name}==${d.version}`);
+        const { cacheHit, meta } = await installCached({
             label: `function ${plan.spec.name}`,
             requirementsFile: plan.spec.requirementsFile,
             requirements: plan.requirements,
             platform: plan.platform,
             constraints,
-            key,
+            constraintsFrom: stack.map((s) => `layer ${s.layer}`).join(', '),
+            key: installKey(ctx, plan.platform, plan.requirements, constraints, slim.processing(plan.platform)),
             siteDir: dir
-        }, ctx));
-        const provided = new Set(layerDists.map((d) => d.name));
-        for (const dist of await readDistributions(dir)) {
-            if (!provided.has(dist.name))
-                continue;
-            await removeDistribution(dir, dist);
-            providedByLayers.push(dist.name);
-        }
+        }, ctx, (siteDir) => slimSite({
+            siteDir,
+            settings: slim.slim,
+            provided: stack.map((s) => ({ layer: s.layer, names: s.dists.map((d) => d.name) })),
+            python: slim.pythonFor(plan.platform),
+            pythonVersion: plan.platform.pythonVersion,
+            stripInstalled: slim.stripInstalled
+        }));
+        result = { cacheHit, slimLog: meta };
     }
     for (const entry of code) {
         const target = external_node_path_default().join(dir, entry.path);
@@ -3217,10 +5705,759 @@ async function packageFunction(plan, code, layerDists, dir, ctx) {
         else
             await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(plan.spec.codeDir, entry.path), target);
     }
-    return { cacheHit, providedByLayers };
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/verify.ts
+
+
+
+
+
+/** The top-level modules a distribution ships, from its RECORD. Pure. */
+function topLevelModules(dist) {
+    const names = new Set();
+    for (const file of dist.files) {
+        const [first = '', ...rest] = file.split('/');
+        if (/\.(dist-info|data|libs)$/.test(first) || first === '__pycache__' || first === 'bin' || first === '..')
+            continue;
+        if (rest.length)
+            names.add(first);
+        else {
+            const module = /^([A-Za-z_]\w*)(\.[\w-]+)*\.(py|pyc|so)$/.exec(first)?.[1];
+            if (module)
+                names.add(module);
+        }
+    }
+    return [...names].filter((n) => /^[A-Za-z_]\w*$/.test(n)).sort();
+}
+// Lambda's order: the function, then /opt; the runtime's own site (boto3) last, when it is given.
+const SCRIPT = `
+import importlib, json, sys, time, traceback
+spec = json.load(open(sys.argv[1]))
+sys.path[:0] = spec["path"]
+failures, started = [], time.perf_counter()
+handler_ms = None
+for name in [spec["handler"]] + spec["modules"]:
+    try:
+        importlib.import_module(name)
+    except BaseException as error:
+        failures.append({"module": name, "error": "".join(traceback.format_exception_only(type(error), error)).strip()})
+    if handler_ms is None:
+        handler_ms = (time.perf_counter() - started) * 1000
+print(json.dumps({"failures": failures, "handlerImportMs": handler_ms}))`;
+/** Lays out the function's layers as Lambda extracts them into /opt (hard links: later layers over earlier ones). */
+async function materializeOpt(layerRoots, opt) {
+    for (const root of layerRoots) {
+        for (const entry of await listTree(root)) {
+            const target = external_node_path_default().join(opt, entry.path);
+            await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+            await (0,promises_namespaceObject.rm)(target, { force: true });
+            await (0,promises_namespaceObject.link)(external_node_path_default().join(root, entry.path), target);
+        }
+    }
+}
+/** The removed file an import error points at: a missing module, or a missing file under a site folder. */
+function ruleBehind(error, removed) {
+    const module = /No module named '([\w.]+)'/.exec(error)?.[1];
+    const file = /\/python\/(?:lib\/python3\.\d+\/site-packages\/)?([^'"\s]+)/.exec(error)?.[1];
+    const prefixes = [module?.replaceAll('.', '/'), file].filter((p) => Boolean(p));
+    for (const [removedPath, rule] of removed) {
+        if (prefixes.some((p) => removedPath === p || removedPath.startsWith(`${p}.`) || removedPath.startsWith(`${p}/`)))
+            return rule;
+    }
+    return undefined;
+}
+/**
+ * Imports the handler and every shipped top-level module with the runtime's Python and nothing
+ * of the host: -I -S, sys.path set to the function and its layers in Lambda's order.
+ */
+async function verifyImports(request) {
+    const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'lambda-layers-verify-'));
+    try {
+        const opt = external_node_path_default().join(scratch, 'opt');
+        await (0,promises_namespaceObject.mkdir)(opt);
+        await materializeOpt(request.layerRoots, opt);
+        const site = `python/lib/python${request.python.version.split('.').slice(0, 2).join('.')}/site-packages`;
+        const spec = external_node_path_default().join(scratch, 'spec.json');
+        await (0,promises_namespaceObject.writeFile)(spec, JSON.stringify({
+            path: [request.functionDir, external_node_path_default().join(opt, site), external_node_path_default().join(opt, 'python'), ...(request.runtimeSite ? [request.runtimeSite] : [])],
+            handler: request.handlerModule,
+            modules: request.modules
+        }));
+        const result = await runCommand(request.python.path, ['-I', '-S', '-B', '-c', SCRIPT, spec], {
+            cwd: scratch,
+            env: { PATH: process.env['PATH'] ?? '', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', LAMBDA_TASK_ROOT: request.functionDir }
+        });
+        if (!result.ok)
+            throw new Error(`verification could not run: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+        const parsed = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}');
+        return {
+            failures: parsed.failures.map((f) => ({ ...f, rule: ruleBehind(f.error, request.removed) })),
+            handlerImportMs: Math.round(parsed.handlerImportMs),
+            modules: request.modules.length + 1
+        };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/verify-function.ts
+
+
+
+
+
+
+
+/** boto3 as the runtime provides it, installed once per runtime into the cache folder. */
+async function runtimeSite(plan, ctx, cacheDir) {
+    const site = external_node_path_default().join(cacheDir, 'runtime-provided', `${plan.platform.runtime}-${plan.platform.architecture}`);
+    if ((await (0,promises_namespaceObject.stat)(external_node_path_default().join(site, 'boto3')).catch(() => undefined))?.isDirectory())
+        return site;
+    await (0,promises_namespaceObject.mkdir)(ctx.workDir, { recursive: true });
+    const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(ctx.workDir, 'runtime-'));
+    try {
+        const requirements = external_node_path_default().join(scratch, 'requirements.txt');
+        await (0,promises_namespaceObject.writeFile)(requirements, 'boto3\n');
+        const result = await pipInstall({ python: ctx.python, platform: plan.platform, requirementsFile: requirements, targetDir: `${site}.partial`, findLinks: [], pipArgs: ctx.pipArgs });
+        if (!result.ok)
+            throw new Error(`could not install the runtime's boto3 for verification: ${pipErrors(result.output)}`);
+        await (0,promises_namespaceObject.rm)(site, { recursive: true, force: true });
+        await (0,promises_namespaceObject.rename)(`${site}.partial`, site);
+        return site;
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+    }
+}
+const needsRuntime = (result) => result.failures.length > 0 &&
+    result.failures.every((f) => RUNTIME_PROVIDED.some((name) => f.error.includes(`No module named '${name}`)));
+/**
+ * Imports the function's handler and every module it ships or its layers ship, with the runtime's
+ * Python and nothing of the host; adds the runtime's own boto3 only when an import asks for it.
+ */
+async function verifyFunction(plan, functionDir, layers, ownLog, python, ctx, cacheDir) {
+    if (!python) {
+        return { status: 'skipped', reason: `no CPython ${plan.platform.pythonVersion} for ${plan.platform.architecture} on this machine`, modules: 0, failures: [] };
+    }
+    const external = plan.layers.filter((l) => l.kind === 'external');
+    const dists = [...layers.flatMap((l) => l.dists), ...(await readDistributions(functionDir))];
+    const removed = new Map([...layers.flatMap((l) => l.slimLog.removedPaths), ...(ownLog?.removedPaths ?? [])]);
+    const request = {
+        python,
+        functionDir,
+        layerRoots: layers.map((l) => l.root),
+        handlerModule: plan.spec.handler.slice(0, plan.spec.handler.lastIndexOf('.')).replaceAll('/', '.'),
+        modules: [...new Set(dists.flatMap(topLevelModules))].sort(),
+        removed
+    };
+    let result = await verifyImports(request);
+    if (needsRuntime(result))
+        result = await verifyImports({ ...request, runtimeSite: await runtimeSite(plan, ctx, cacheDir) });
+    // Without an external layer's content, imports it would serve cannot be judged.
+    const status = result.failures.length === 0 ? 'passed' : external.length ? 'skipped' : 'failed';
+    return {
+        status,
+        python: python.version,
+        modules: result.modules,
+        handlerImportMs: result.handlerImportMs,
+        failures: result.failures,
+        ...(status === 'skipped' ? { reason: `imports may need external layers: ${external.map((l) => l.ref).join(', ')}` } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build-function.ts
+
+
+
+
+
+
+
+
+
+/** Packages (or re-measures) one function, verifies its stack in isolation, and checks it against the limits. */
+async function buildFunction(build, ctx, slim) {
+    const { plan, root } = build;
+    const warnings = [...plan.warnings];
+    const stack = plan.layers.flatMap((l) => {
+        const built = l.kind === 'template' ? build.layers.get(l.layer.spec.name) : undefined;
+        return built ? [built] : [];
+    });
+    let verification = { status: 'skipped', reason: 'check re-measures only', modules: 0, failures: [] };
+    let slimming;
+    if (build.mode === 'build') {
+        const stackDists = stack.map((l) => ({ layer: l.report.name, dists: l.dists }));
+        const { effective, conflicts } = overlayDistributions(stackDists);
+        warnings.push(...conflicts);
+        const packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim);
+        if (packaged.slimLog) {
+            slimming = slimmingReport(packaged.slimLog);
+            if (packaged.slimLog.deduped.length) {
+                warnings.push(`left out of the package because its layers provide them: ${packaged.slimLog.deduped.join(', ')}`);
+            }
+        }
+        verification = await verifyFunction(plan, root, stack, packaged.slimLog, slim.pythonFor(plan.platform), ctx, build.cacheDir);
+        if (verification.reason)
+            warnings.push(`not verified: ${verification.reason}`);
+    }
+    const { sizes } = await measureArtifact({ root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: '(function code)' }, build.outDir, build.mode === 'build').catch((error) => {
+        if (error.code === 'ENOENT')
+            throw new InputError(`no build of function ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);
+        throw error;
+    });
+    const components = [
+        { label: 'code', unzippedBytes: sizes.unzippedBytes, packages: sizes.packages },
+        ...plan.layers.map((l) => {
+            if (l.kind === 'external')
+                return { label: `layer ${l.ref}`, unzippedBytes: l.unzippedBytes, packages: [] };
+            const layer = build.layers.get(l.layer.spec.name)?.report;
+            return { label: `layer ${l.layer.spec.name}`, unzippedBytes: layer?.unzippedBytes, packages: layer?.packages ?? [] };
+        })
+    ];
+    const check = checkFunction(plan.spec.name, components, sizes.zippedBytes, plan.layers.length, build.limits);
+    if (!check.directUpload) {
+        warnings.push(`the zip is ${formatBytes(sizes.zippedBytes)}, over the direct-upload limit: it must be deployed through S3 (sam deploy does this)`);
+    }
+    return {
+        name: plan.spec.name,
+        runtime: plan.platform.runtime,
+        architecture: plan.platform.architecture,
+        layers: plan.layers.map((l) => (l.kind === 'template' ? l.layer.spec.name : l.ref)),
+        codeUnzippedBytes: sizes.unzippedBytes,
+        totalUnzippedBytes: check.totalUnzippedBytes,
+        zippedBytes: sizes.zippedBytes,
+        fileCount: sizes.fileCount,
+        sha256: sizes.sha256,
+        zipFile: sizes.zipFile,
+        packages: sizes.packages,
+        directUpload: check.directUpload,
+        unknownLayers: check.unknown,
+        withinLimits: check.violations.length === 0,
+        verification,
+        ...(slimming ? { slimming } : {}),
+        violations: [
+            ...check.violations,
+            ...verification.failures.map((f) => `function ${plan.spec.name}: import ${f.module} failed in isolation: ${f.error}${f.rule ? ` (the file was removed by prune rule "${f.rule}")` : ''}`)
+        ],
+        warnings
+    };
+}
+const functionRoot = (outDir, name) => external_node_path_default().join(outDir, 'functions', name);
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/cfn-yaml.ts
+
+
+/** CloudFormation short-form intrinsics and the long form each one stands for. */
+const INTRINSICS = {
+    Ref: 'Ref',
+    Condition: 'Condition',
+    Base64: 'Fn::Base64',
+    Cidr: 'Fn::Cidr',
+    FindInMap: 'Fn::FindInMap',
+    GetAtt: 'Fn::GetAtt',
+    GetAZs: 'Fn::GetAZs',
+    ImportValue: 'Fn::ImportValue',
+    Join: 'Fn::Join',
+    Select: 'Fn::Select',
+    Split: 'Fn::Split',
+    Sub: 'Fn::Sub',
+    Transform: 'Fn::Transform',
+    And: 'Fn::And',
+    Equals: 'Fn::Equals',
+    If: 'Fn::If',
+    Not: 'Fn::Not',
+    Or: 'Fn::Or',
+    ToJsonString: 'Fn::ToJsonString',
+    Length: 'Fn::Length',
+    ForEach: 'Fn::ForEach'
+};
+/** Each short tag may be written as a scalar, a sequence or a mapping; all become their long form. */
+const cfnTags = Object.entries(INTRINSICS).flatMap(([short, long]) => [
+    {
+        tag: `!${short}`,
+        resolve: (value) => ({ [long]: short === 'GetAtt' ? splitGetAtt(value) : value })
+    },
+    ...['seq', 'map'].map((collection) => ({
+        tag: `!${short}`,
+        collection,
+        // Kept as a node, so doc.toJS() resolves aliases inside it with the whole document.
+        resolve: (node) => {
+            const wrapper = new dist/* YAMLMap */.CA();
+            wrapper.set(long, node);
+            return wrapper;
+        }
+    }))
+]);
+function splitGetAtt(value) {
+    const dot = value.indexOf('.');
+    return dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)];
+}
+/** Parses a CloudFormation/SAM template (YAML or JSON). Errors name the file and line. */
+function parseTemplate(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { customTags: cfnTags, lineCounter, uniqueKeys: true, prettyErrors: false });
+    const first = doc.errors[0];
+    if (first) {
+        const line = lineCounter.linePos(first.pos[0]).line;
+        throw new InputError(`malformed template: ${first.message.split('\n')[0]}`, { file, line });
+    }
+    if (!(0,dist/* isMap */.jh)(doc.contents)) {
+        throw new InputError('malformed template: the top level is not a mapping', { file });
+    }
+    const resourceLines = new Map();
+    const resources = doc.contents.get('Resources', true);
+    if ((0,dist/* isMap */.jh)(resources)) {
+        for (const pair of resources.items) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.range) {
+                resourceLines.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
+            }
+        }
+    }
+    return { data: doc.toJS({ maxAliasCount: 1000 }), resourceLines };
+}
+
+;// CONCATENATED MODULE: ./src/slim/slim-settings.ts
+const BYTECODE_MODES = ['bytecode', 'source+bytecode', 'source'];
+const DEFAULT_SLIM = {
+    enabled: true,
+    bytecode: 'bytecode',
+    strip: true,
+    remove: [],
+    keep: [],
+    disable: [],
+    dropRuntimeProvided: false
+};
+/** Later settings win for scalars; lists add up (config file first, then inputs or flags). */
+function mergeSlim(base, over) {
+    return {
+        enabled: over.enabled ?? base.enabled,
+        bytecode: over.bytecode ?? base.bytecode,
+        strip: over.strip ?? base.strip,
+        remove: [...base.remove, ...(over.remove ?? [])],
+        keep: [...base.keep, ...(over.keep ?? [])],
+        disable: [...base.disable, ...(over.disable ?? [])],
+        dropRuntimeProvided: over.dropRuntimeProvided ?? base.dropRuntimeProvided
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config-file.ts
+
+
+
+
+
+const DEFAULT_CONFIG = { limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [], slim: {}, pythons: {} };
+const LIMIT_KEYS = Object.keys(LAMBDA_LIMITS);
+const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs', 'slim', 'pythons'];
+const SLIM_KEYS = Object.keys(DEFAULT_SLIM);
+function positiveInteger(value, what, file) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+        throw new InputError(`${what} must be a positive whole number, got ${JSON.stringify(value)}`, { file });
+    }
+    return value;
+}
+function stringArray(value, what, file) {
+    if (value === undefined || value === null)
+        return [];
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+        throw new InputError(`${what} must be a list of strings`, { file });
+    }
+    return value;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function config_file_boolean(value, what, file) {
+    if (typeof value !== 'boolean')
+        throw new InputError(`${what} must be true or false, got ${JSON.stringify(value)}`, { file });
+    return value;
+}
+function bytecodeMode(value, what, file) {
+    if (!BYTECODE_MODES.includes(value)) {
+        throw new InputError(`${what} must be one of ${BYTECODE_MODES.join(', ')}, got ${JSON.stringify(value)}`, file ? { file } : undefined);
+    }
+    return value;
+}
+function parseSlim(raw, file) {
+    if (!isRecord(raw))
+        throw new InputError('slim must be a mapping', { file });
+    const slim = {};
+    for (const [key, value] of Object.entries(raw)) {
+        if (!SLIM_KEYS.includes(key)) {
+            throw new InputError(`unknown key "slim.${key}" (expected one of ${SLIM_KEYS.join(', ')})`, { file });
+        }
+        const what = `slim.${key}`;
+        if (key === 'bytecode')
+            slim.bytecode = bytecodeMode(value, what, file);
+        else if (key === 'remove' || key === 'keep' || key === 'disable')
+            slim[key] = stringArray(value, what, file);
+        else
+            slim[key] = config_file_boolean(value, what, file);
+    }
+    return slim;
+}
+function parsePythons(raw, file) {
+    if (!isRecord(raw))
+        throw new InputError('pythons must be a mapping of version ("3.12") to interpreter path', { file });
+    for (const [version, exe] of Object.entries(raw)) {
+        if (!/^3\.\d+$/.test(version) || typeof exe !== 'string') {
+            throw new InputError(`pythons: "${version}" must be a version like 3.12 mapped to an interpreter path`, { file });
+        }
+    }
+    return raw;
+}
+/** Validates a parsed config; every error names the file and the key. Pure. */
+function parseConfig(data, file) {
+    if (data === null || data === undefined)
+        return DEFAULT_CONFIG;
+    if (!isRecord(data))
+        throw new InputError('the config file must be a mapping', { file });
+    for (const key of Object.keys(data)) {
+        if (!TOP_KEYS.includes(key))
+            throw new InputError(`unknown key "${key}" (expected one of ${TOP_KEYS.join(', ')})`, { file });
+    }
+    const limits = { ...LAMBDA_LIMITS };
+    const rawLimits = data['limits'] ?? {};
+    if (!isRecord(rawLimits))
+        throw new InputError('limits must be a mapping', { file });
+    for (const [key, value] of Object.entries(rawLimits)) {
+        if (!LIMIT_KEYS.includes(key)) {
+            throw new InputError(`unknown limit "${key}" (expected one of ${LIMIT_KEYS.join(', ')})`, { file });
+        }
+        limits[key] = positiveInteger(value, `limits.${key}`, file);
+    }
+    const rawExternal = data['externalLayers'] ?? {};
+    if (!isRecord(rawExternal))
+        throw new InputError('externalLayers must be a mapping of reference to unzipped bytes', { file });
+    const externalLayers = Object.fromEntries(Object.entries(rawExternal).map(([ref, bytes]) => [ref, positiveInteger(bytes, `externalLayers["${ref}"]`, file)]));
+    return {
+        limits,
+        externalLayers,
+        allowSdist: stringArray(data['allowSdist'], 'allowSdist', file),
+        pipArgs: stringArray(data['pipArgs'], 'pipArgs', file),
+        slim: parseSlim(data['slim'] ?? {}, file),
+        pythons: parsePythons(data['pythons'] ?? {}, file)
+    };
+}
+async function loadConfig(file) {
+    if (!file)
+        return DEFAULT_CONFIG;
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch {
+        throw new InputError('config file not found', { file });
+    }
+    let data;
+    try {
+        data = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new InputError(`malformed config: ${error.message.split('\n')[0]}`, { file });
+    }
+    return parseConfig(data, file);
+}
+
+;// CONCATENATED MODULE: ./src/platform.ts
+
+const ARCHITECTURES = ['x86_64', 'arm64'];
+// Amazon Linux 2 has glibc 2.26, Amazon Linux 2023 glibc 2.34 (Lambda runtimes page).
+const AL2 = [2, 26];
+const AL2023 = [2, 34];
+const RUNTIMES = {
+    'python3.8': { glibc: AL2, deprecatedOn: '2024-10-14' },
+    'python3.9': { glibc: AL2, deprecatedOn: '2025-12-15' },
+    'python3.10': { glibc: AL2, deprecatedOn: '2026-10-31' },
+    'python3.11': { glibc: AL2, deprecatedOn: '2027-06-30' },
+    'python3.12': { glibc: AL2023, deprecatedOn: '2028-10-31' },
+    'python3.13': { glibc: AL2023, deprecatedOn: '2029-06-30' },
+    'python3.14': { glibc: AL2023, deprecatedOn: '2029-06-30' }
+};
+const SUPPORTED_RUNTIMES = Object.keys(RUNTIMES);
+const MACHINE = {
+    // manylinux1 (glibc 2.5) is the oldest x86_64 policy; aarch64 starts at manylinux2014 (2.17).
+    x86_64: { tag: 'x86_64', oldestGlibcMinor: 5 },
+    arm64: { tag: 'aarch64', oldestGlibcMinor: 17 }
+};
+// pip does not expand PEP 600 tags given with --platform, so every tag is listed; legacy aliases too.
+const LEGACY_ALIASES = { 17: 'manylinux2014', 12: 'manylinux2010', 5: 'manylinux1' };
+function manylinuxTags(glibc, architecture) {
+    const { tag, oldestGlibcMinor } = MACHINE[architecture];
+    const tags = [];
+    for (let minor = glibc[1]; minor >= oldestGlibcMinor; minor--) {
+        tags.push(`manylinux_${glibc[0]}_${minor}_${tag}`);
+        const alias = LEGACY_ALIASES[minor];
+        if (alias)
+            tags.push(`${alias}_${tag}`);
+    }
+    return tags;
+}
+function isArchitecture(value) {
+    return ARCHITECTURES.includes(value);
+}
+/** Maps a runtime + architecture to the platform pip must target; unknown runtimes are bad input. */
+function platformFor(runtime, architecture, where) {
+    const facts = RUNTIMES[runtime];
+    if (!facts) {
+        throw new InputError(`unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`, where);
+    }
+    const pythonVersion = runtime.slice('python'.length);
+    return {
+        runtime,
+        architecture,
+        pythonVersion,
+        abi: `cp${pythonVersion.replace('.', '')}`,
+        glibc: facts.glibc,
+        platformTags: manylinuxTags(facts.glibc, architecture),
+        deprecatedOn: facts.deprecatedOn
+    };
+}
+/** A warning when the runtime is deprecated at `today`, else undefined. */
+function deprecationWarning(platform, today) {
+    if (today.toISOString().slice(0, 10) < platform.deprecatedOn)
+        return undefined;
+    return (`runtime ${platform.runtime} is deprecated by AWS Lambda since ${platform.deprecatedOn}: ` +
+        `functions on it can stop being updated; move to ${SUPPORTED_RUNTIMES.at(-1)} or another supported runtime`);
+}
+
+;// CONCATENATED MODULE: ./src/discover.ts
+
+
+
+const LAYER_TYPES = ['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion'];
+const FUNCTION_TYPE = 'AWS::Serverless::Function';
+// Runtimes of other languages are not ours to build; anything else that is not a known Python runtime is a mistake.
+const OTHER_LANGUAGES = /^(nodejs|java|dotnet|ruby|go|provided)/;
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A path the template wrote, resolved against the template's folder and kept inside the root. */
+function resolveInside(rootDir, templateDir, written, where, what) {
+    const resolved = external_node_path_default().resolve(templateDir, written);
+    const rel = external_node_path_default().relative(rootDir, resolved);
+    if (rel === '..' || rel.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(rel)) {
+        throw new InputError(`${what} "${written}" points outside the repository (${rootDir})`, where);
+    }
+    return resolved;
+}
+/** SAM Globals: scalars are overridden by the resource, lists are prepended, maps merged recursively. */
+function applyGlobals(globals, props) {
+    const merged = { ...globals };
+    for (const [key, value] of Object.entries(props)) {
+        const global = globals[key];
+        if (Array.isArray(global) && Array.isArray(value))
+            merged[key] = [...global, ...value];
+        else if (isObject(global) && isObject(value))
+            merged[key] = applyGlobals(global, value);
+        else
+            merged[key] = value;
+    }
+    return merged;
+}
+function stringList(value) {
+    return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
+}
+function architectures(value, where) {
+    const list = stringList(value);
+    for (const arch of list) {
+        if (!isArchitecture(arch))
+            throw new InputError(`unknown architecture "${arch}": expected x86_64 or arm64`, where);
+    }
+    return list;
+}
+/** `${AWS::StackName}-x` style names stay as written; publishing resolves them. */
+function layerNameOf(value) {
+    if (typeof value === 'string')
+        return value;
+    if (isObject(value) && typeof value['Fn::Sub'] === 'string')
+        return value['Fn::Sub'];
+    return undefined;
+}
+function checkRuntime(runtime, where) {
+    if (!SUPPORTED_RUNTIMES.includes(runtime)) {
+        throw new InputError(`unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`, where);
+    }
+}
+/** Finds the layers and functions of a parsed SAM template. Pure: paths are resolved, not read. */
+function discoverApp(parsed, templateFile, rootDir) {
+    const resources = parsed.data['Resources'];
+    const at = (id) => ({ file: templateFile, line: id ? parsed.resourceLines.get(id) : undefined });
+    if (!isObject(resources))
+        throw new InputError('the template has no Resources section', at());
+    const templateDir = external_node_path_default().dirname(templateFile);
+    const globalsSection = parsed.data['Globals'];
+    const functionGlobals = isObject(globalsSection) && isObject(globalsSection['Function']) ? globalsSection['Function'] : {};
+    const skipped = [];
+    const drafts = [];
+    for (const [id, resource] of Object.entries(resources)) {
+        if (!isObject(resource) || !LAYER_TYPES.includes(String(resource['Type'])))
+            continue;
+        const props = isObject(resource['Properties']) ? resource['Properties'] : {};
+        const metadata = isObject(resource['Metadata']) ? resource['Metadata'] : {};
+        const where = at(id);
+        const content = resource['Type'] === LAYER_TYPES[0] ? props['ContentUri'] : props['Content'];
+        if (typeof content !== 'string' || content.startsWith('s3://')) {
+            skipped.push(`${id}: its content is not a local folder, so it is not built`);
+            continue;
+        }
+        const contentDir = resolveInside(rootDir, templateDir, content, where, resource['Type'] === LAYER_TYPES[0] ? 'ContentUri' : 'Content');
+        const compatibleRuntimes = stringList(props['CompatibleRuntimes']);
+        const buildMethod = typeof metadata['BuildMethod'] === 'string' ? metadata['BuildMethod'] : undefined;
+        const declared = [...(buildMethod ? [buildMethod] : []), ...compatibleRuntimes];
+        if (declared.length && declared.every((r) => OTHER_LANGUAGES.test(r))) {
+            skipped.push(`${id}: a ${declared[0]} layer is not Python, so it is not built`);
+            continue;
+        }
+        const compatibleArchitectures = architectures(props['CompatibleArchitectures'], where);
+        const buildArch = metadata['BuildArchitecture'];
+        if (buildArch !== undefined && !isArchitecture(buildArch)) {
+            throw new InputError(`unknown BuildArchitecture "${String(buildArch)}": expected x86_64 or arm64`, where);
+        }
+        const runtime = buildMethod?.startsWith('python')
+            ? buildMethod
+            : compatibleRuntimes.length === 1
+                ? compatibleRuntimes[0]
+                : undefined;
+        if (runtime)
+            checkRuntime(runtime, where);
+        drafts.push({
+            name: id,
+            layerName: layerNameOf(props['LayerName']),
+            contentDir,
+            requirementsFile: external_node_path_default().join(contentDir, 'requirements.txt'),
+            runtime,
+            architecture: buildArch ?? (compatibleArchitectures.length === 1 ? compatibleArchitectures[0] : undefined),
+            compatibleRuntimes,
+            compatibleArchitectures,
+            location: where
+        });
+    }
+    if (drafts.length === 0)
+        throw new InputError('the template defines no layer built from a local folder', at());
+    const layerIds = new Set(drafts.map((d) => d.name));
+    const parameters = new Set(isObject(parsed.data['Parameters']) ? Object.keys(parsed.data['Parameters']) : []);
+    const functions = [];
+    for (const [id, resource] of Object.entries(resources)) {
+        if (!isObject(resource) || resource['Type'] !== FUNCTION_TYPE)
+            continue;
+        const props = applyGlobals(functionGlobals, isObject(resource['Properties']) ? resource['Properties'] : {});
+        const where = at(id);
+        const runtime = props['Runtime'];
+        if (props['PackageType'] === 'Image' || props['InlineCode'] !== undefined) {
+            skipped.push(`${id}: an image or inline function, not packaged here`);
+            continue;
+        }
+        if (typeof runtime !== 'string')
+            throw new InputError('the function has no Runtime (nor a Globals.Function Runtime)', where);
+        if (OTHER_LANGUAGES.test(runtime)) {
+            skipped.push(`${id}: runtime ${runtime} is not Python`);
+            continue;
+        }
+        checkRuntime(runtime, where);
+        const codeUri = props['CodeUri'];
+        if (typeof codeUri !== 'string' || codeUri.startsWith('s3://')) {
+            skipped.push(`${id}: its code is not a local folder, so it is not packaged`);
+            continue;
+        }
+        const handler = props['Handler'];
+        if (typeof handler !== 'string' || !/^[\w./-]+\.\w+$/.test(handler)) {
+            throw new InputError(`Handler must look like "module.function", got ${JSON.stringify(handler)}`, where);
+        }
+        const archs = architectures(props['Architectures'], where);
+        if (archs.length > 1)
+            throw new InputError('a function has exactly one architecture', where);
+        const codeDir = resolveInside(rootDir, templateDir, codeUri, where, 'CodeUri');
+        const layers = (Array.isArray(props['Layers']) ? props['Layers'] : []).map((ref) => layerRef(ref, layerIds, resources, parameters, where));
+        functions.push({
+            name: id,
+            codeDir,
+            handler,
+            runtime,
+            architecture: archs[0] ?? 'x86_64',
+            layers,
+            requirementsFile: external_node_path_default().join(codeDir, 'requirements.txt'),
+            location: where
+        });
+    }
+    const layers = drafts.map((draft) => settleLayerTarget(draft, functions));
+    return { templateFile, rootDir, layers, functions, skipped };
+}
+function layerRef(ref, layerIds, resources, parameters, where) {
+    if (typeof ref === 'string')
+        return { kind: 'external', ref };
+    if (isObject(ref) && typeof ref['Ref'] === 'string') {
+        const target = ref['Ref'];
+        if (layerIds.has(target))
+            return { kind: 'template', name: target };
+        const resource = resources[target];
+        if (isObject(resource) && LAYER_TYPES.includes(String(resource['Type'])))
+            return { kind: 'external', ref: target };
+        if (resource !== undefined)
+            throw new InputError(`Layers: "${target}" is a resource that is not a layer`, where);
+        if (parameters.has(target))
+            return { kind: 'external', ref: `parameter ${target}` };
+        throw new InputError(`Layers: "${target}" is not a layer, resource or parameter of the template`, where);
+    }
+    if (isObject(ref) && typeof ref['Fn::Sub'] === 'string')
+        return { kind: 'external', ref: ref['Fn::Sub'] };
+    if (isObject(ref) && Array.isArray(ref['Fn::GetAtt']) && layerIds.has(String(ref['Fn::GetAtt'][0]))) {
+        return { kind: 'template', name: String(ref['Fn::GetAtt'][0]) };
+    }
+    return { kind: 'external', ref: JSON.stringify(ref) };
+}
+/**
+ * A layer is built once, for one Python version and one architecture: from its Metadata or
+ * a single compatible value, else from the functions that use it, which must then agree.
+ */
+function settleLayerTarget(draft, functions) {
+    const users = functions.filter((f) => f.layers.some((l) => l.kind === 'template' && l.name === draft.name));
+    const runtime = draft.runtime ?? users[0]?.runtime;
+    const architecture = draft.architecture ?? users[0]?.architecture ?? 'x86_64';
+    if (!runtime) {
+        throw new InputError('cannot tell which Python to build the layer for: set Metadata.BuildMethod (e.g. python3.12) or a single CompatibleRuntimes entry', draft.location);
+    }
+    for (const fn of users) {
+        if (fn.runtime !== runtime || fn.architecture !== architecture) {
+            throw new InputError(`function ${fn.name} (${fn.runtime}, ${fn.architecture}) uses layer ${draft.name}, which is built for ${runtime}, ${architecture}: ` +
+                'compiled packages load only on the Python version and architecture they were built for', fn.location);
+        }
+    }
+    return { ...draft, runtime, architecture };
+}
+
+;// CONCATENATED MODULE: ./src/slim/layer-stacking.ts
+function planStacking(layers, stacks) {
+    const commonBelow = new Map();
+    const sometimesBelow = new Map();
+    for (const layer of layers) {
+        const belows = stacks.filter((s) => s.includes(layer)).map((s) => s.slice(0, s.indexOf(layer)));
+        const common = belows.length ? belows.reduce((acc, below) => acc.filter((l) => below.includes(l))) : [];
+        const some = [...new Set(belows.flat())].filter((l) => !common.includes(l));
+        commonBelow.set(layer, common);
+        sometimesBelow.set(layer, some);
+    }
+    // Common-below relations follow every stack's order, so they cannot form a cycle.
+    const order = [];
+    const visit = (layer) => {
+        if (order.includes(layer))
+            return;
+        for (const below of commonBelow.get(layer) ?? [])
+            visit(below);
+        order.push(layer);
+    };
+    layers.forEach(visit);
+    return { commonBelow, sometimesBelow, order };
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
+
+
 
 
 
@@ -3230,6 +6467,10 @@ function unpinnedWarning(file) {
         ? [`not pinned with ==: ${loose.join(', ')}; a cached build is reused until the requirements file changes, even when newer releases appear`]
         : [];
 }
+/** Slimming as configured: the defaults, then the config file, then inputs or flags. */
+function slimSettings(config, settings) {
+    return mergeSlim(mergeSlim(DEFAULT_SLIM, config.slim), settings.slim);
+}
 function layerNamed(byName, name) {
     const layer = byName.get(name);
     if (!layer)
@@ -3237,7 +6478,9 @@ function layerNamed(byName, name) {
     return layer;
 }
 /** Decides what to build for which platform and under which key. Pure: model and texts in, plan out. */
-function planBuild(app, texts, config, settings, installer, today) {
+function planBuild(app, texts, config, settings, installer, today, 
+/** What processes an install on this platform (slimming, its interpreter): part of the key. */
+processing = () => ({})) {
     const install = { installer, pipArgs: config.pipArgs, allowSdist: [...config.allowSdist, ...settings.allowSdist] };
     const layers = app.layers.map((spec) => {
         const platform = platformFor(spec.runtime, spec.architecture, spec.location);
@@ -3247,7 +6490,7 @@ function planBuild(app, texts, config, settings, installer, today) {
             spec,
             platform,
             requirements,
-            key: installKey(install, platform, requirements, []),
+            key: installKey(install, platform, requirements, [], processing(platform)),
             warnings: [...(deprecated ? [deprecated] : []), ...unpinnedWarning(requirements)]
         };
     });
@@ -3269,12 +6512,89 @@ function planBuild(app, texts, config, settings, installer, today) {
             warnings: [...(deprecated ? [deprecated] : []), ...(requirements ? unpinnedWarning(requirements) : [])]
         };
     });
-    return { ...install, layers, functions };
+    const stacking = planStacking(layers.map((l) => l.spec.name), functions.map((f) => f.layers.flatMap((l) => (l.kind === 'template' ? [l.layer.spec.name] : []))));
+    return { ...install, slim: slimSettings(config, settings), stacking, layers, functions };
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
 /** Bump on any incompatible change to the JSON below; the README documents each field. */
 const REPORT_VERSION = 1;
+
+;// CONCATENATED MODULE: ./src/python-finder.ts
+
+
+
+
+
+const PROBE = 'import platform, sys; print(sys.implementation.name, platform.python_version(), platform.machine())';
+const python_finder_MACHINE = { x86_64: 'x86_64', arm64: 'aarch64' };
+async function probe(exe) {
+    const result = await runCommand(exe, ['-c', PROBE]);
+    const [impl, version, machine] = result.stdout.trim().split(' ');
+    return result.ok && impl && version && machine ? { impl, version, machine } : undefined;
+}
+async function globVersions(root, version, suffix) {
+    const names = await (0,promises_namespaceObject.readdir)(root).catch(() => []);
+    return names
+        .filter((n) => n === version || n.startsWith(`${version}.`))
+        .sort()
+        .reverse()
+        .map((n) => external_node_path_default().join(root, n, suffix));
+}
+/** Where interpreters usually are: PATH, pyenv, the Actions tool cache, the system. */
+async function candidates(version, env) {
+    const pyenv = env['PYENV_ROOT'] || external_node_path_default().join(external_node_os_default().homedir(), '.pyenv');
+    const toolCache = env['RUNNER_TOOL_CACHE'] || '/opt/hostedtoolcache';
+    return [
+        `python${version}`,
+        ...(await globVersions(external_node_path_default().join(pyenv, 'versions'), version, 'bin/python3')),
+        ...(await globVersions(external_node_path_default().join(toolCache, 'Python'), version, 'x64/bin/python3')),
+        ...(await globVersions(external_node_path_default().join(toolCache, 'Python'), version, 'arm64/bin/python3')),
+        `/usr/bin/python${version}`,
+        `/usr/local/bin/python${version}`
+    ];
+}
+/**
+ * Finds an interpreter for the platform's Python version and machine, the configured one first.
+ * None found is not an error: the callers skip what needs one, with a warning.
+ */
+async function findTargetPython(platform, configured, env) {
+    const wanted = platform.pythonVersion;
+    const fits = (p) => p?.impl === 'cpython' && p.version.split('.').slice(0, 2).join('.') === wanted && p.machine === python_finder_MACHINE[platform.architecture];
+    const explicit = configured[wanted];
+    if (explicit) {
+        const found = await probe(explicit);
+        if (!fits(found))
+            throw new InputError(`pythons["${wanted}"]: ${explicit} is not a CPython ${wanted} for ${platform.architecture}`);
+        return { path: explicit, version: found?.version ?? wanted };
+    }
+    for (const exe of await candidates(wanted, env)) {
+        const found = await probe(exe);
+        if (found && fits(found))
+            return { path: exe, version: found.version };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/slim/slim-context.ts
+
+
+const platformId = (p) => `${p.runtime}/${p.architecture}`;
+async function prepareSlimContext(platforms, slim, configured, env) {
+    const pythons = new Map();
+    for (const platform of platforms) {
+        if (!pythons.has(platformId(platform)))
+            pythons.set(platformId(platform), await findTargetPython(platform, configured, env));
+    }
+    const strip = slim.enabled && slim.strip ? await stripVersion() : undefined;
+    const pythonFor = (platform) => pythons.get(platformId(platform));
+    return {
+        slim,
+        pythonFor,
+        stripInstalled: strip !== undefined,
+        processing: (platform) => ({ slim, python: pythonFor(platform)?.version ?? null, strip: strip ?? null })
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 
@@ -3305,103 +6625,15 @@ async function loadApp(settings) {
     const files = await readAppFiles(app, new Set([settings.outDir, settings.cacheDir]));
     return { app, config, files };
 }
-const layerDir = (s, name) => external_node_path_default().join(s.outDir, 'layers', name);
-const functionDir = (s, name) => external_node_path_default().join(s.outDir, 'functions', name);
-async function buildLayer(plan, settings, mode, ctx) {
-    const root = layerDir(settings, plan.spec.name);
-    const keyFile = `${root}.key`;
-    const warnings = [...plan.warnings];
-    let cacheHit = false;
-    if (mode === 'build') {
-        ({ cacheHit } = await installCached({
-            label: `layer ${plan.spec.name}`,
-            requirementsFile: plan.spec.requirementsFile,
-            requirements: plan.requirements,
-            platform: plan.platform,
-            constraints: [],
-            key: plan.key,
-            siteDir: external_node_path_default().join(root, 'python')
-        }, ctx));
-        await (0,promises_namespaceObject.writeFile)(keyFile, plan.key + '\n');
-    }
-    else {
-        const builtKey = (await (0,promises_namespaceObject.readFile)(keyFile, 'utf8').catch(() => undefined))?.trim();
-        if (builtKey === undefined) {
-            throw new InputError(`no build of layer ${plan.spec.name} in ${settings.outDir}: run lambda-layers build first`);
-        }
-        if (builtKey !== plan.key)
-            warnings.push('the build is stale: what decides this layer changed since it was built');
-    }
-    const { sizes, dists } = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip` }, settings.outDir, mode === 'build');
-    const report = {
-        name: plan.spec.name,
-        ...(plan.spec.layerName ? { layerName: plan.spec.layerName } : {}),
-        runtime: plan.platform.runtime,
-        architecture: plan.platform.architecture,
-        buildKey: plan.key,
-        cacheHit,
-        ...sizes,
-        violations: [],
-        warnings
-    };
-    return { report, dists };
-}
-async function buildFunction(plan, loaded, layers, settings, mode, ctx) {
-    const root = functionDir(settings, plan.spec.name);
-    const warnings = [...plan.warnings];
-    if (mode === 'build') {
-        const stack = plan.layers.flatMap((l) => l.kind === 'template' ? [{ layer: l.layer.spec.name, dists: layers.get(l.layer.spec.name)?.dists ?? [] }] : []);
-        const { effective, conflicts } = overlayDistributions(stack);
-        warnings.push(...conflicts);
-        const packaged = await packageFunction(plan, loaded.files.code.get(plan.spec.name) ?? [], effective, root, ctx);
-        if (packaged.providedByLayers.length) {
-            warnings.push(`left out of the package because its layers provide them: ${packaged.providedByLayers.join(', ')}`);
-        }
-    }
-    const { sizes } = await measureArtifact({ root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: '(function code)' }, settings.outDir, mode === 'build').catch((error) => {
-        if (error.code === 'ENOENT')
-            throw new InputError(`no build of function ${plan.spec.name} in ${settings.outDir}: run lambda-layers build first`);
-        throw error;
-    });
-    const components = [
-        { label: 'code', unzippedBytes: sizes.unzippedBytes, packages: sizes.packages },
-        ...plan.layers.map((l) => {
-            if (l.kind === 'external')
-                return { label: `layer ${l.ref}`, unzippedBytes: l.unzippedBytes, packages: [] };
-            const layer = layers.get(l.layer.spec.name)?.report;
-            return { label: `layer ${l.layer.spec.name}`, unzippedBytes: layer?.unzippedBytes, packages: layer?.packages ?? [] };
-        })
-    ];
-    const check = checkFunction(plan.spec.name, components, sizes.zippedBytes, plan.layers.length, loaded.config.limits);
-    if (!check.directUpload) {
-        warnings.push(`the zip is ${formatBytes(sizes.zippedBytes)}, over the direct-upload limit: it must be deployed through S3 (sam deploy does this)`);
-    }
-    return {
-        name: plan.spec.name,
-        runtime: plan.platform.runtime,
-        architecture: plan.platform.architecture,
-        layers: plan.layers.map((l) => (l.kind === 'template' ? l.layer.spec.name : l.ref)),
-        codeUnzippedBytes: sizes.unzippedBytes,
-        totalUnzippedBytes: check.totalUnzippedBytes,
-        zippedBytes: sizes.zippedBytes,
-        fileCount: sizes.fileCount,
-        sha256: sizes.sha256,
-        zipFile: sizes.zipFile,
-        packages: sizes.packages,
-        directUpload: check.directUpload,
-        unknownLayers: check.unknown,
-        withinLimits: check.violations.length === 0,
-        violations: check.violations,
-        warnings
-    };
-}
+const layerRoot = (outDir, name) => external_node_path_default().join(outDir, 'layers', name);
 /** The engine behind both front doors: template in, report out (written to settings.reportFile). */
 async function runPipeline(settings, mode, deps) {
     const loaded = await loadApp(settings);
-    const installer = await installerIdentity(settings.python);
-    const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today);
-    deps.logger.info(`using ${installer}`);
     const { logger } = deps;
+    const installer = await installerIdentity(settings.python);
+    logger.info(`using ${installer}`);
+    const slim = await prepareSlimContext([...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture, spec.location)), slimSettings(loaded.config, settings), loaded.config.pythons, process.env);
+    const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing);
     for (const skipped of loaded.app.skipped)
         logger.info(`skipped ${skipped}`);
     const ctx = {
@@ -3416,23 +6648,38 @@ async function runPipeline(settings, mode, deps) {
     if (mode === 'build')
         await (0,promises_namespaceObject.mkdir)(settings.outDir, { recursive: true });
     const layers = new Map();
-    for (const [index, layerPlan] of plan.layers.entries()) {
+    for (const [index, name] of plan.stacking.order.entries()) {
+        const layerPlan = plan.layers.find((l) => l.spec.name === name);
+        if (!layerPlan)
+            continue;
         const started = Date.now();
-        logger.info(`[${index + 1}/${plan.layers.length}] layer ${layerPlan.spec.name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture}): ${mode === 'build' ? 'building' : 'checking'}`);
-        const built = await buildLayer(layerPlan, settings, mode, ctx);
+        logger.info(`[${index + 1}/${plan.layers.length}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture}): ${mode === 'build' ? 'building' : 'checking'}`);
+        // Naive builds (slim off) stay as pip left them: no constraints from, nor dedupe against, lower layers.
+        const below = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []) : [];
+        const built = await buildLayer({ plan: layerPlan, below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode }, ctx, slim);
         const { report } = built;
         report.violations.push(...checkLayer(report.name, report.unzippedBytes, report.packages, loaded.config.limits));
         for (const warning of report.warnings)
             logger.warning(`layer ${report.name}: ${warning}`, layerPlan.spec.location);
         for (const violation of report.violations)
             logger.error(violation, layerPlan.spec.location);
-        logger.info(`      ${formatBytes(report.unzippedBytes)} unzipped, ${formatBytes(report.zippedBytes)} zipped` +
-            `${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        layers.set(report.name, built);
+        const { beforeBytes, afterBytes } = report.slimming;
+        logger.info(`      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
+            `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        layers.set(name, built);
     }
     const functions = [];
     for (const fnPlan of plan.functions) {
-        const report = await buildFunction(fnPlan, loaded, layers, settings, mode, ctx);
+        const report = await buildFunction({
+            plan: fnPlan,
+            code: loaded.files.code.get(fnPlan.spec.name) ?? [],
+            layers,
+            root: functionRoot(settings.outDir, fnPlan.spec.name),
+            outDir: settings.outDir,
+            cacheDir: settings.cacheDir,
+            limits: loaded.config.limits,
+            mode
+        }, ctx, slim);
         for (const warning of report.warnings)
             logger.warning(`function ${report.name}: ${warning}`, fnPlan.spec.location);
         for (const violation of report.violations)
@@ -3440,7 +6687,8 @@ async function runPipeline(settings, mode, deps) {
         functions.push(report);
     }
     await (0,promises_namespaceObject.rm)(ctx.workDir, { recursive: true, force: true });
-    const layerReports = [...layers.values()].map((l) => l.report);
+    // Reported in the template's order, whatever order they were built in.
+    const layerReports = plan.layers.flatMap((l) => layers.get(l.spec.name)?.report ?? []);
     const report = {
         version: REPORT_VERSION,
         tool: { ...TOOL },
@@ -3449,6 +6697,7 @@ async function runPipeline(settings, mode, deps) {
         layers: layerReports,
         functions,
         withinLimits: layerReports.every((l) => l.violations.length === 0) && functions.every((f) => f.withinLimits),
+        verified: functions.every((f) => f.verification.status !== 'failed'),
         skipped: loaded.app.skipped
     };
     await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(settings.reportFile), { recursive: true });
@@ -3509,6 +6758,7 @@ function renderTable(report) {
 
 
 
+
 const DEFAULT_CONFIG_NAME = 'lambda-layers.yaml';
 function defaultCacheDir(env) {
     return external_node_path_default().join(env['XDG_CACHE_HOME'] || external_node_path_default().join(external_node_os_default().homedir(), '.cache'), 'lambda-layers');
@@ -3535,8 +6785,32 @@ function resolveSettings(raw, cwd, env) {
         reportFile: raw.report ? at(raw.report) : external_node_path_default().join(outDir, 'report.json'),
         cacheDir: raw.cacheDir ? at(raw.cacheDir) : defaultCacheDir(env),
         python: raw.python || 'python3',
-        allowSdist: splitList(raw.allowSdist)
+        allowSdist: splitList(raw.allowSdist),
+        slim: slimFromRaw(raw)
     };
+}
+function flag(value, name) {
+    if (!value)
+        return undefined;
+    if (value === 'true' || value === 'false')
+        return value === 'true';
+    throw new InputError(`${name} must be true or false, got "${value}"`);
+}
+function slimFromRaw(raw) {
+    const slim = {};
+    const enabled = flag(raw.slim, 'slim');
+    const strip = flag(raw.strip, 'strip');
+    if (enabled !== undefined)
+        slim.enabled = enabled;
+    if (strip !== undefined)
+        slim.strip = strip;
+    if (raw.bytecode)
+        slim.bytecode = bytecodeMode(raw.bytecode, 'bytecode');
+    if (raw.slimRemove)
+        slim.remove = splitList(raw.slimRemove);
+    if (raw.slimKeep)
+        slim.keep = splitList(raw.slimKeep);
+    return slim;
 }
 
 ;// CONCATENATED MODULE: ./src/command-line.ts
@@ -3562,6 +6836,11 @@ Options:
   --cache-dir <dir>           build cache (default: ~/.cache/lambda-layers)
   --python <exe>              Python that runs pip (default: python3)
   --allow-sdist <names>       comma-separated projects that may be built from source
+  --no-slim                   build naive layers: what pip installs, nothing removed
+  --bytecode <mode>           bytecode (default), source+bytecode or source
+  --no-strip                  do not strip extension modules
+  --slim-remove <globs>       comma-separated extra globs to remove (relative to the site folder)
+  --slim-keep <globs>         comma-separated globs never to remove
   --verbose                   print pip's output
   -h, --help                  this help
   --version                   the version
@@ -3576,6 +6855,11 @@ const OPTIONS = {
     'cache-dir': { type: 'string' },
     python: { type: 'string' },
     'allow-sdist': { type: 'string' },
+    'no-slim': { type: 'boolean' },
+    bytecode: { type: 'string' },
+    'no-strip': { type: 'boolean' },
+    'slim-remove': { type: 'string' },
+    'slim-keep': { type: 'string' },
     verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' }
@@ -3628,7 +6912,12 @@ async function main(argv) {
             report: values.report,
             cacheDir: values['cache-dir'],
             python: values.python,
-            allowSdist: values['allow-sdist']
+            allowSdist: values['allow-sdist'],
+            slim: values['no-slim'] ? 'false' : undefined,
+            bytecode: values.bytecode,
+            strip: values['no-strip'] ? 'false' : undefined,
+            slimRemove: values['slim-remove'],
+            slimKeep: values['slim-keep']
         }, process.cwd(), process.env);
         const report = await runPipeline(settings, command, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() });
         console.log(renderTable(report));

@@ -66,7 +66,7 @@ test('bad input fails the step with an error annotation on the template line', a
 });
 
 test('a limit exceeded fails the step and names the function', async () => {
-  await writeFile(path.join(app.repo, 'tight.yaml'), `pipArgs: ["--no-index", "--find-links", "${app.index}"]\nlimits: {unzippedBytes: 3000}\n`);
+  await writeFile(path.join(app.repo, 'tight.yaml'), `pipArgs: ["--no-index", "--find-links", "${app.index}"]\nlimits: {unzippedBytes: 1500}\n`);
   const result = await runAction(app, { config: 'tight.yaml', command: 'check' });
   expect(result.code).toBe(1);
   expect(result.outputs['within-limits']).toBe('false');

@@ -55,7 +55,9 @@ describe('lambda-layers build on a two-layer app of tiny wheels', () => {
     const entries = await zipListing(path.join(app.repo, '.lambda-layers/layers/CoreLayer.zip'));
     const names = entries.map((e) => e.name);
     expect(names).toEqual([...names].sort());
-    expect(names).toContain('python/tiny_core/__init__.py');
+    // Sourceless bytecode by default: the .pyc replaces the .py.
+    expect(names).toContain('python/tiny_core/__init__.pyc');
+    expect(names).not.toContain('python/tiny_core/__init__.py');
     expect(names).toContain('python/tiny_core-1.0.dist-info/METADATA');
     for (const e of entries) {
       expect(e.date).toEqual([1980, 1, 1, 0, 0, 0]);
@@ -100,27 +102,36 @@ describe('lambda-layers build on a two-layer app of tiny wheels', () => {
     expect(report.layers[1]?.packages.map((p) => p.name)).toContain('tiny-helper');
   });
 
-  test('layers with different versions of one distribution are named', async () => {
+  test('an upper layer is resolved against the versions of the layers below it', async () => {
     await writeFile(path.join(app.repo, 'layers/ml/requirements.txt'), 'tiny-ml==0.5\ntiny-dep==1.2\n');
     const result = await runCli(app, ['build']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('layer MlLayer: pip failed');
+    expect(result.stderr).toContain('The user requested (constraint) tiny-dep==2.0');
+    expect(result.stderr).toContain('(the constraints are the versions installed by layer CoreLayer)');
+  });
+
+  test('built naive, layers with different versions of one distribution are named', async () => {
+    const result = await runCli(app, ['build', '--no-slim', '--out', '.naive']);
     expect(result.stderr).toContain('function Predict: layers CoreLayer and MlLayer install different versions of tiny-dep (2.0, 1.2)');
     // The function's own requirements are resolved against the version that wins in /opt (the later layer's).
     expect(result.code).toBe(0);
-    const report = await readReport(app);
+    const report = JSON.parse(await readFile(path.join(app.repo, '.naive/report.json'), 'utf8')) as Report;
     expect(report.functions.find((f) => f.name === 'Predict')?.warnings.join('\n')).toContain('different versions of tiny-dep');
     await writeFile(path.join(app.repo, 'layers/ml/requirements.txt'), 'tiny-ml==0.5\n');
   });
 
   test('over a limit: exit 1 naming the function, components, limit, overage and largest packages', async () => {
     const config = path.join(app.base, 'tight.yaml');
-    await writeFile(config, `pipArgs: ["--no-index", "--find-links", "${app.index}"]\nlimits:\n  unzippedBytes: 3000\n`);
+    expect((await runCli(app, ['build'])).code).toBe(0);
+    await writeFile(config, `pipArgs: ["--no-index", "--find-links", "${app.index}"]\nlimits:\n  unzippedBytes: 1500\n`);
     const result = await runCli(app, ['check', '--config', config]);
     expect(result.code).toBe(1);
     const report = await readReport(app);
     const predict = report.functions.find((f) => f.name === 'Predict');
     expect(predict?.withinLimits).toBe(false);
-    const over = (predict?.totalUnzippedBytes ?? 0) - 3000;
-    expect(result.stderr).toMatch(new RegExp(`function Predict is .* unzipped, over the limit of 2\\.9 KiB \\(3,000 bytes\\) by .*\\(${over.toLocaleString('en-US')} bytes\\)`));
+    const over = (predict?.totalUnzippedBytes ?? 0) - 1500;
+    expect(result.stderr).toMatch(new RegExp(`function Predict is .* unzipped, over the limit of 1\\.5 KiB \\(1,500 bytes\\) by .*\\(${over.toLocaleString('en-US')} bytes\\)`));
     expect(result.stderr).toMatch(/Components: code \S+ \S+, layer CoreLayer \S+ \S+, layer MlLayer/);
     expect(result.stderr).toMatch(/Largest packages: tiny-\S+ \d+ B/);
     expect(result.stdout).toMatch(/Predict .* OVER/);

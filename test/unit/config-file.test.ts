@@ -15,7 +15,7 @@ describe('parseConfig', () => {
     ['null (an empty file)', null],
     ['undefined', undefined]
   ])('%s gives the defaults', (_label, data) => {
-    expect(parseConfig(data, FILE)).toEqual({ limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [] });
+    expect(parseConfig(data, FILE)).toEqual({ limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [], slim: {}, pythons: {} });
   });
 
   test('an empty mapping gives the defaults', () => {
@@ -59,13 +59,15 @@ describe('parseConfig', () => {
         'parameter SharedLayerArn': 2048
       },
       allowSdist: ['pure-python-lib', 'Other_Lib'],
-      pipArgs: ['--index-url', 'https://mirror.example/simple']
+      pipArgs: ['--index-url', 'https://mirror.example/simple'],
+      slim: {},
+      pythons: {}
     });
   });
 
   test.each([
-    ['an unknown top key', { layers: {} }, 'unknown key "layers" (expected one of limits, externalLayers, allowSdist, pipArgs)'],
-    ['a misspelt top key', { pipargs: [] }, 'unknown key "pipargs" (expected one of limits, externalLayers, allowSdist, pipArgs)'],
+    ['an unknown top key', { layers: {} }, 'unknown key "layers" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons)'],
+    ['a misspelt top key', { pipargs: [] }, 'unknown key "pipargs" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons)'],
     ['an unknown limit', { limits: { zippedBytes: 1 } }, 'unknown limit "zippedBytes" (expected one of unzippedBytes, directUploadZippedBytes, maxLayers)'],
     ['a zero limit', { limits: { maxLayers: 0 } }, 'limits.maxLayers must be a positive whole number, got 0'],
     ['a negative limit', { limits: { unzippedBytes: -1 } }, 'limits.unzippedBytes must be a positive whole number, got -1'],

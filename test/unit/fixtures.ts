@@ -7,6 +7,8 @@ import { InputError, type SourceLocation } from '../../src/errors.js';
 import { LAMBDA_LIMITS } from '../../src/limits.js';
 import { REPORT_VERSION, type FunctionReport, type LayerReport, type Report } from '../../src/report.js';
 import type { Settings } from '../../src/settings.js';
+import { slimmingReport } from '../../src/build-layer.js';
+import { emptySlimLog } from '../../src/slim/slim-log.js';
 
 export const KiB = 1024;
 export const MiB = 1024 * 1024;
@@ -139,6 +141,7 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     cacheDir: '/cache/lambda-layers',
     python: 'python3',
     allowSdist: [],
+    slim: {},
     ...overrides
   };
 }
@@ -149,6 +152,7 @@ export function layerReport(overrides: Partial<LayerReport> & Pick<LayerReport, 
     architecture: 'x86_64',
     buildKey: '0123456789abcdef0123456789abcdef',
     cacheHit: false,
+    slimming: slimmingReport(emptySlimLog(true, 0, 'bytecode')),
     violations: [],
     warnings: [],
     unzippedBytes: 0,
@@ -176,6 +180,7 @@ export function functionReport(overrides: Partial<FunctionReport> & Pick<Functio
     directUpload: true,
     unknownLayers: [],
     withinLimits: true,
+    verification: { status: 'passed', python: '3.12.1', modules: 1, handlerImportMs: 1, failures: [] },
     violations: [],
     warnings: [],
     ...overrides
@@ -191,6 +196,7 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
     layers: [],
     functions: [],
     withinLimits: true,
+    verified: true,
     skipped: [],
     ...overrides
   };

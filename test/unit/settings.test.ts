@@ -43,7 +43,8 @@ describe('resolveSettings', () => {
       reportFile: path.join(work, '.lambda-layers', 'report.json'),
       cacheDir: '/xdg/lambda-layers',
       python: 'python3',
-      allowSdist: []
+      allowSdist: [],
+      slim: {}
     });
   });
 
@@ -82,7 +83,8 @@ describe('resolveSettings', () => {
       reportFile: path.join(work, 'reports/size.json'),
       cacheDir: path.join(work, '.cache'),
       python: '/usr/bin/python3.12',
-      allowSdist: ['a', 'b']
+      allowSdist: ['a', 'b'],
+      slim: {}
     });
   });
 

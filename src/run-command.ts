@@ -1,0 +1,21 @@
+import { getExecOutput } from '@actions/exec';
+
+export interface CommandResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to completion, quietly; a missing program is a failed result, not a throw. */
+export async function runCommand(
+  program: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {}
+): Promise<CommandResult> {
+  try {
+    const result = await getExecOutput(program, args, { ignoreReturnCode: true, silent: true, ...options });
+    return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
+  } catch (error) {
+    return { ok: false, stdout: '', stderr: (error as Error).message };
+  }
+}

@@ -1,0 +1,40 @@
+import type { TargetPython } from '../python-finder.js';
+import { runCommand } from '../run-command.js';
+import type { BytecodeMode } from './slim-settings.js';
+
+// unchecked-hash: /opt is read-only and immutable, so the source is never re-checked, and the
+// .pyc holds a hash of its source rather than a timestamp: the same bytes on every build.
+// Sourceless mode writes legacy .pyc beside each .py, then removes the .py it replaces.
+const COMPILE = `
+import compileall, os, py_compile, sys
+root, sourceless = sys.argv[1], sys.argv[2] == "1"
+compileall.compile_dir(root, quiet=2, legacy=sourceless, workers=0,
+    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+count = 0
+for folder, _, files in os.walk(root):
+    for name in files:
+        if not name.endswith(".py"):
+            continue
+        source = os.path.join(folder, name)
+        if sourceless:
+            if os.path.exists(source + "c"):
+                os.remove(source)
+                count += 1
+        elif os.path.exists(py_compile.importlib.util.cache_from_source(source)):
+            count += 1
+print(count)`;
+
+/** Precompiles a site folder with the runtime's own Python; returns how many modules have bytecode. */
+export async function compileBytecode(siteDir: string, mode: BytecodeMode, python: TargetPython): Promise<number> {
+  if (mode === 'source') return 0;
+  const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, mode === 'bytecode' ? '1' : '0'], {
+    // Fixed, so compileall's output does not depend on the environment of the build.
+    env: { ...stringEnv(), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
+  });
+  if (!result.ok) throw new Error(`compiling bytecode with ${python.path} failed: ${result.stderr.trim().split('\n').pop()}`);
+  return Number(result.stdout.trim());
+}
+
+function stringEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+}

@@ -1,0 +1,59 @@
+/** What slimming did to one layer: the report's view, and the paths verification needs. */
+export interface RemovedByRule {
+  rule: string;
+  files: number;
+  bytes: number;
+}
+
+export interface SlimLog {
+  enabled: boolean;
+  beforeBytes: number;
+  afterBytes: number;
+  /** Bytes removed per rule (dedupe against lower layers is "provided-by:<layer>"). */
+  removed: RemovedByRule[];
+  /** Bytes removed per distribution, largest first. */
+  removedByPackage: Array<{ name: string; bytes: number }>;
+  strip: { files: number; bytesSaved: number; restored: string[]; skipped?: string };
+  bytecode: { mode: string; python?: string; files: number; skipped?: string };
+  notes: string[];
+  /** Distributions left out because a lower layer (or, for a function, one of its layers) provides them. */
+  deduped: string[];
+  /** Every removed path (site-relative) and its rule: verification names the rule behind a missing file. */
+  removedPaths: Array<[string, string]>;
+}
+
+export function emptySlimLog(enabled: boolean, bytes: number, mode: string): SlimLog {
+  return {
+    enabled,
+    beforeBytes: bytes,
+    afterBytes: bytes,
+    removed: [],
+    removedByPackage: [],
+    strip: { files: 0, bytesSaved: 0, restored: [] },
+    bytecode: { mode, files: 0 },
+    notes: [],
+    deduped: [],
+    removedPaths: []
+  };
+}
+
+function entry<T>(list: T[], match: (item: T) => boolean, make: () => T): T {
+  const found = list.find(match);
+  if (found) return found;
+  const made = make();
+  list.push(made);
+  return made;
+}
+
+/** Adds removals to the log, by rule and by package. Pure. */
+export function recordRemovals(log: SlimLog, removals: ReadonlyArray<{ path: string; bytes: number; rule: string; owner?: string }>): void {
+  for (const r of removals) {
+    const byRule = entry(log.removed, (x) => x.rule === r.rule, () => ({ rule: r.rule, files: 0, bytes: 0 }));
+    byRule.files++;
+    byRule.bytes += r.bytes;
+    const name = r.owner ?? '(unclaimed)';
+    entry(log.removedByPackage, (x) => x.name === name, () => ({ name, bytes: 0 })).bytes += r.bytes;
+    log.removedPaths.push([r.path, r.rule]);
+  }
+  log.removedByPackage.sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+}

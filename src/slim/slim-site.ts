@@ -1,0 +1,79 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { ownership, readDistributions, rewriteRecords } from '../distributions.js';
+import { listTree, totalSize } from '../file-tree.js';
+import type { TargetPython } from '../python-finder.js';
+import { compileBytecode } from './bytecode.js';
+import { classifier, RUNTIME_PROVIDED, ruleSet, type Classifier } from './prune-rules.js';
+import type { SlimSettings } from './slim-settings.js';
+import { emptySlimLog, recordRemovals, type SlimLog } from './slim-log.js';
+import { strippable, stripExtensions } from './strip-extensions.js';
+
+export interface SlimRequest {
+  siteDir: string;
+  settings: SlimSettings;
+  /** Distributions that lower layers of every stack already provide, per layer: not shipped again. */
+  provided: ReadonlyArray<{ layer: string; names: readonly string[] }>;
+  /** The runtime's Python; without it, stripping and bytecode are skipped with a note. */
+  python?: TargetPython;
+  /** The runtime's Python version, for notes. */
+  pythonVersion: string;
+  stripInstalled: boolean;
+}
+
+/**
+ * Slims an installed site folder in place: leaves out what lower layers provide (always, it is
+ * what makes a stack correct), then, when slimming is on, prunes, strips and compiles bytecode.
+ */
+export async function slimSite(request: SlimRequest): Promise<SlimLog> {
+  const { siteDir, settings, python } = request;
+  const entries = await listTree(siteDir);
+  const log = emptySlimLog(settings.enabled, totalSize(entries), settings.enabled ? settings.bytecode : 'none');
+  const dists = await readDistributions(siteDir);
+  const ownerOf = ownership(dists, '');
+  const removedDists = new Map<string, string>();
+  for (const { layer, names } of request.provided) for (const name of names) removedDists.set(name, `provided-by:${layer}`);
+  if (settings.enabled && settings.dropRuntimeProvided) for (const name of RUNTIME_PROVIDED) removedDists.set(name, 'runtime-provided');
+  log.deduped = dists.filter((d) => removedDists.get(d.name)?.startsWith('provided-by:')).map((d) => d.name);
+  const packages = new Set(entries.filter((e) => /\/__init__\.py$/.test(e.path)).map((e) => path.posix.dirname(e.path)));
+  const classify: Classifier = settings.enabled
+    ? classifier(ruleSet(settings.disable, settings.remove, settings.keep), (folder) => packages.has(folder))
+    : () => undefined;
+
+  const removals = entries.flatMap((e) => {
+    const owner = ownerOf(e.path)?.name;
+    const rule = (owner && removedDists.get(owner)) || classify(e.path);
+    return rule ? [{ path: e.path, bytes: e.size, rule, owner }] : [];
+  });
+  for (const r of removals) await rm(path.join(siteDir, r.path));
+  recordRemovals(log, removals);
+  if (!settings.enabled) {
+    log.afterBytes = log.beforeBytes - removals.reduce((sum, r) => sum + r.bytes, 0);
+    return log;
+  }
+  const bundled = dists.filter((d) => RUNTIME_PROVIDED.includes(d.name) && !removedDists.has(d.name));
+  if (bundled.length) {
+    log.notes.push(
+      `bundles ${bundled.map((d) => `${d.name} ${d.version}`).join(', ')}, which the Lambda runtime already ships (its own version): ` +
+        'set slim.dropRuntimeProvided to leave them out, unless you need this version'
+    );
+  }
+
+  const removedPaths = new Set(removals.map((r) => r.path));
+  const remaining = entries.filter((e) => !removedPaths.has(e.path)).map((e) => e.path);
+  const noPython = `no CPython ${request.pythonVersion} for this architecture was found (see "pythons" in the config file)`;
+  if (!settings.strip) log.strip.skipped = 'turned off';
+  else if (!python) log.strip.skipped = noPython;
+  else if (!request.stripInstalled) log.strip.skipped = 'strip (binutils) is not installed';
+  else log.strip = await stripExtensions(siteDir, strippable(remaining), python);
+  if (settings.bytecode !== 'source') {
+    if (python) log.bytecode = { mode: settings.bytecode, python: python.version, files: await compileBytecode(siteDir, settings.bytecode, python) };
+    else log.bytecode = { mode: settings.bytecode, files: 0, skipped: `${noPython}: shipped without bytecode, never with another version's` };
+  }
+
+  const final = await listTree(siteDir);
+  const shipped = new Set(final.map((e) => e.path));
+  await rewriteRecords(siteDir, dists.filter((d) => !removedDists.has(d.name)), (p) => shipped.has(p));
+  log.afterBytes = totalSize(await listTree(siteDir));
+  return log;
+}
