@@ -17,6 +17,7 @@ import { planBuild, slimSettings } from './plan.js';
 import { platformFor } from './platform.js';
 import { REPORT_VERSION, type FunctionReport, type Report } from './report.js';
 import type { Settings } from './settings.js';
+import { keptForOtherStacks } from './slim/layer-stacking.js';
 import { prepareSlimContext } from './slim/slim-context.js';
 import { TOOL } from './tool.js';
 import { formatBytes } from './units.js';
@@ -85,15 +86,29 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
     const below = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []) : [];
     const built = await buildLayer({ plan: layerPlan, below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode }, ctx, slim);
     const { report } = built;
-    report.violations.push(...checkLayer(report.name, report.unzippedBytes, report.packages, loaded.config.limits));
-    for (const warning of report.warnings) logger.warning(`layer ${report.name}: ${warning}`, layerPlan.spec.location);
-    for (const violation of report.violations) logger.error(violation, layerPlan.spec.location);
     const { beforeBytes, afterBytes } = report.slimming;
     logger.info(
       `      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
         `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`
     );
     layers.set(name, built);
+  }
+  for (const layerPlan of plan.layers) {
+    const built = layers.get(layerPlan.spec.name);
+    if (!built) continue;
+    const { report } = built;
+    report.violations.push(...checkLayer(report.name, report.unzippedBytes, report.packages, loaded.config.limits));
+    report.warnings.push(
+      ...keptForOtherStacks(
+        report.name,
+        plan.stacking.stacks,
+        plan.stacking.sometimesBelow.get(report.name) ?? [],
+        (lower) => layers.get(lower)?.dists.map((d) => d.name) ?? [],
+        built.dists.map((d) => d.name)
+      )
+    );
+    for (const warning of report.warnings) logger.warning(`layer ${report.name}: ${warning}`, layerPlan.spec.location);
+    for (const violation of report.violations) logger.error(violation, layerPlan.spec.location);
   }
   const functions: FunctionReport[] = [];
   for (const fnPlan of plan.functions) {

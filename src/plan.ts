@@ -101,7 +101,7 @@ export function planBuild(
   });
   const stacking = planStacking(
     layers.map((l) => l.spec.name),
-    functions.map((f) => f.layers.flatMap((l) => (l.kind === 'template' ? [l.layer.spec.name] : [])))
+    functions.map((f) => ({ name: f.spec.name, layers: f.layers.flatMap((l) => (l.kind === 'template' ? [l.layer.spec.name] : [])) }))
   );
   return { ...install, slim: slimSettings(config, settings), stacking, layers, functions };
 }

@@ -60,6 +60,7 @@ export async function verifyFunction(
     layerRoots: layers.map((l) => l.root),
     handlerModule: plan.spec.handler.slice(0, plan.spec.handler.lastIndexOf('.')).replaceAll('/', '.'),
     modules: [...new Set(dists.flatMap(topLevelModules))].sort(),
+    distributions: [...new Set(dists.map((d) => d.name))].sort(),
     removed
   };
   let result = await verifyImports(request);

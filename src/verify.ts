@@ -49,6 +49,12 @@ for name in [spec["handler"]] + spec["modules"]:
         failures.append({"module": name, "error": "".join(traceback.format_exception_only(type(error), error)).strip()})
     if handler_ms is None:
         handler_ms = (time.perf_counter() - started) * 1000
+import importlib.metadata
+for name in spec["distributions"]:
+    try:
+        importlib.metadata.version(name)
+    except Exception as error:
+        failures.append({"module": "metadata of " + name, "error": repr(error)})
 print(json.dumps({"failures": failures, "handlerImportMs": handler_ms}))`;
 
 /** Lays out the function's layers as Lambda extracts them into /opt (hard links: later layers over earlier ones). */
@@ -70,6 +76,8 @@ export interface VerifyRequest {
   layerRoots: readonly string[];
   handlerModule: string;
   modules: readonly string[];
+  /** Distributions whose metadata importlib.metadata must find. */
+  distributions: readonly string[];
   /** A folder holding what the runtime itself provides (boto3), or none. */
   runtimeSite?: string;
   /** Removed paths (site-relative) and their rules, over the function's layers. */
@@ -104,7 +112,8 @@ export async function verifyImports(request: VerifyRequest): Promise<VerifyResul
       JSON.stringify({
         path: [request.functionDir, path.join(opt, site), path.join(opt, 'python'), ...(request.runtimeSite ? [request.runtimeSite] : [])],
         handler: request.handlerModule,
-        modules: request.modules
+        modules: request.modules,
+        distributions: request.distributions
       })
     );
     const result = await runCommand(request.python.path, ['-I', '-S', '-B', '-c', SCRIPT, spec], {

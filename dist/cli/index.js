@@ -5745,6 +5745,12 @@ for name in [spec["handler"]] + spec["modules"]:
         failures.append({"module": name, "error": "".join(traceback.format_exception_only(type(error), error)).strip()})
     if handler_ms is None:
         handler_ms = (time.perf_counter() - started) * 1000
+import importlib.metadata
+for name in spec["distributions"]:
+    try:
+        importlib.metadata.version(name)
+    except Exception as error:
+        failures.append({"module": "metadata of " + name, "error": repr(error)})
 print(json.dumps({"failures": failures, "handlerImportMs": handler_ms}))`;
 /** Lays out the function's layers as Lambda extracts them into /opt (hard links: later layers over earlier ones). */
 async function materializeOpt(layerRoots, opt) {
@@ -5783,7 +5789,8 @@ async function verifyImports(request) {
         await (0,promises_namespaceObject.writeFile)(spec, JSON.stringify({
             path: [request.functionDir, external_node_path_default().join(opt, site), external_node_path_default().join(opt, 'python'), ...(request.runtimeSite ? [request.runtimeSite] : [])],
             handler: request.handlerModule,
-            modules: request.modules
+            modules: request.modules,
+            distributions: request.distributions
         }));
         const result = await runCommand(request.python.path, ['-I', '-S', '-B', '-c', SCRIPT, spec], {
             cwd: scratch,
@@ -5851,6 +5858,7 @@ async function verifyFunction(plan, functionDir, layers, ownLog, python, ctx, ca
         layerRoots: layers.map((l) => l.root),
         handlerModule: plan.spec.handler.slice(0, plan.spec.handler.lastIndexOf('.')).replaceAll('/', '.'),
         modules: [...new Set(dists.flatMap(topLevelModules))].sort(),
+        distributions: [...new Set(dists.map((d) => d.name))].sort(),
         removed
     };
     let result = await verifyImports(request);
@@ -6432,7 +6440,8 @@ function settleLayerTarget(draft, functions) {
 }
 
 ;// CONCATENATED MODULE: ./src/slim/layer-stacking.ts
-function planStacking(layers, stacks) {
+function planStacking(layers, functions) {
+    const stacks = functions.map((f) => f.layers);
     const commonBelow = new Map();
     const sometimesBelow = new Map();
     for (const layer of layers) {
@@ -6452,7 +6461,20 @@ function planStacking(layers, stacks) {
         order.push(layer);
     };
     layers.forEach(visit);
-    return { commonBelow, sometimesBelow, order };
+    return { commonBelow, sometimesBelow, order, stacks: [...functions] };
+}
+/**
+ * Why a layer keeps distributions a lower layer also ships: some function uses it without that
+ * layer below. One note per such lower layer, naming the function. Pure.
+ */
+function keptForOtherStacks(layer, stacks, sometimesBelow, provides, own) {
+    return sometimesBelow.flatMap((lower) => {
+        const shared = own.filter((name) => provides(lower).includes(name));
+        const without = stacks.find((s) => s.layers.includes(layer) && !s.layers.slice(0, s.layers.indexOf(layer)).includes(lower));
+        return shared.length && without
+            ? [`keeps ${shared.join(', ')} although layer ${lower} provides them: function ${without.name} uses this layer without ${lower} below it`]
+            : [];
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -6512,7 +6534,7 @@ processing = () => ({})) {
             warnings: [...(deprecated ? [deprecated] : []), ...(requirements ? unpinnedWarning(requirements) : [])]
         };
     });
-    const stacking = planStacking(layers.map((l) => l.spec.name), functions.map((f) => f.layers.flatMap((l) => (l.kind === 'template' ? [l.layer.spec.name] : []))));
+    const stacking = planStacking(layers.map((l) => l.spec.name), functions.map((f) => ({ name: f.spec.name, layers: f.layers.flatMap((l) => (l.kind === 'template' ? [l.layer.spec.name] : [])) })));
     return { ...install, slim: slimSettings(config, settings), stacking, layers, functions };
 }
 
@@ -6614,6 +6636,7 @@ async function prepareSlimContext(platforms, slim, configured, env) {
 
 
 
+
 /** Reads and validates everything the build depends on; bad input fails here, before anything is written. */
 async function loadApp(settings) {
     const text = await (0,promises_namespaceObject.readFile)(settings.templateFile, 'utf8').catch(() => {
@@ -6658,15 +6681,22 @@ async function runPipeline(settings, mode, deps) {
         const below = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []) : [];
         const built = await buildLayer({ plan: layerPlan, below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode }, ctx, slim);
         const { report } = built;
-        report.violations.push(...checkLayer(report.name, report.unzippedBytes, report.packages, loaded.config.limits));
-        for (const warning of report.warnings)
-            logger.warning(`layer ${report.name}: ${warning}`, layerPlan.spec.location);
-        for (const violation of report.violations)
-            logger.error(violation, layerPlan.spec.location);
         const { beforeBytes, afterBytes } = report.slimming;
         logger.info(`      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
             `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         layers.set(name, built);
+    }
+    for (const layerPlan of plan.layers) {
+        const built = layers.get(layerPlan.spec.name);
+        if (!built)
+            continue;
+        const { report } = built;
+        report.violations.push(...checkLayer(report.name, report.unzippedBytes, report.packages, loaded.config.limits));
+        report.warnings.push(...keptForOtherStacks(report.name, plan.stacking.stacks, plan.stacking.sometimesBelow.get(report.name) ?? [], (lower) => layers.get(lower)?.dists.map((d) => d.name) ?? [], built.dists.map((d) => d.name)));
+        for (const warning of report.warnings)
+            logger.warning(`layer ${report.name}: ${warning}`, layerPlan.spec.location);
+        for (const violation of report.violations)
+            logger.error(violation, layerPlan.spec.location);
     }
     const functions = [];
     for (const fnPlan of plan.functions) {

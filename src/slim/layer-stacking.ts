@@ -10,9 +10,17 @@ export interface LayerStacking {
   sometimesBelow: Map<string, string[]>;
   /** Build order: each layer after the ones it is resolved against. */
   order: string[];
+  /** Each function's template layers, in its order. */
+  stacks: FunctionStack[];
 }
 
-export function planStacking(layers: readonly string[], stacks: readonly (readonly string[])[]): LayerStacking {
+export interface FunctionStack {
+  name: string;
+  layers: string[];
+}
+
+export function planStacking(layers: readonly string[], functions: readonly FunctionStack[]): LayerStacking {
+  const stacks = functions.map((f) => f.layers);
   const commonBelow = new Map<string, string[]>();
   const sometimesBelow = new Map<string, string[]>();
   for (const layer of layers) {
@@ -30,5 +38,25 @@ export function planStacking(layers: readonly string[], stacks: readonly (readon
     order.push(layer);
   };
   layers.forEach(visit);
-  return { commonBelow, sometimesBelow, order };
+  return { commonBelow, sometimesBelow, order, stacks: [...functions] };
+}
+
+/**
+ * Why a layer keeps distributions a lower layer also ships: some function uses it without that
+ * layer below. One note per such lower layer, naming the function. Pure.
+ */
+export function keptForOtherStacks(
+  layer: string,
+  stacks: readonly FunctionStack[],
+  sometimesBelow: readonly string[],
+  provides: (layer: string) => readonly string[],
+  own: readonly string[]
+): string[] {
+  return sometimesBelow.flatMap((lower) => {
+    const shared = own.filter((name) => provides(lower).includes(name));
+    const without = stacks.find((s) => s.layers.includes(layer) && !s.layers.slice(0, s.layers.indexOf(layer)).includes(lower));
+    return shared.length && without
+      ? [`keeps ${shared.join(', ')} although layer ${lower} provides them: function ${without.name} uses this layer without ${lower} below it`]
+      : [];
+  });
 }
