@@ -35929,7 +35929,8 @@ async function materializeOpt(layerRoots, opt) {
 }
 /** The removed file an import error points at: a missing module, or a missing file under a site folder. */
 function ruleBehind(error, removed) {
-    const module = /No module named '([\w.]+)'/.exec(error)?.[1];
+    const fromName = /cannot import name '(\w+)' from (?:partially initialized module )?'([\w.]+)'/.exec(error);
+    const module = /No module named '([\w.]+)'/.exec(error)?.[1] ?? (fromName ? `${fromName[2]}.${fromName[1]}` : undefined);
     const file = /\/python\/(?:lib\/python3\.\d+\/site-packages\/)?([^'"\s]+)/.exec(error)?.[1];
     const prefixes = [module?.replaceAll('.', '/'), file].filter((p) => Boolean(p));
     for (const [removedPath, rule] of removed) {
@@ -37094,6 +37095,8 @@ async function run() {
         setOutput(Output.withinLimits, String(report.withinLimits));
         if (!report.withinLimits)
             setFailed('over the Lambda size limits: see the errors above');
+        else if (!report.verified)
+            setFailed('a function failed to import its modules in isolation: see the errors above');
     }
     catch (error) {
         const location = error instanceof InputError || error instanceof BuildError ? error.location : undefined;

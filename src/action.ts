@@ -96,6 +96,7 @@ export async function run(): Promise<void> {
     core.setOutput(Output.sizes, sizesOutput(report));
     core.setOutput(Output.withinLimits, String(report.withinLimits));
     if (!report.withinLimits) core.setFailed('over the Lambda size limits: see the errors above');
+    else if (!report.verified) core.setFailed('a function failed to import its modules in isolation: see the errors above');
   } catch (error) {
     const location = error instanceof InputError || error instanceof BuildError ? error.location : undefined;
     if (location) core.error((error as Error).message, annotation(location));

@@ -114,8 +114,8 @@ export async function main(argv: string[]): Promise<number> {
     const report = await runPipeline(settings, command as Mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() });
     console.log(renderTable(report));
     console.error(`report: ${settings.reportFile}`);
-    if (!report.withinLimits) {
-      console.error('error: over the Lambda limits (details above)');
+    if (!report.withinLimits || !report.verified) {
+      console.error(`error: ${report.withinLimits ? 'verification failed' : 'over the Lambda limits'} (details above)`);
       return ExitCode.failed;
     }
     return ExitCode.ok;

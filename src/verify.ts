@@ -86,7 +86,8 @@ export interface VerifyRequest {
 
 /** The removed file an import error points at: a missing module, or a missing file under a site folder. */
 export function ruleBehind(error: string, removed: ReadonlyMap<string, string>): string | undefined {
-  const module = /No module named '([\w.]+)'/.exec(error)?.[1];
+  const fromName = /cannot import name '(\w+)' from (?:partially initialized module )?'([\w.]+)'/.exec(error);
+  const module = /No module named '([\w.]+)'/.exec(error)?.[1] ?? (fromName ? `${fromName[2]}.${fromName[1]}` : undefined);
   const file = /\/python\/(?:lib\/python3\.\d+\/site-packages\/)?([^'"\s]+)/.exec(error)?.[1];
   const prefixes = [module?.replaceAll('.', '/'), file].filter((p): p is string => Boolean(p));
   for (const [removedPath, rule] of removed) {

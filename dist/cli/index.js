@@ -5765,7 +5765,8 @@ async function materializeOpt(layerRoots, opt) {
 }
 /** The removed file an import error points at: a missing module, or a missing file under a site folder. */
 function ruleBehind(error, removed) {
-    const module = /No module named '([\w.]+)'/.exec(error)?.[1];
+    const fromName = /cannot import name '(\w+)' from (?:partially initialized module )?'([\w.]+)'/.exec(error);
+    const module = /No module named '([\w.]+)'/.exec(error)?.[1] ?? (fromName ? `${fromName[2]}.${fromName[1]}` : undefined);
     const file = /\/python\/(?:lib\/python3\.\d+\/site-packages\/)?([^'"\s]+)/.exec(error)?.[1];
     const prefixes = [module?.replaceAll('.', '/'), file].filter((p) => Boolean(p));
     for (const [removedPath, rule] of removed) {
@@ -6952,8 +6953,8 @@ async function main(argv) {
         const report = await runPipeline(settings, command, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() });
         console.log(renderTable(report));
         console.error(`report: ${settings.reportFile}`);
-        if (!report.withinLimits) {
-            console.error('error: over the Lambda limits (details above)');
+        if (!report.withinLimits || !report.verified) {
+            console.error(`error: ${report.withinLimits ? 'verification failed' : 'over the Lambda limits'} (details above)`);
             return ExitCode.failed;
         }
         return ExitCode.ok;

@@ -2,25 +2,13 @@
  * End to end on the bundled example with real pandas, numpy and scikit-learn from the configured
  * package index: the shipped CLI builds it for python3.12 x86_64, and the result runs in isolation.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI, REPO_ROOT, run } from '../helpers/sample-app.js';
+import { platformFor } from '../../src/platform.js';
+import { findTargetPython } from '../../src/python-finder.js';
 import type { Report } from '../../src/report.js';
-
-/** A Python 3.12 interpreter, found by running candidates (pyenv shims for other versions fail). */
-function findPython312(): string {
-  const candidates = ['python3.12', ...['3.12.1', '3.12.0', '3.12.7', '3.12.8'].map((v) => `/root/.pyenv/versions/${v}/bin/python3`)];
-  for (const candidate of candidates) {
-    try {
-      if (execFileSync(candidate, ['-c', 'import sys; print(sys.version_info[:2] == (3, 12))'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() === 'True') return candidate;
-    } catch {
-      // not this one
-    }
-  }
-  throw new Error('no Python 3.12 interpreter found: install one to run the end-to-end test');
-}
 
 let base: string;
 beforeAll(async () => {
@@ -67,7 +55,7 @@ test('the un-slimmed example builds, is reported over the limit, and its within-
   }
 
   // The function runs on its layers alone: nothing of the host on sys.path, as in /opt.
-  const python = findPython312();
+  const python = (await findTargetPython(platformFor('python3.12', 'x86_64'), {}, process.env))?.path ?? 'no python3.12 found';
   const event = path.join(REPO_ROOT, 'example/events/data_validation.json');
   const paths = [path.join(out, 'functions/DataValidation'), ...['CoreDataScienceLayer', 'AWSUtilitiesLayer'].map((l) => path.join(out, 'layers', l, 'python'))];
   const script = `

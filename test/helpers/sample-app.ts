@@ -17,7 +17,27 @@ export const TINY_DISTS: Array<FakeDist & { sdistOnly?: boolean }> = [
   { name: 'tiny-native', version: '3.1', tag: 'cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64' },
   { name: 'tiny-new-glibc', version: '1.0', tag: 'cp312-cp312-manylinux_2_39_x86_64' },
   { name: 'tiny-helper', version: '0.1' },
-  { name: 'tiny-source', version: '1.0', sdistOnly: true }
+  { name: 'tiny-source', version: '1.0', sdistOnly: true },
+  {
+    // What slimming must remove, and what it must keep.
+    name: 'tiny-rich',
+    version: '1.0',
+    entryPoints: '[tiny.plugins]\nrich = tiny_rich.core:hello\n',
+    files: [
+      { path: 'tiny_rich/__init__.py', content: 'from tiny_rich import core, examples\n' },
+      { path: 'tiny_rich/core.py', content: 'def hello():\n    return "hi"\n' },
+      { path: 'tiny_rich/core.pyi', content: 'def hello() -> str: ...\n' },
+      { path: 'tiny_rich/tests/__init__.py', content: '' },
+      { path: 'tiny_rich/tests/test_core.py', content: 'def test(): pass\n' },
+      { path: 'tiny_rich/_src/fast.pyx', content: '# cython\n' },
+      { path: 'tiny_rich/_src/fast.c', content: 'int x;\n' },
+      { path: 'tiny_rich/_src/fast.h', content: 'int x;\n' },
+      { path: 'tiny_rich/docs/index.rst', content: 'docs\n' },
+      { path: 'tiny_rich/examples/__init__.py', content: 'EXAMPLE = 1\n' },
+      { path: 'tiny_rich/LICENSE.txt', content: 'MIT\n' },
+      { path: 'tiny_rich/zoneinfo/UTC', content: 'TZif\n' }
+    ]
+  }
 ];
 
 export const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
