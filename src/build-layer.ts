@@ -63,6 +63,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
           settings: slim.slim,
           provided: below.map((l) => ({ layer: l.report.name, names: l.dists.map((d) => d.name) })),
           python: slim.pythonFor(plan.platform),
+          deployedAt: '/opt/python',
           pythonVersion: plan.platform.pythonVersion,
           stripInstalled: slim.stripInstalled
         })

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { InputError } from './errors.js';
 import { LAMBDA_LIMITS, type Limits } from './limits.js';
+import { SUPPORTED_RUNTIMES } from './platform.js';
 import { BYTECODE_MODES, DEFAULT_SLIM, type BytecodeMode, type SlimSettings } from './slim/slim-settings.js';
 
 /** The optional config file: what the template cannot say. The template stays the source of truth. */
@@ -75,6 +76,12 @@ function parsePythons(raw: unknown, file: string): Record<string, string> {
   for (const [version, exe] of Object.entries(raw)) {
     if (!/^3\.\d+$/.test(version) || typeof exe !== 'string') {
       throw new InputError(`pythons: "${version}" must be a version like 3.12 mapped to an interpreter path`, { file });
+    }
+    if (!SUPPORTED_RUNTIMES.includes(`python${version}`)) {
+      throw new InputError(
+        `pythons: "${version}" is not the version of a Lambda runtime (write versions in quotes, like "3.10": YAML reads 3.10 as the number 3.1)`,
+        { file }
+      );
     }
   }
   return raw as Record<string, string>;

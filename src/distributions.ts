@@ -23,7 +23,11 @@ function recordPaths(record: string): string[] {
   return record
     .split(/\r?\n/)
     .filter(Boolean)
-    .map((line) => (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.slice(0, line.indexOf(','))));
+    .map((line) => {
+      // A quoted field doubles the quotes inside it (CSV).
+      const quoted = /^"((?:[^"]|"")*)"/.exec(line);
+      return quoted ? (quoted[1] ?? '').replaceAll('""', '"') : line.slice(0, line.indexOf(','));
+    });
 }
 
 /** Reads every distribution installed in a site folder (pip --target layout). */

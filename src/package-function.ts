@@ -52,6 +52,7 @@ export async function packageFunction(
           settings: slim.slim,
           provided: stack.map((s) => ({ layer: s.layer, names: s.dists.map((d) => d.name) })),
           python: slim.pythonFor(plan.platform),
+          deployedAt: '/var/task',
           pythonVersion: plan.platform.pythonVersion,
           stripInstalled: slim.stripInstalled
         })

@@ -88,9 +88,11 @@ export interface VerifyRequest {
 export function ruleBehind(error: string, removed: ReadonlyMap<string, string>): string | undefined {
   const fromName = /cannot import name '(\w+)' from (?:partially initialized module )?'([\w.]+)'/.exec(error);
   const module = /No module named '([\w.]+)'/.exec(error)?.[1] ?? (fromName ? `${fromName[2]}.${fromName[1]}` : undefined);
-  const file = /\/python\/(?:lib\/python3\.\d+\/site-packages\/)?([^'"\s]+)/.exec(error)?.[1];
+  const file = /\/opt\/python\/(?:lib\/python3\.\d+\/site-packages\/)?([^'"\s]+)/.exec(error)?.[1];
   const prefixes = [module?.replaceAll('.', '/'), file].filter((p): p is string => Boolean(p));
   for (const [removedPath, rule] of removed) {
+    // Stubs never decide an import.
+    if (removedPath.endsWith('.pyi')) continue;
     if (prefixes.some((p) => removedPath === p || removedPath.startsWith(`${p}.`) || removedPath.startsWith(`${p}/`))) return rule;
   }
   return undefined;

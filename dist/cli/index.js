@@ -5041,7 +5041,11 @@ function recordPaths(record) {
     return record
         .split(/\r?\n/)
         .filter(Boolean)
-        .map((line) => (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.slice(0, line.indexOf(','))));
+        .map((line) => {
+        // A quoted field doubles the quotes inside it (CSV).
+        const quoted = /^"((?:[^"]|"")*)"/.exec(line);
+        return quoted ? (quoted[1] ?? '').replaceAll('""', '"') : line.slice(0, line.indexOf(','));
+    });
 }
 /** Reads every distribution installed in a site folder (pip --target layout). */
 async function readDistributions(siteDir) {
@@ -5218,11 +5222,13 @@ async function measureArtifact(artifact, outDir, zip) {
 
 // unchecked-hash: /opt is read-only and immutable, so the source is never re-checked, and the
 // .pyc holds a hash of its source rather than a timestamp: the same bytes on every build.
+// Each .pyc names its source as it will be on Lambda (ddir: /opt/python, /var/task), not as it was
+// on the build machine: tracebacks read right, and the bytes do not depend on the build folder.
 // Sourceless mode writes legacy .pyc beside each .py, then removes the .py it replaces.
 const COMPILE = `
 import compileall, os, py_compile, sys
-root, sourceless = sys.argv[1], sys.argv[2] == "1"
-compileall.compile_dir(root, quiet=2, legacy=sourceless, workers=0,
+root, sourceless, deployed = sys.argv[1], sys.argv[2] == "1", sys.argv[3]
+compileall.compile_dir(root, ddir=deployed, quiet=2, legacy=sourceless, workers=0,
     invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
 count = 0
 for folder, _, files in os.walk(root):
@@ -5237,11 +5243,14 @@ for folder, _, files in os.walk(root):
         elif os.path.exists(py_compile.importlib.util.cache_from_source(source)):
             count += 1
 print(count)`;
-/** Precompiles a site folder with the runtime's own Python; returns how many modules have bytecode. */
-async function compileBytecode(siteDir, mode, python) {
+/**
+ * Precompiles a site folder with the runtime's own Python, naming sources as they will be deployed
+ * (`deployedAt`); returns how many modules have bytecode.
+ */
+async function compileBytecode(siteDir, mode, python, deployedAt) {
     if (mode === 'source')
         return 0;
-    const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, mode === 'bytecode' ? '1' : '0'], {
+    const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, mode === 'bytecode' ? '1' : '0', deployedAt], {
         // Fixed, so compileall's output does not depend on the environment of the build.
         env: { ...stringEnv(), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
     });
@@ -5495,7 +5504,7 @@ async function slimSite(request) {
         log.strip = await stripExtensions(siteDir, strippable(remaining), python);
     if (settings.bytecode !== 'source') {
         if (python)
-            log.bytecode = { mode: settings.bytecode, python: python.version, files: await compileBytecode(siteDir, settings.bytecode, python) };
+            log.bytecode = { mode: settings.bytecode, python: python.version, files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt) };
         else
             log.bytecode = { mode: settings.bytecode, files: 0, skipped: `${noPython}: shipped without bytecode, never with another version's` };
     }
@@ -5539,6 +5548,7 @@ async function buildLayer(build, ctx, slim) {
             settings: slim.slim,
             provided: below.map((l) => ({ layer: l.report.name, names: l.dists.map((d) => d.name) })),
             python: slim.pythonFor(plan.platform),
+            deployedAt: '/opt/python',
             pythonVersion: plan.platform.pythonVersion,
             stripInstalled: slim.stripInstalled
         })));
@@ -5691,6 +5701,7 @@ async function packageFunction(plan, code, stack, effective, dir, ctx, slim) {
             settings: slim.slim,
             provided: stack.map((s) => ({ layer: s.layer, names: s.dists.map((d) => d.name) })),
             python: slim.pythonFor(plan.platform),
+            deployedAt: '/var/task',
             pythonVersion: plan.platform.pythonVersion,
             stripInstalled: slim.stripInstalled
         }));
@@ -5767,9 +5778,12 @@ async function materializeOpt(layerRoots, opt) {
 function ruleBehind(error, removed) {
     const fromName = /cannot import name '(\w+)' from (?:partially initialized module )?'([\w.]+)'/.exec(error);
     const module = /No module named '([\w.]+)'/.exec(error)?.[1] ?? (fromName ? `${fromName[2]}.${fromName[1]}` : undefined);
-    const file = /\/python\/(?:lib\/python3\.\d+\/site-packages\/)?([^'"\s]+)/.exec(error)?.[1];
+    const file = /\/opt\/python\/(?:lib\/python3\.\d+\/site-packages\/)?([^'"\s]+)/.exec(error)?.[1];
     const prefixes = [module?.replaceAll('.', '/'), file].filter((p) => Boolean(p));
     for (const [removedPath, rule] of removed) {
+        // Stubs never decide an import.
+        if (removedPath.endsWith('.pyi'))
+            continue;
         if (prefixes.some((p) => removedPath === p || removedPath.startsWith(`${p}.`) || removedPath.startsWith(`${p}/`)))
             return rule;
     }
@@ -6030,6 +6044,68 @@ function parseTemplate(text, file) {
     return { data: doc.toJS({ maxAliasCount: 1000 }), resourceLines };
 }
 
+;// CONCATENATED MODULE: ./src/platform.ts
+
+const ARCHITECTURES = ['x86_64', 'arm64'];
+// Amazon Linux 2 has glibc 2.26, Amazon Linux 2023 glibc 2.34 (Lambda runtimes page).
+const AL2 = [2, 26];
+const AL2023 = [2, 34];
+const RUNTIMES = {
+    'python3.8': { glibc: AL2, deprecatedOn: '2024-10-14' },
+    'python3.9': { glibc: AL2, deprecatedOn: '2025-12-15' },
+    'python3.10': { glibc: AL2, deprecatedOn: '2026-10-31' },
+    'python3.11': { glibc: AL2, deprecatedOn: '2027-06-30' },
+    'python3.12': { glibc: AL2023, deprecatedOn: '2028-10-31' },
+    'python3.13': { glibc: AL2023, deprecatedOn: '2029-06-30' },
+    'python3.14': { glibc: AL2023, deprecatedOn: '2029-06-30' }
+};
+const SUPPORTED_RUNTIMES = Object.keys(RUNTIMES);
+const MACHINE = {
+    // manylinux1 (glibc 2.5) is the oldest x86_64 policy; aarch64 starts at manylinux2014 (2.17).
+    x86_64: { tag: 'x86_64', oldestGlibcMinor: 5 },
+    arm64: { tag: 'aarch64', oldestGlibcMinor: 17 }
+};
+// pip does not expand PEP 600 tags given with --platform, so every tag is listed; legacy aliases too.
+const LEGACY_ALIASES = { 17: 'manylinux2014', 12: 'manylinux2010', 5: 'manylinux1' };
+function manylinuxTags(glibc, architecture) {
+    const { tag, oldestGlibcMinor } = MACHINE[architecture];
+    const tags = [];
+    for (let minor = glibc[1]; minor >= oldestGlibcMinor; minor--) {
+        tags.push(`manylinux_${glibc[0]}_${minor}_${tag}`);
+        const alias = LEGACY_ALIASES[minor];
+        if (alias)
+            tags.push(`${alias}_${tag}`);
+    }
+    return tags;
+}
+function isArchitecture(value) {
+    return ARCHITECTURES.includes(value);
+}
+/** Maps a runtime + architecture to the platform pip must target; unknown runtimes are bad input. */
+function platformFor(runtime, architecture, where) {
+    const facts = RUNTIMES[runtime];
+    if (!facts) {
+        throw new InputError(`unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`, where);
+    }
+    const pythonVersion = runtime.slice('python'.length);
+    return {
+        runtime,
+        architecture,
+        pythonVersion,
+        abi: `cp${pythonVersion.replace('.', '')}`,
+        glibc: facts.glibc,
+        platformTags: manylinuxTags(facts.glibc, architecture),
+        deprecatedOn: facts.deprecatedOn
+    };
+}
+/** A warning when the runtime is deprecated at `today`, else undefined. */
+function deprecationWarning(platform, today) {
+    if (today.toISOString().slice(0, 10) < platform.deprecatedOn)
+        return undefined;
+    return (`runtime ${platform.runtime} is deprecated by AWS Lambda since ${platform.deprecatedOn}: ` +
+        `functions on it can stop being updated; move to ${SUPPORTED_RUNTIMES.at(-1)} or another supported runtime`);
+}
+
 ;// CONCATENATED MODULE: ./src/slim/slim-settings.ts
 const BYTECODE_MODES = ['bytecode', 'source+bytecode', 'source'];
 const DEFAULT_SLIM = {
@@ -6055,6 +6131,7 @@ function mergeSlim(base, over) {
 }
 
 ;// CONCATENATED MODULE: ./src/config-file.ts
+
 
 
 
@@ -6117,6 +6194,9 @@ function parsePythons(raw, file) {
         if (!/^3\.\d+$/.test(version) || typeof exe !== 'string') {
             throw new InputError(`pythons: "${version}" must be a version like 3.12 mapped to an interpreter path`, { file });
         }
+        if (!SUPPORTED_RUNTIMES.includes(`python${version}`)) {
+            throw new InputError(`pythons: "${version}" is not the version of a Lambda runtime (write versions in quotes, like "3.10": YAML reads 3.10 as the number 3.1)`, { file });
+        }
     }
     return raw;
 }
@@ -6171,68 +6251,6 @@ async function loadConfig(file) {
         throw new InputError(`malformed config: ${error.message.split('\n')[0]}`, { file });
     }
     return parseConfig(data, file);
-}
-
-;// CONCATENATED MODULE: ./src/platform.ts
-
-const ARCHITECTURES = ['x86_64', 'arm64'];
-// Amazon Linux 2 has glibc 2.26, Amazon Linux 2023 glibc 2.34 (Lambda runtimes page).
-const AL2 = [2, 26];
-const AL2023 = [2, 34];
-const RUNTIMES = {
-    'python3.8': { glibc: AL2, deprecatedOn: '2024-10-14' },
-    'python3.9': { glibc: AL2, deprecatedOn: '2025-12-15' },
-    'python3.10': { glibc: AL2, deprecatedOn: '2026-10-31' },
-    'python3.11': { glibc: AL2, deprecatedOn: '2027-06-30' },
-    'python3.12': { glibc: AL2023, deprecatedOn: '2028-10-31' },
-    'python3.13': { glibc: AL2023, deprecatedOn: '2029-06-30' },
-    'python3.14': { glibc: AL2023, deprecatedOn: '2029-06-30' }
-};
-const SUPPORTED_RUNTIMES = Object.keys(RUNTIMES);
-const MACHINE = {
-    // manylinux1 (glibc 2.5) is the oldest x86_64 policy; aarch64 starts at manylinux2014 (2.17).
-    x86_64: { tag: 'x86_64', oldestGlibcMinor: 5 },
-    arm64: { tag: 'aarch64', oldestGlibcMinor: 17 }
-};
-// pip does not expand PEP 600 tags given with --platform, so every tag is listed; legacy aliases too.
-const LEGACY_ALIASES = { 17: 'manylinux2014', 12: 'manylinux2010', 5: 'manylinux1' };
-function manylinuxTags(glibc, architecture) {
-    const { tag, oldestGlibcMinor } = MACHINE[architecture];
-    const tags = [];
-    for (let minor = glibc[1]; minor >= oldestGlibcMinor; minor--) {
-        tags.push(`manylinux_${glibc[0]}_${minor}_${tag}`);
-        const alias = LEGACY_ALIASES[minor];
-        if (alias)
-            tags.push(`${alias}_${tag}`);
-    }
-    return tags;
-}
-function isArchitecture(value) {
-    return ARCHITECTURES.includes(value);
-}
-/** Maps a runtime + architecture to the platform pip must target; unknown runtimes are bad input. */
-function platformFor(runtime, architecture, where) {
-    const facts = RUNTIMES[runtime];
-    if (!facts) {
-        throw new InputError(`unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`, where);
-    }
-    const pythonVersion = runtime.slice('python'.length);
-    return {
-        runtime,
-        architecture,
-        pythonVersion,
-        abi: `cp${pythonVersion.replace('.', '')}`,
-        glibc: facts.glibc,
-        platformTags: manylinuxTags(facts.glibc, architecture),
-        deprecatedOn: facts.deprecatedOn
-    };
-}
-/** A warning when the runtime is deprecated at `today`, else undefined. */
-function deprecationWarning(platform, today) {
-    if (today.toISOString().slice(0, 10) < platform.deprecatedOn)
-        return undefined;
-    return (`runtime ${platform.runtime} is deprecated by AWS Lambda since ${platform.deprecatedOn}: ` +
-        `functions on it can stop being updated; move to ${SUPPORTED_RUNTIMES.at(-1)} or another supported runtime`);
 }
 
 ;// CONCATENATED MODULE: ./src/discover.ts

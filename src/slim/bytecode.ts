@@ -4,11 +4,13 @@ import type { BytecodeMode } from './slim-settings.js';
 
 // unchecked-hash: /opt is read-only and immutable, so the source is never re-checked, and the
 // .pyc holds a hash of its source rather than a timestamp: the same bytes on every build.
+// Each .pyc names its source as it will be on Lambda (ddir: /opt/python, /var/task), not as it was
+// on the build machine: tracebacks read right, and the bytes do not depend on the build folder.
 // Sourceless mode writes legacy .pyc beside each .py, then removes the .py it replaces.
 const COMPILE = `
 import compileall, os, py_compile, sys
-root, sourceless = sys.argv[1], sys.argv[2] == "1"
-compileall.compile_dir(root, quiet=2, legacy=sourceless, workers=0,
+root, sourceless, deployed = sys.argv[1], sys.argv[2] == "1", sys.argv[3]
+compileall.compile_dir(root, ddir=deployed, quiet=2, legacy=sourceless, workers=0,
     invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
 count = 0
 for folder, _, files in os.walk(root):
@@ -24,10 +26,13 @@ for folder, _, files in os.walk(root):
             count += 1
 print(count)`;
 
-/** Precompiles a site folder with the runtime's own Python; returns how many modules have bytecode. */
-export async function compileBytecode(siteDir: string, mode: BytecodeMode, python: TargetPython): Promise<number> {
+/**
+ * Precompiles a site folder with the runtime's own Python, naming sources as they will be deployed
+ * (`deployedAt`); returns how many modules have bytecode.
+ */
+export async function compileBytecode(siteDir: string, mode: BytecodeMode, python: TargetPython, deployedAt: string): Promise<number> {
   if (mode === 'source') return 0;
-  const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, mode === 'bytecode' ? '1' : '0'], {
+  const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, mode === 'bytecode' ? '1' : '0', deployedAt], {
     // Fixed, so compileall's output does not depend on the environment of the build.
     env: { ...stringEnv(), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
   });

@@ -16,6 +16,8 @@ export interface SlimRequest {
   provided: ReadonlyArray<{ layer: string; names: readonly string[] }>;
   /** The runtime's Python; without it, stripping and bytecode are skipped with a note. */
   python?: TargetPython;
+  /** Where the folder will be on Lambda (/opt/python, /var/task): the source paths bytecode records. */
+  deployedAt: string;
   /** The runtime's Python version, for notes. */
   pythonVersion: string;
   stripInstalled: boolean;
@@ -67,7 +69,7 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
   else if (!request.stripInstalled) log.strip.skipped = 'strip (binutils) is not installed';
   else log.strip = await stripExtensions(siteDir, strippable(remaining), python);
   if (settings.bytecode !== 'source') {
-    if (python) log.bytecode = { mode: settings.bytecode, python: python.version, files: await compileBytecode(siteDir, settings.bytecode, python) };
+    if (python) log.bytecode = { mode: settings.bytecode, python: python.version, files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt) };
     else log.bytecode = { mode: settings.bytecode, files: 0, skipped: `${noPython}: shipped without bytecode, never with another version's` };
   }
 

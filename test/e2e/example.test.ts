@@ -1,14 +1,16 @@
 /**
  * End to end on the bundled example with real pandas, numpy and scikit-learn from the configured
- * package index: the shipped CLI builds it for python3.12 x86_64, and the result runs in isolation.
+ * package index: the shipped CLI builds it naive and slimmed for python3.12 x86_64, and the slimmed
+ * result runs in isolation.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, REPO_ROOT, run } from '../helpers/sample-app.js';
 import { platformFor } from '../../src/platform.js';
 import { findTargetPython } from '../../src/python-finder.js';
 import type { Report } from '../../src/report.js';
+import { CLI, REPO_ROOT, run } from '../helpers/sample-app.js';
 
 let base: string;
 beforeAll(async () => {
@@ -18,11 +20,11 @@ afterAll(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-async function buildExample(name: string) {
+async function buildExample(name: string, flags: string[] = []) {
   const out = path.join(base, name);
   const result = await run(
     process.execPath,
-    [CLI, 'build', '--template', 'example/template.yaml', '--out', out, '--cache-dir', path.join(base, `${name}-cache`)],
+    [CLI, 'build', '--template', 'example/template.yaml', '--out', out, '--cache-dir', path.join(base, `${name}-cache`), ...flags],
     { cwd: REPO_ROOT, env: process.env }
   );
   const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as Report;
@@ -39,36 +41,85 @@ async function newestGlibc(siteDir: string): Promise<number> {
   return newest;
 }
 
-test('the un-slimmed example builds, is reported over the limit, and its within-limit function runs', async () => {
-  const { out, result, report } = await buildExample('first');
-  // Un-slimmed, the two ML functions do not fit: the build says so and exits 1.
-  expect(result.code).toBe(1);
-  expect(result.stderr).toContain('function FeatureEngineering is');
-  expect(result.stderr).toContain('over the limit of 250.0 MiB (262,144,000 bytes)');
-  const core = report.layers.find((l) => l.name === 'CoreDataScienceLayer');
-  expect(core?.packages.find((p) => p.name === 'pandas')?.version).toBe('3.0.6');
-  expect(core?.packages.find((p) => p.name === 'numpy')?.version).toBe('2.4.6');
-  expect(report.functions.find((f) => f.name === 'DataValidation')?.withinLimits).toBe(true);
-  expect(report.functions.find((f) => f.name === 'Predictions')?.withinLimits).toBe(false);
-  for (const layer of report.layers) {
-    expect(await newestGlibc(path.join(out, 'layers', layer.name, 'python'))).toBeLessThanOrEqual(34);
+/** SHA-256 of every file under a folder, by relative path. */
+async function hashes(dir: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const name of (await readdir(dir, { recursive: true })).sort()) {
+    const data = await readFile(path.join(dir, name)).catch(() => undefined);
+    if (data) result[name] = createHash('sha256').update(data).digest('hex');
   }
+  return result;
+}
 
-  // The function runs on its layers alone: nothing of the host on sys.path, as in /opt.
+/** Runs a handler with the runtime's Python on the function's folder and its layers only, as in /opt. */
+async function invoke(out: string, fn: string, layers: string[], event: string): Promise<unknown> {
   const python = (await findTargetPython(platformFor('python3.12', 'x86_64'), {}, process.env))?.path ?? 'no python3.12 found';
-  const event = path.join(REPO_ROOT, 'example/events/data_validation.json');
-  const paths = [path.join(out, 'functions/DataValidation'), ...['CoreDataScienceLayer', 'AWSUtilitiesLayer'].map((l) => path.join(out, 'layers', l, 'python'))];
+  const paths = [path.join(out, 'functions', fn), ...[...layers].reverse().map((l) => path.join(out, 'layers', l, 'python'))];
   const script = `
 import json, sys
 sys.path[:0] = ${JSON.stringify(paths)}
 import app
-print(json.dumps(app.lambda_handler(json.load(open(${JSON.stringify(event)})), None)))`;
-  const invoked = await run(python, ['-I', '-S', '-c', script], { cwd: base, env: process.env });
-  expect(invoked.stderr).toBe('');
-  expect(JSON.parse(invoked.stdout)).toMatchObject({ total: 8, valid: 2, invalid: 6 });
+print(json.dumps(app.lambda_handler(json.load(open(${JSON.stringify(path.join(REPO_ROOT, 'example/events', `${event}.json`))})), None)))`;
+  const result = await run(python, ['-I', '-S', '-B', '-c', script], { cwd: base, env: process.env });
+  expect(result.stderr).toBe('');
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null');
+}
 
-  // A second build from an empty cache gives byte-identical zips.
-  const second = await buildExample('second');
-  expect(second.report.layers.map((l) => l.sha256)).toEqual(report.layers.map((l) => l.sha256));
-  expect(second.report.functions.map((f) => f.sha256)).toEqual(report.functions.map((f) => f.sha256));
-}, 900_000);
+test('naive, the example does not fit; slimmed, it fits, verifies, runs and rebuilds byte for byte', async () => {
+  const naive = await buildExample('naive', ['--no-slim']);
+  // Un-slimmed, the two ML functions are over the limit: the build says so and exits 1.
+  expect(naive.result.code).toBe(1);
+  expect(naive.result.stderr).toContain('function FeatureEngineering is');
+  expect(naive.result.stderr).toContain('over the limit of 250.0 MiB (262,144,000 bytes)');
+  const naiveCore = naive.report.layers.find((l) => l.name === 'CoreDataScienceLayer');
+  expect(naiveCore?.packages.find((p) => p.name === 'pandas')?.version).toBe('3.0.6');
+  expect(naiveCore?.packages.find((p) => p.name === 'numpy')?.version).toBe('2.4.6');
+  for (const layer of naive.report.layers) {
+    expect(await newestGlibc(path.join(naive.out, 'layers', layer.name, 'python'))).toBeLessThanOrEqual(34);
+  }
+
+  const slim = await buildExample('slim');
+  expect(slim.result.stderr).not.toContain('error:');
+  expect(slim.result.code).toBe(0);
+  expect(slim.report.withinLimits).toBe(true);
+  for (const fn of slim.report.functions) expect(fn.verification).toMatchObject({ status: 'passed', failures: [] });
+  // One numpy: the ML layer is resolved against the core layer's and leaves it out.
+  const ml = slim.report.layers.find((l) => l.name === 'MLLibrariesLayer');
+  expect(ml?.slimming.deduped).toContain('numpy');
+  expect(ml?.packages.map((p) => p.name)).not.toContain('numpy');
+  // auditwheel's vendored libraries are never stripped: byte-identical to what pip installed.
+  const naiveLibs = await hashes(path.join(naive.out, 'layers/CoreDataScienceLayer/python/numpy.libs'));
+  expect(Object.keys(naiveLibs).length).toBeGreaterThan(0);
+  expect(await hashes(path.join(slim.out, 'layers/CoreDataScienceLayer/python/numpy.libs'))).toEqual(naiveLibs);
+
+  // The handlers run on their layers alone, and metadata and entry points still resolve.
+  expect(await invoke(slim.out, 'DataValidation', ['CoreDataScienceLayer', 'AWSUtilitiesLayer'], 'data_validation')).toMatchObject({
+    total: 8,
+    valid: 2,
+    invalid: 6
+  });
+  const predictions = (await invoke(slim.out, 'Predictions', ['CoreDataScienceLayer', 'MLLibrariesLayer', 'AWSUtilitiesLayer'], 'predictions')) as {
+    predictions: unknown[];
+  };
+  expect(predictions.predictions).toHaveLength(5);
+
+  const python = (await findTargetPython(platformFor('python3.12', 'x86_64'), {}, process.env))?.path ?? 'no python3.12 found';
+  const metadata = await run(
+    python,
+    [
+      '-I',
+      '-S',
+      '-c',
+      `import sys; sys.path[:0] = [${JSON.stringify(path.join(slim.out, 'layers/CoreDataScienceLayer/python'))}]
+from importlib.metadata import entry_points, version
+print(version("pandas"), [e.value for e in entry_points(group="pandas_plotting_backends")])`
+    ],
+    { cwd: base, env: process.env }
+  );
+  expect(metadata.stdout.trim()).toBe("3.0.6 ['pandas:plotting._matplotlib']");
+
+  // A second build from an empty cache gives byte-identical zips (bytecode included).
+  const again = await buildExample('again');
+  expect(again.report.layers.map((l) => l.sha256)).toEqual(slim.report.layers.map((l) => l.sha256));
+  expect(again.report.functions.map((f) => f.sha256)).toEqual(slim.report.functions.map((f) => f.sha256));
+}, 1_200_000);
