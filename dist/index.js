@@ -31708,7 +31708,7 @@ function bufferIncludes(buffer, content) {
 
 /***/ }),
 
-/***/ 8239:
+/***/ 3478:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35537,6 +35537,53 @@ function recordRemovals(log, removals) {
     log.removedByPackage.sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
 }
 
+;// CONCATENATED MODULE: ./src/slim/link-identical.ts
+
+
+
+// Below this, hashing costs more than a link saves.
+const MIN_BYTES = 64 * 1024;
+async function sha256(file) {
+    return (0,external_node_crypto_.createHash)('sha256').update(await (0,promises_namespaceObject.readFile)(file)).digest('hex');
+}
+/**
+ * Files that a layer below (in every stack) already ships byte for byte, as vendored libraries
+ * often are (libgfortran in numpy.libs and scipy.libs): the same path is dropped, since /opt
+ * already has it; another path becomes a relative link into the merged /opt/python.
+ */
+async function linkIdentical(siteDir, entries, lowers) {
+    const bySize = new Map();
+    for (const lower of lowers) {
+        for (const entry of lower.entries) {
+            if (entry.linkTarget !== undefined || entry.size < MIN_BYTES)
+                continue;
+            bySize.set(entry.size, [...(bySize.get(entry.size) ?? []), { lower, entry }]);
+        }
+    }
+    const linked = [];
+    for (const entry of entries) {
+        const candidates = entry.linkTarget === undefined ? bySize.get(entry.size) : undefined;
+        if (!candidates)
+            continue;
+        const hash = await sha256(external_node_path_default().join(siteDir, entry.path));
+        for (const { lower, entry: twin } of candidates) {
+            if ((await sha256(external_node_path_default().join(lower.siteDir, twin.path))) !== hash)
+                continue;
+            await (0,promises_namespaceObject.rm)(external_node_path_default().join(siteDir, entry.path));
+            if (twin.path === entry.path) {
+                linked.push({ path: entry.path, bytes: entry.size, rule: `identical-in:${lower.layer}` });
+            }
+            else {
+                const target = external_node_path_default().posix.relative(external_node_path_default().posix.dirname(entry.path), twin.path);
+                await (0,promises_namespaceObject.symlink)(target, external_node_path_default().join(siteDir, entry.path));
+                linked.push({ path: entry.path, bytes: entry.size - Buffer.byteLength(target), rule: `linked-to:${lower.layer}`, linkTarget: target });
+            }
+            break;
+        }
+    }
+    return linked;
+}
+
 ;// CONCATENATED MODULE: ./src/slim/strip-extensions.ts
 
 
@@ -35616,6 +35663,7 @@ async function stripVersion() {
 
 
 
+
 /**
  * Slims an installed site folder in place: leaves out what lower layers provide (always, it is
  * what makes a stack correct), then, when slimming is on, prunes, strips and compiles bytecode.
@@ -35666,6 +35714,10 @@ async function slimSite(request) {
         log.strip.skipped = 'strip (binutils) is not installed';
     else
         log.strip = await stripExtensions(siteDir, strippable(remaining), python);
+    if (request.lowerSites?.length) {
+        const lowers = await Promise.all(request.lowerSites.map(async (lower) => ({ ...lower, entries: await listTree(lower.siteDir) })));
+        recordRemovals(log, await linkIdentical(siteDir, await listTree(siteDir), lowers));
+    }
     if (settings.bytecode !== 'source') {
         if (python)
             log.bytecode = { mode: settings.bytecode, python: python.version, files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt) };
@@ -35711,6 +35763,7 @@ async function buildLayer(build, ctx, slim) {
             siteDir,
             settings: slim.slim,
             provided: below.map((l) => ({ layer: l.report.name, names: l.dists.map((d) => d.name) })),
+            lowerSites: below.map((l) => ({ layer: l.report.name, siteDir: external_node_path_default().join(l.root, 'python') })),
             python: slim.pythonFor(plan.platform),
             deployedAt: '/opt/python',
             pythonVersion: plan.platform.pythonVersion,
@@ -37131,7 +37184,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8239);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3478);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

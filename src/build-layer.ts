@@ -62,6 +62,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
           siteDir,
           settings: slim.slim,
           provided: below.map((l) => ({ layer: l.report.name, names: l.dists.map((d) => d.name) })),
+          lowerSites: below.map((l) => ({ layer: l.report.name, siteDir: path.join(l.root, 'python') })),
           python: slim.pythonFor(plan.platform),
           deployedAt: '/opt/python',
           pythonVersion: plan.platform.pythonVersion,

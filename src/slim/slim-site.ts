@@ -7,6 +7,7 @@ import { compileBytecode } from './bytecode.js';
 import { classifier, RUNTIME_PROVIDED, ruleSet, type Classifier } from './prune-rules.js';
 import type { SlimSettings } from './slim-settings.js';
 import { emptySlimLog, recordRemovals, type SlimLog } from './slim-log.js';
+import { linkIdentical } from './link-identical.js';
 import { strippable, stripExtensions } from './strip-extensions.js';
 
 export interface SlimRequest {
@@ -14,6 +15,8 @@ export interface SlimRequest {
   settings: SlimSettings;
   /** Distributions that lower layers of every stack already provide, per layer: not shipped again. */
   provided: ReadonlyArray<{ layer: string; names: readonly string[] }>;
+  /** The site folders of those lower layers, when they share /opt with this one (layers only). */
+  lowerSites?: ReadonlyArray<{ layer: string; siteDir: string }>;
   /** The runtime's Python; without it, stripping and bytecode are skipped with a note. */
   python?: TargetPython;
   /** Where the folder will be on Lambda (/opt/python, /var/task): the source paths bytecode records. */
@@ -68,6 +71,10 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
   else if (!python) log.strip.skipped = noPython;
   else if (!request.stripInstalled) log.strip.skipped = 'strip (binutils) is not installed';
   else log.strip = await stripExtensions(siteDir, strippable(remaining), python);
+  if (request.lowerSites?.length) {
+    const lowers = await Promise.all(request.lowerSites.map(async (lower) => ({ ...lower, entries: await listTree(lower.siteDir) })));
+    recordRemovals(log, await linkIdentical(siteDir, await listTree(siteDir), lowers));
+  }
   if (settings.bytecode !== 'source') {
     if (python) log.bytecode = { mode: settings.bytecode, python: python.version, files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt) };
     else log.bytecode = { mode: settings.bytecode, files: 0, skipped: `${noPython}: shipped without bytecode, never with another version's` };

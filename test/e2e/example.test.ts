@@ -54,7 +54,10 @@ async function hashes(dir: string): Promise<Record<string, string>> {
 /** Runs a handler with the runtime's Python on the function's folder and its layers only, as in /opt. */
 async function invoke(out: string, fn: string, layers: string[], event: string): Promise<unknown> {
   const python = (await findTargetPython(platformFor('python3.12', 'x86_64'), {}, process.env))?.path ?? 'no python3.12 found';
-  const paths = [path.join(out, 'functions', fn), ...[...layers].reverse().map((l) => path.join(out, 'layers', l, 'python'))];
+  // /opt as Lambda lays it out: each layer extracted over the ones before it.
+  const opt = await mkdtemp(path.join(base, 'opt-'));
+  for (const layer of layers) await run('cp', ['-a', `${path.join(out, 'layers', layer)}/.`, opt], { cwd: base, env: process.env });
+  const paths = [path.join(out, 'functions', fn), path.join(opt, 'python')];
   const script = `
 import json, sys
 sys.path[:0] = ${JSON.stringify(paths)}

@@ -9,7 +9,18 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const CLI = path.join(REPO_ROOT, 'dist/cli/index.js');
 
 /** Tiny distributions for a two-layer app; the fixtures build them as real wheels. */
+/** A vendored library two projects ship byte for byte, as numpy.libs and scipy.libs do. */
+const SHARED_LIB = Buffer.alloc(70 * 1024, 'vendored library ');
+
 export const TINY_DISTS: Array<FakeDist & { sdistOnly?: boolean }> = [
+  ...(['a', 'b'] as const).map((x) => ({
+    name: `tiny-vendor-${x}`,
+    version: '1.0',
+    files: [
+      { path: `tiny_vendor_${x}/__init__.py`, content: '' },
+      { path: `tiny_vendor_${x}.libs/libshared-1.so`, content: SHARED_LIB }
+    ]
+  })),
   { name: 'tiny-core', version: '1.0', requires: ['tiny-dep>=1'] },
   { name: 'tiny-dep', version: '1.2' },
   { name: 'tiny-dep', version: '2.0' },

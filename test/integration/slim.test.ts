@@ -81,6 +81,27 @@ test('an upper layer leaves out what the layer below provides', async () => {
   expect(ml?.slimming.removed.find((r) => r.rule === 'provided-by:CoreLayer')?.files).toBeGreaterThan(0);
 });
 
+test('a file a lower layer ships byte for byte becomes a link into /opt/python', async () => {
+  await writeFile(path.join(app.repo, 'layers/core/requirements.txt'), 'tiny-core==1.0\ntiny-rich==1.0\ntiny-vendor-a==1.0\n');
+  await writeFile(path.join(app.repo, 'layers/ml/requirements.txt'), 'tiny-ml==0.5\ntiny-vendor-b==1.0\n');
+  try {
+    expect((await runCli(app, ['build', '--out', '.linked'])).code).toBe(0);
+    const listing = await run(
+      'python3',
+      ['-c', 'import sys, zipfile; i = zipfile.ZipFile(sys.argv[1]).getinfo(sys.argv[2]); print(oct(i.external_attr >> 16), zipfile.ZipFile(sys.argv[1]).read(i).decode())',
+        path.join(app.repo, '.linked/layers/MlLayer.zip'), 'python/tiny_vendor_b.libs/libshared-1.so'],
+      { cwd: app.repo, env: process.env }
+    );
+    expect(listing.stdout.trim()).toBe('0o120777 ../tiny_vendor_a.libs/libshared-1.so');
+    const ml = (await report(app, '.linked')).layers.find((l) => l.name === 'MlLayer');
+    expect(ml?.slimming.removed.find((r) => r.rule === 'linked-to:CoreLayer')).toEqual({ rule: 'linked-to:CoreLayer', files: 1, bytes: 70 * 1024 - 36 });
+    expect((await report(app, '.linked')).verified).toBe(true);
+  } finally {
+    await writeFile(path.join(app.repo, 'layers/core/requirements.txt'), RICH['layers/core/requirements.txt']);
+    await writeFile(path.join(app.repo, 'layers/ml/requirements.txt'), 'tiny-ml==0.5\n');
+  }
+});
+
 test('source+bytecode and source modes', async () => {
   await runCli(app, ['build', '--bytecode', 'source+bytecode', '--out', '.both']);
   const both = await zipNames(coreZip(app, '.both'));
