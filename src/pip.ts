@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InputError } from './errors.js';
 import type { Platform } from './platform.js';
-import { runCommand } from './run-command.js';
+import { inheritedEnv, runCommand } from './run-command.js';
 
 export interface PipResult {
   ok: boolean;
@@ -14,11 +14,7 @@ export interface PipResult {
 const CLEARED_ENV = ['PIP_TARGET', 'PIP_PREFIX', 'PIP_USER', 'PIP_ROOT', 'PIP_REQUIRE_VIRTUALENV', 'PYTHONPATH', 'PYTHONHOME'];
 
 function pipEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !CLEARED_ENV.includes(key)) env[key] = value;
-  }
-  return { ...env, PYTHONNOUSERSITE: '1', PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_ROOT_USER_ACTION: 'ignore' };
+  return { ...inheritedEnv(CLEARED_ENV), PYTHONNOUSERSITE: '1', PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_ROOT_USER_ACTION: 'ignore' };
 }
 
 async function runPip(python: string, args: string[]): Promise<PipResult> {

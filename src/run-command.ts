@@ -6,6 +6,13 @@ export interface CommandResult {
   stderr: string;
 }
 
+/** This process's environment, less the named variables: the base for a child's environment. */
+export function inheritedEnv(without: readonly string[] = []): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !without.includes(e[0]))
+  );
+}
+
 /** Runs a program to completion, quietly; a missing program is a failed result, not a throw. */
 export async function runCommand(
   program: string,

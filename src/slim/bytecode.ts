@@ -1,5 +1,5 @@
 import type { TargetPython } from '../python-finder.js';
-import { runCommand } from '../run-command.js';
+import { inheritedEnv, runCommand } from '../run-command.js';
 import type { BytecodeMode } from './slim-settings.js';
 
 // unchecked-hash: /opt is read-only and immutable, so the source is never re-checked, and the
@@ -34,12 +34,8 @@ export async function compileBytecode(siteDir: string, mode: BytecodeMode, pytho
   if (mode === 'source') return 0;
   const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, mode === 'bytecode' ? '1' : '0', deployedAt], {
     // Fixed, so compileall's output does not depend on the environment of the build.
-    env: { ...stringEnv(), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
+    env: { ...inheritedEnv(), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
   });
   if (!result.ok) throw new Error(`compiling bytecode with ${python.path} failed: ${result.stderr.trim().split('\n').pop()}`);
   return Number(result.stdout.trim());
-}
-
-function stringEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 }
