@@ -34883,6 +34883,10 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/run-command.ts
 
+/** This process's environment, less the named variables: the base for a child's environment. */
+function inheritedEnv(without = []) {
+    return Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined && !without.includes(e[0])));
+}
 /** Runs a program to completion, quietly; a missing program is a failed result, not a throw. */
 async function runCommand(program, args, options = {}) {
     try {
@@ -34903,12 +34907,7 @@ async function runCommand(program, args, options = {}) {
 // The host's user site and pip's own install-location settings must not leak into a target install.
 const CLEARED_ENV = ['PIP_TARGET', 'PIP_PREFIX', 'PIP_USER', 'PIP_ROOT', 'PIP_REQUIRE_VIRTUALENV', 'PYTHONPATH', 'PYTHONHOME'];
 function pipEnv() {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env)) {
-        if (value !== undefined && !CLEARED_ENV.includes(key))
-            env[key] = value;
-    }
-    return { ...env, PYTHONNOUSERSITE: '1', PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_ROOT_USER_ACTION: 'ignore' };
+    return { ...inheritedEnv(CLEARED_ENV), PYTHONNOUSERSITE: '1', PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_ROOT_USER_ACTION: 'ignore' };
 }
 async function runPip(python, args) {
     const result = await runCommand(python, ['-m', 'pip', ...args], { env: pipEnv() });
@@ -35313,6 +35312,7 @@ const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 const FILE_MODE = 0o100644;
 const EXECUTABLE_MODE = 0o100755;
 const SYMLINK_MODE = 0o120777;
+const READ_AHEAD = 64;
 /**
  * Writes entries (already in byte order of path) into a zip whose bytes depend only on their
  * content: fixed timestamps, normalized permissions, symlinks stored as links. Files are deflated
@@ -35331,19 +35331,32 @@ async function writeZip(root, entries, zipFile, level = 6) {
         }
     });
     const written = (0,external_node_stream_promises_namespaceObject.pipeline)(zip.outputStream, tap, (0,external_node_fs_namespaceObject.createWriteStream)(zipFile));
-    for (const entry of entries) {
+    // Reads run ahead of the writer (file opens are thread-pool round trips): small files dominate many layers.
+    const pending = new Map();
+    let nextRead = 0;
+    const prefetch = (upTo) => {
+        for (; nextRead < Math.min(upTo, entries.length); nextRead++) {
+            const next = entries[nextRead];
+            if (next && next.linkTarget === undefined)
+                pending.set(nextRead, (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, next.path)));
+        }
+    };
+    for (const [i, entry] of entries.entries()) {
+        prefetch(i + READ_AHEAD);
         const common = { mtime: FIXED_MTIME, forceDosTimestamp: true };
         if (entry.linkTarget !== undefined) {
             zip.addBuffer(Buffer.from(entry.linkTarget), entry.path, { ...common, mode: SYMLINK_MODE, compress: false });
+            continue;
         }
-        else {
-            const data = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, entry.path));
-            zip.addBuffer(data, entry.path, {
-                ...common,
-                mode: entry.executable ? EXECUTABLE_MODE : FILE_MODE,
-                compressionLevel: data.length === 0 ? 0 : level
-            });
-        }
+        const data = await pending.get(i);
+        pending.delete(i);
+        if (!data)
+            throw new Error(`zip: ${entry.path} was not read`);
+        zip.addBuffer(data, entry.path, {
+            ...common,
+            mode: entry.executable ? EXECUTABLE_MODE : FILE_MODE,
+            compressionLevel: data.length === 0 ? 0 : level
+        });
     }
     zip.end();
     await written;
@@ -35416,14 +35429,11 @@ async function compileBytecode(siteDir, mode, python, deployedAt) {
         return 0;
     const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, mode === 'bytecode' ? '1' : '0', deployedAt], {
         // Fixed, so compileall's output does not depend on the environment of the build.
-        env: { ...stringEnv(), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
+        env: { ...inheritedEnv(), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
     });
     if (!result.ok)
         throw new Error(`compiling bytecode with ${python.path} failed: ${result.stderr.trim().split('\n').pop()}`);
     return Number(result.stdout.trim());
-}
-function stringEnv() {
-    return Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
@@ -35433,9 +35443,14 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 
 
 const DEFAULT_RULES = [
-    { name: 'tests', description: 'test suites inside packages (tests/, test/)', folders: ['tests', 'test'] },
+    { name: 'tests', description: 'test suites inside packages (tests/, test/, conftest.py)', folders: ['tests', 'test'], globs: ['**/conftest.py'] },
     { name: 'type-stubs', description: 'type stubs (.pyi)', globs: ['**/*.pyi'] },
-    { name: 'c-sources', description: 'Cython and C/C++ sources and headers', globs: ['**/*.{c,cc,cpp,cxx,h,hh,hpp,pyx,pxd,pxi}'] },
+    {
+        name: 'c-sources',
+        description: 'Cython and C/C++ sources, headers and their templates',
+        globs: ['**/*.{c,cc,cpp,cxx,h,hh,hpp,pyx,pxd,pxi}', '**/*.{pyx,pxd,pxi}.{in,tp}']
+    },
+    { name: 'static-libs', description: 'static libraries (.a), only ever linked at build time', globs: ['**/*.a'] },
     {
         name: 'docs-examples',
         description: 'bundled docs and examples that are not Python packages',
@@ -36920,6 +36935,9 @@ async function runPipeline(settings, mode, deps) {
         const { beforeBytes, afterBytes } = report.slimming;
         logger.info(`      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
             `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        const removed = [...report.slimming.removed].sort((a, b) => b.bytes - a.bytes);
+        if (removed.length)
+            logger.info(`      removed: ${removed.map((r) => `${r.rule} ${formatBytes(r.bytes)}`).join(', ')}`);
         layers.set(name, built);
     }
     for (const layerPlan of plan.layers) {

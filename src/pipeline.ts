@@ -91,6 +91,8 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
       `      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
         `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`
     );
+    const removed = [...report.slimming.removed].sort((a, b) => b.bytes - a.bytes);
+    if (removed.length) logger.info(`      removed: ${removed.map((r) => `${r.rule} ${formatBytes(r.bytes)}`).join(', ')}`);
     layers.set(name, built);
   }
   for (const layerPlan of plan.layers) {

@@ -12,6 +12,7 @@ const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 const FILE_MODE = 0o100644;
 const EXECUTABLE_MODE = 0o100755;
 const SYMLINK_MODE = 0o120777;
+const READ_AHEAD = 64;
 
 export interface ZipResult {
   zippedBytes: number;
@@ -36,18 +37,30 @@ export async function writeZip(root: string, entries: readonly TreeEntry[], zipF
     }
   });
   const written = pipeline(zip.outputStream, tap, createWriteStream(zipFile));
-  for (const entry of entries) {
+  // Reads run ahead of the writer (file opens are thread-pool round trips): small files dominate many layers.
+  const pending = new Map<number, Promise<Buffer>>();
+  let nextRead = 0;
+  const prefetch = (upTo: number) => {
+    for (; nextRead < Math.min(upTo, entries.length); nextRead++) {
+      const next = entries[nextRead];
+      if (next && next.linkTarget === undefined) pending.set(nextRead, readFile(path.join(root, next.path)));
+    }
+  };
+  for (const [i, entry] of entries.entries()) {
+    prefetch(i + READ_AHEAD);
     const common = { mtime: FIXED_MTIME, forceDosTimestamp: true };
     if (entry.linkTarget !== undefined) {
       zip.addBuffer(Buffer.from(entry.linkTarget), entry.path, { ...common, mode: SYMLINK_MODE, compress: false });
-    } else {
-      const data = await readFile(path.join(root, entry.path));
-      zip.addBuffer(data, entry.path, {
-        ...common,
-        mode: entry.executable ? EXECUTABLE_MODE : FILE_MODE,
-        compressionLevel: data.length === 0 ? 0 : level
-      });
+      continue;
     }
+    const data = await pending.get(i);
+    pending.delete(i);
+    if (!data) throw new Error(`zip: ${entry.path} was not read`);
+    zip.addBuffer(data, entry.path, {
+      ...common,
+      mode: entry.executable ? EXECUTABLE_MODE : FILE_MODE,
+      compressionLevel: data.length === 0 ? 0 : level
+    });
   }
   zip.end();
   await written;

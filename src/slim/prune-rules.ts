@@ -15,9 +15,14 @@ export interface PruneRule {
 }
 
 export const DEFAULT_RULES: readonly PruneRule[] = [
-  { name: 'tests', description: 'test suites inside packages (tests/, test/)', folders: ['tests', 'test'] },
+  { name: 'tests', description: 'test suites inside packages (tests/, test/, conftest.py)', folders: ['tests', 'test'], globs: ['**/conftest.py'] },
   { name: 'type-stubs', description: 'type stubs (.pyi)', globs: ['**/*.pyi'] },
-  { name: 'c-sources', description: 'Cython and C/C++ sources and headers', globs: ['**/*.{c,cc,cpp,cxx,h,hh,hpp,pyx,pxd,pxi}'] },
+  {
+    name: 'c-sources',
+    description: 'Cython and C/C++ sources, headers and their templates',
+    globs: ['**/*.{c,cc,cpp,cxx,h,hh,hpp,pyx,pxd,pxi}', '**/*.{pyx,pxd,pxi}.{in,tp}']
+  },
+  { name: 'static-libs', description: 'static libraries (.a), only ever linked at build time', globs: ['**/*.a'] },
   {
     name: 'docs-examples',
     description: 'bundled docs and examples that are not Python packages',

@@ -2,7 +2,7 @@ import { InputError } from '../../src/errors.js';
 import { ALWAYS_KEEP, classifier, DEFAULT_RULES, ruleSet, type Classifier } from '../../src/slim/prune-rules.js';
 import { inputErrorFrom } from './fixtures.js';
 
-const RULE_NAMES = 'tests, type-stubs, c-sources, docs-examples, pip-bookkeeping, scripts, pycache';
+const RULE_NAMES = 'tests, type-stubs, c-sources, static-libs, docs-examples, pip-bookkeeping, scripts, pycache';
 
 /** Folders that hold an __init__.py in these tests: botocore/docs is code, numpy/doc is not. */
 const PACKAGES = new Set(['botocore', 'botocore/docs', 'numpy', 'pandas', 'pkg', 'pkg/examples']);
@@ -25,6 +25,7 @@ describe('ruleSet', () => {
     expect(set.rules.map((r) => r.name)).toEqual([
       'type-stubs',
       'c-sources',
+      'static-libs',
       'docs-examples',
       'pip-bookkeeping',
       'scripts',
@@ -84,6 +85,10 @@ describe('classifier with the default rules', () => {
     ['pkg/a.pyc', undefined],
     // C, C++ and Cython sources and headers
     ['pkg/a.c', 'c-sources'],
+    ['sklearn/tree/_utils.pyx.tp', 'c-sources'],
+    ['scipy/special/_ufuncs.pxd.in', 'c-sources'],
+    ['numpy/_core/lib/libnpymath.a', 'static-libs'],
+    ['pandas/conftest.py', 'tests'],
     ['pkg/a.cc', 'c-sources'],
     ['pkg/a.cpp', 'c-sources'],
     ['pkg/a.cxx', 'c-sources'],
