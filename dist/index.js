@@ -34702,23 +34702,21 @@ class FolderCache {
 }
 
 ;// CONCATENATED MODULE: ./src/errors.ts
-/** Bad input (template, config, flags): exit code 2, nothing built. */
-class InputError extends Error {
+/** An error that can point at the file (and line) it is about. */
+class LocatedError extends Error {
     location;
-    name = 'InputError';
     constructor(message, location) {
         super(location ? `${formatLocation(location)}: ${message}` : message);
         this.location = location;
     }
 }
+/** Bad input (template, config, flags): exit code 2, nothing built. */
+class InputError extends LocatedError {
+    name = 'InputError';
+}
 /** A build step failed (pip, a limit, verification): exit code 1. */
-class BuildError extends Error {
-    location;
+class BuildError extends LocatedError {
     name = 'BuildError';
-    constructor(message, location) {
-        super(location ? `${formatLocation(location)}: ${message}` : message);
-        this.location = location;
-    }
 }
 function formatLocation(loc) {
     return loc.line ? `${loc.file}:${loc.line}` : loc.file;
@@ -37188,7 +37186,7 @@ async function run() {
             setFailed('a function failed to import its modules in isolation: see the errors above');
     }
     catch (error) {
-        const location = error instanceof InputError || error instanceof BuildError ? error.location : undefined;
+        const location = error instanceof LocatedError ? error.location : undefined;
         if (location)
             core_error(error.message, annotation(location));
         setFailed(error.message);

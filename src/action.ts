@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import path from 'node:path';
 import { FolderCache } from './build-cache.js';
-import { BuildError, InputError, type SourceLocation } from './errors.js';
+import { InputError, LocatedError, type SourceLocation } from './errors.js';
 import type { Logger } from './logger.js';
 import { runPipeline, type Mode } from './pipeline.js';
 import { renderTable } from './render-table.js';
@@ -98,7 +98,7 @@ export async function run(): Promise<void> {
     if (!report.withinLimits) core.setFailed('over the Lambda size limits: see the errors above');
     else if (!report.verified) core.setFailed('a function failed to import its modules in isolation: see the errors above');
   } catch (error) {
-    const location = error instanceof InputError || error instanceof BuildError ? error.location : undefined;
+    const location = error instanceof LocatedError ? error.location : undefined;
     if (location) core.error((error as Error).message, annotation(location));
     core.setFailed((error as Error).message);
   }

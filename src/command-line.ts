@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FolderCache } from './build-cache.js';
-import { BuildError, exitCodeFor, ExitCode, formatLocation, InputError, type SourceLocation } from './errors.js';
+import { exitCodeFor, ExitCode, formatLocation, LocatedError, type SourceLocation } from './errors.js';
 import type { Logger } from './logger.js';
 import { runPipeline, type Mode } from './pipeline.js';
 import { renderTable } from './render-table.js';
@@ -122,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // InputError and BuildError carry their own location in the message.
     console.error(`error: ${(error as Error).message}`);
-    if (!(error instanceof InputError || error instanceof BuildError)) console.error((error as Error).stack);
+    if (!(error instanceof LocatedError)) console.error((error as Error).stack);
     return exitCodeFor(error);
   }
 }

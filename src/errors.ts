@@ -4,9 +4,8 @@ export interface SourceLocation {
   line?: number;
 }
 
-/** Bad input (template, config, flags): exit code 2, nothing built. */
-export class InputError extends Error {
-  override name = 'InputError';
+/** An error that can point at the file (and line) it is about. */
+export abstract class LocatedError extends Error {
   constructor(
     message: string,
     readonly location?: SourceLocation
@@ -15,15 +14,14 @@ export class InputError extends Error {
   }
 }
 
+/** Bad input (template, config, flags): exit code 2, nothing built. */
+export class InputError extends LocatedError {
+  override name = 'InputError';
+}
+
 /** A build step failed (pip, a limit, verification): exit code 1. */
-export class BuildError extends Error {
+export class BuildError extends LocatedError {
   override name = 'BuildError';
-  constructor(
-    message: string,
-    readonly location?: SourceLocation
-  ) {
-    super(location ? `${formatLocation(location)}: ${message}` : message);
-  }
 }
 
 export function formatLocation(loc: SourceLocation): string {

@@ -3402,23 +3402,21 @@ class FolderCache {
 }
 
 ;// CONCATENATED MODULE: ./src/errors.ts
-/** Bad input (template, config, flags): exit code 2, nothing built. */
-class InputError extends Error {
+/** An error that can point at the file (and line) it is about. */
+class LocatedError extends Error {
     location;
-    name = 'InputError';
     constructor(message, location) {
         super(location ? `${formatLocation(location)}: ${message}` : message);
         this.location = location;
     }
 }
+/** Bad input (template, config, flags): exit code 2, nothing built. */
+class InputError extends LocatedError {
+    name = 'InputError';
+}
 /** A build step failed (pip, a limit, verification): exit code 1. */
-class BuildError extends Error {
-    location;
+class BuildError extends LocatedError {
     name = 'BuildError';
-    constructor(message, location) {
-        super(location ? `${formatLocation(location)}: ${message}` : message);
-        this.location = location;
-    }
 }
 function formatLocation(loc) {
     return loc.line ? `${loc.file}:${loc.line}` : loc.file;
@@ -7051,7 +7049,7 @@ async function main(argv) {
     catch (error) {
         // InputError and BuildError carry their own location in the message.
         console.error(`error: ${error.message}`);
-        if (!(error instanceof InputError || error instanceof BuildError))
+        if (!(error instanceof LocatedError))
             console.error(error.stack);
         return exitCodeFor(error);
     }
