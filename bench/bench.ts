@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   try {
     const pip = await naivePip(base, python);
     const naive = await build(base, 'naive', ['--no-slim']);
-    const modes = ['bytecode', 'source+bytecode', 'source'] as const;
+    const modes = ['bytecode', 'optimized', 'source+bytecode', 'source'] as const;
     const slim: Record<string, Awaited<ReturnType<typeof build>>> = {};
     for (const mode of modes) slim[mode] = await build(base, mode, ['--bytecode', mode]);
     const chosen = slim['bytecode']!;
@@ -131,7 +131,9 @@ async function main(): Promise<void> {
     const coreMl = ['CoreDataScienceLayer', 'MLLibrariesLayer'];
     const sum = (report: Report) => report.layers.filter((l) => coreMl.includes(l.name)).reduce((s, l) => s + l.unzippedBytes, 0);
     const pipCoreMl = coreMl.reduce((s, l) => s + (pip[l] ?? 0), 0);
-    layerRows.push(['core + ML', MB(pipCoreMl), MB(sum(naive.report)), `${MB(sum(chosen.report))} (${((100 * sum(chosen.report)) / pipCoreMl).toFixed(1)}% of pip)`, '', '']);
+    const share = (report: Report) => `${MB(sum(report))} (${((100 * sum(report)) / pipCoreMl).toFixed(1)}% of pip)`;
+    layerRows.push(['core + ML', MB(pipCoreMl), MB(sum(naive.report)), share(chosen.report), '', '']);
+    layerRows.push(['core + ML, optimized bytecode', '', '', share(slim['optimized']!.report), '', '']);
 
     const functionRows = chosen.report.functions.map((f) => {
       const before = naive.report.functions.find((n) => n.name === f.name);

@@ -35399,11 +35399,12 @@ async function measureArtifact(artifact, outDir, zip) {
 // .pyc holds a hash of its source rather than a timestamp: the same bytes on every build.
 // Each .pyc names its source as it will be on Lambda (ddir: /opt/python, /var/task), not as it was
 // on the build machine: tracebacks read right, and the bytes do not depend on the build folder.
-// Sourceless mode writes legacy .pyc beside each .py, then removes the .py it replaces.
+// Sourceless modes write legacy .pyc beside each .py, then remove the .py it replaces; a legacy
+// .pyc loads whatever the interpreter's -O level, so optimized (-OO) bytecode needs no runtime flag.
 const COMPILE = `
 import compileall, os, py_compile, sys
-root, sourceless, deployed = sys.argv[1], sys.argv[2] == "1", sys.argv[3]
-compileall.compile_dir(root, ddir=deployed, quiet=2, legacy=sourceless, workers=0,
+root, sourceless, optimize, deployed = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), sys.argv[4]
+compileall.compile_dir(root, ddir=deployed, quiet=2, legacy=sourceless, optimize=optimize, workers=0,
     invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
 count = 0
 for folder, _, files in os.walk(root):
@@ -35425,7 +35426,9 @@ print(count)`;
 async function compileBytecode(siteDir, mode, python, deployedAt) {
     if (mode === 'source')
         return 0;
-    const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, mode === 'bytecode' ? '1' : '0', deployedAt], {
+    const sourceless = mode === 'bytecode' || mode === 'optimized';
+    const optimize = mode === 'optimized' ? '2' : '0';
+    const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, sourceless ? '1' : '0', optimize, deployedAt], {
         // Fixed, so compileall's output does not depend on the environment of the build.
         env: { ...inheritedEnv(), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
     });
@@ -36337,7 +36340,7 @@ function deprecationWarning(platform, today) {
 }
 
 ;// CONCATENATED MODULE: ./src/slim/slim-settings.ts
-const BYTECODE_MODES = ['bytecode', 'source+bytecode', 'source'];
+const BYTECODE_MODES = ['bytecode', 'optimized', 'source+bytecode', 'source'];
 const DEFAULT_SLIM = {
     enabled: true,
     bytecode: 'bytecode',

@@ -23,7 +23,8 @@ Options:
   --python <exe>              Python that runs pip (default: python3)
   --allow-sdist <names>       comma-separated projects that may be built from source
   --no-slim                   build naive layers: what pip installs, nothing removed
-  --bytecode <mode>           bytecode (default), source+bytecode or source
+  --bytecode <mode>           bytecode (default), optimized (-OO: no docstrings, no asserts),
+                              source+bytecode or source
   --no-strip                  do not strip extension modules
   --slim-remove <globs>       comma-separated extra globs to remove (relative to the site folder)
   --slim-keep <globs>         comma-separated globs never to remove

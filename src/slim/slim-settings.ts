@@ -1,13 +1,15 @@
 /** How a layer is slimmed. Part of every build key: changing any of it rebuilds. */
-export type BytecodeMode = 'bytecode' | 'source+bytecode' | 'source';
-export const BYTECODE_MODES: readonly BytecodeMode[] = ['bytecode', 'source+bytecode', 'source'];
+export type BytecodeMode = 'bytecode' | 'optimized' | 'source+bytecode' | 'source';
+export const BYTECODE_MODES: readonly BytecodeMode[] = ['bytecode', 'optimized', 'source+bytecode', 'source'];
 
 export interface SlimSettings {
   /** False builds the naive layer: what pip installed, nothing removed (for comparison). */
   enabled: boolean;
   /**
-   * bytecode: sourceless .pyc only (fast cold start, smallest); source+bytecode: both (tracebacks
-   * show library source lines; largest); source: no .pyc (every cold start compiles).
+   * bytecode: sourceless .pyc only (fast cold start, small); optimized: the same compiled as
+   * `python -OO` does, without docstrings and assert statements (smallest; opt-in, since code that
+   * reads __doc__ or relies on assert changes behaviour); source+bytecode: both (tracebacks show
+   * library source lines; largest); source: no .pyc (every cold start compiles).
    */
   bytecode: BytecodeMode;
   /** Strip extension modules (never auditwheel's *.libs), each verified to still load. */

@@ -113,6 +113,20 @@ test('source+bytecode and source modes', async () => {
   expect(source.filter((n) => n.endsWith('.pyc'))).toEqual([]);
 });
 
+test('optimized mode ships sourceless bytecode without docstrings and asserts, and still verifies', async () => {
+  const pyc = (out: string) => readFile(path.join(app.repo, out, 'layers/CoreLayer/python/tiny_rich/core.pyc'), 'latin1');
+  expect((await runCli(app, ['build', '--bytecode', 'optimized', '--out', '.optimized'])).code).toBe(0);
+  expect(await zipNames(coreZip(app, '.optimized'))).not.toContain('python/tiny_rich/core.py');
+  const [plain, optimized] = [await pyc('.lambda-layers'), await pyc('.optimized')];
+  expect(plain).toContain('a docstring');
+  expect(plain).toContain('an assert');
+  expect(optimized).not.toContain('a docstring');
+  expect(optimized).not.toContain('an assert');
+  expect(optimized).toContain('hello');
+  const validate = (await report(app, '.optimized')).functions.find((f) => f.name === 'Validate');
+  expect(validate?.verification).toMatchObject({ status: 'passed', failures: [] });
+});
+
 test('naive builds keep everything pip installed', async () => {
   expect((await runCli(app, ['build', '--no-slim', '--out', '.naive'])).code).toBe(0);
   const names = await zipNames(coreZip(app, '.naive'));

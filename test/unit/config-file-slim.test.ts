@@ -52,7 +52,7 @@ describe('parseConfig: slim', () => {
     expect(config(yaml).slim).toEqual(slim);
   });
 
-  test.each(['bytecode', 'source+bytecode', 'source'])('bytecode mode %s is accepted', (mode) => {
+  test.each(['bytecode', 'optimized', 'source+bytecode', 'source'])('bytecode mode %s is accepted', (mode) => {
     expect(parseConfig({ slim: { bytecode: mode } }, FILE).slim).toEqual({ bytecode: mode });
   });
 
@@ -71,9 +71,9 @@ describe('parseConfig: slim', () => {
     ['enabled as null', { slim: { enabled: null } }, 'slim.enabled must be true or false, got null'],
     ['strip as a string', { slim: { strip: 'yes' } }, 'slim.strip must be true or false, got "yes"'],
     ['dropRuntimeProvided as a list', { slim: { dropRuntimeProvided: [true] } }, 'slim.dropRuntimeProvided must be true or false, got [true]'],
-    ['an unknown bytecode mode', { slim: { bytecode: 'pyc' } }, 'slim.bytecode must be one of bytecode, source+bytecode, source, got "pyc"'],
-    ['a bytecode mode in capitals', { slim: { bytecode: 'Bytecode' } }, 'slim.bytecode must be one of bytecode, source+bytecode, source, got "Bytecode"'],
-    ['bytecode as a boolean', { slim: { bytecode: false } }, 'slim.bytecode must be one of bytecode, source+bytecode, source, got false'],
+    ['an unknown bytecode mode', { slim: { bytecode: 'pyc' } }, 'slim.bytecode must be one of bytecode, optimized, source+bytecode, source, got "pyc"'],
+    ['a bytecode mode in capitals', { slim: { bytecode: 'Bytecode' } }, 'slim.bytecode must be one of bytecode, optimized, source+bytecode, source, got "Bytecode"'],
+    ['bytecode as a boolean', { slim: { bytecode: false } }, 'slim.bytecode must be one of bytecode, optimized, source+bytecode, source, got false'],
     ['remove as a string', { slim: { remove: '**/*.md' } }, 'slim.remove must be a list of strings'],
     ['keep as a mapping', { slim: { keep: { a: 'b' } } }, 'slim.keep must be a list of strings'],
     ['disable with a number', { slim: { disable: ['tests', 1] } }, 'slim.disable must be a list of strings']
@@ -160,7 +160,7 @@ describe('loadConfig: slim and pythons from a file', () => {
 });
 
 describe('bytecodeMode', () => {
-  test.each(['bytecode', 'source+bytecode', 'source'])('%s is a mode', (mode) => {
+  test.each(['bytecode', 'optimized', 'source+bytecode', 'source'])('%s is a mode', (mode) => {
     expect(bytecodeMode(mode, 'bytecode')).toBe(mode);
   });
 
@@ -172,13 +172,13 @@ describe('bytecodeMode', () => {
     [1, '1']
   ])('%j is an InputError', (value, shown) => {
     const error = inputErrorFrom(() => bytecodeMode(value, 'bytecode'));
-    expect(error.message).toBe(`bytecode must be one of bytecode, source+bytecode, source, got ${shown}`);
+    expect(error.message).toBe(`bytecode must be one of bytecode, optimized, source+bytecode, source, got ${shown}`);
     expect(error.location).toBeUndefined();
   });
 
   test('names the file when given one', () => {
     const error = inputErrorFrom(() => bytecodeMode('pyc', 'slim.bytecode', FILE));
-    expect(error.message).toBe(`${FILE}: slim.bytecode must be one of bytecode, source+bytecode, source, got "pyc"`);
+    expect(error.message).toBe(`${FILE}: slim.bytecode must be one of bytecode, optimized, source+bytecode, source, got "pyc"`);
     expect(error.location).toEqual({ file: FILE });
   });
 });

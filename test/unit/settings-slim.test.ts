@@ -51,8 +51,8 @@ describe('resolveSettings: slimming', () => {
     ['slim 0', { slim: '0' }, 'slim must be true or false, got "0"'],
     ['strip no', { strip: 'no' }, 'strip must be true or false, got "no"'],
     ['strip with spaces', { strip: ' true' }, 'strip must be true or false, got " true"'],
-    ['bytecode pyc', { bytecode: 'pyc' }, 'bytecode must be one of bytecode, source+bytecode, source, got "pyc"'],
-    ['bytecode in capitals', { bytecode: 'Source' }, 'bytecode must be one of bytecode, source+bytecode, source, got "Source"']
+    ['bytecode pyc', { bytecode: 'pyc' }, 'bytecode must be one of bytecode, optimized, source+bytecode, source, got "pyc"'],
+    ['bytecode in capitals', { bytecode: 'Source' }, 'bytecode must be one of bytecode, optimized, source+bytecode, source, got "Source"']
   ])('%s is an InputError naming the input', (_label, raw, message) => {
     const error = inputErrorFrom(() => resolveSettings(raw, work, {}));
     expect(error.message).toBe(message);

@@ -24,7 +24,7 @@ describe('DEFAULT_SLIM', () => {
   });
 
   test('the bytecode modes', () => {
-    expect(BYTECODE_MODES).toEqual(['bytecode', 'source+bytecode', 'source']);
+    expect(BYTECODE_MODES).toEqual(['bytecode', 'optimized', 'source+bytecode', 'source']);
   });
 });
 
