@@ -10,6 +10,8 @@ export interface MotoServer {
   env(region?: string): Record<string, string>;
   /** Clears every account's state (`POST /moto-api/reset`). */
   reset(): Promise<void>;
+  /** Creates an IAM role (moto's CreateFunction wants one that exists) and returns its ARN. */
+  createRole(name?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -121,6 +123,21 @@ export async function startMoto(): Promise<MotoServer> {
       const response = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
+    },
+    async createRole(name = 'lambda-layers-test') {
+      // No IAM client among the dependencies: moto picks the service from the credential scope, unsigned is fine.
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0'
+        },
+        body: new URLSearchParams({ Action: 'CreateRole', Version: '2010-05-08', RoleName: name, AssumeRolePolicyDocument: '{}' })
+      });
+      const text = await response.text();
+      const arn = /<Arn>([^<]+)<\/Arn>/.exec(text)?.[1];
+      if (!response.ok || !arn) throw new Error(`moto CreateRole answered ${response.status}: ${text.slice(0, 300)}`);
+      return arn;
     },
     async stop() {
       if (child.exitCode !== null) return;
