@@ -4,14 +4,17 @@ import { exitCodeFor, ExitCode, formatLocation, LocatedError, type SourceLocatio
 import type { Logger } from './logger.js';
 import { runPipeline, type Mode } from './pipeline.js';
 import { renderTable } from './render-table.js';
+import { resolveRollbackSettings, runRollback } from './publish/run-rollback.js';
 import { resolveSettings } from './settings.js';
 import { TOOL } from './tool.js';
 
 const USAGE = `Usage: lambda-layers <build|check> [options]
+       lambda-layers rollback --manifest <file> [options]   (see rollback --help)
 
-  build   install each layer's requirements for its Lambda runtime, package each
-          function, zip deterministically, check sizes, write the report
-  check   re-check the sizes of an existing build against the limits
+  build     install each layer's requirements for its Lambda runtime, package each
+            function, zip deterministically, check sizes, write the report
+  check     re-check the sizes of an existing build against the limits
+  rollback  point functions back at the previous layer versions of a rollback manifest
 
 Options:
   --template <file>           SAM template (default: template.yaml)
@@ -67,8 +70,79 @@ function terminalLogger(verbose: boolean): Logger {
   };
 }
 
+/** Prints an error and returns its exit code. InputError and BuildError carry their own location in the message. */
+function failure(error: unknown): number {
+  console.error(`error: ${(error as Error).message}`);
+  if (!(error instanceof LocatedError)) console.error((error as Error).stack);
+  return exitCodeFor(error);
+}
+
+const ROLLBACK_USAGE = `Usage: lambda-layers rollback [options]
+
+Points each function of a rollback manifest (written by publish) whose name is known back at
+the previous versions of the layers that release published, keeping its other layers in order,
+and waits for each update. A layer published for the first time has no previous version.
+
+Options:
+  --manifest <file>           rollback manifest (default: <out>/rollback-manifest.json)
+  --region <region>           AWS region; must be the manifest's (default: AWS_REGION, else the manifest's)
+  --print                     only print the previous ARNs as sam deploy --parameter-overrides pairs
+  --parameter <id>=<name>     with --print: the template parameter for a layer's logical ID (repeatable)
+  --working-directory <dir>   paths are relative to it (default: .)
+  --out <dir>                 output folder, for the default manifest (default: .lambda-layers)
+  -h, --help                  this help
+
+Credentials come from the AWS SDK's default chain (environment, profile, OIDC web identity).
+Exit codes: 0 rolled back (or nothing to do), 1 a function could not be rolled back, 2 bad input.`;
+
+const ROLLBACK_OPTIONS = {
+  manifest: { type: 'string' },
+  region: { type: 'string' },
+  print: { type: 'boolean' },
+  parameter: { type: 'string', multiple: true },
+  'working-directory': { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' }
+} as const;
+
+/** `lambda-layers rollback`: the previous layer versions back on the functions, or printed. */
+async function rollbackMain(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: ROLLBACK_OPTIONS, strict: true }));
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}\n\n${ROLLBACK_USAGE}`);
+    return ExitCode.badInput;
+  }
+  if (values.help) {
+    console.log(ROLLBACK_USAGE);
+    return ExitCode.ok;
+  }
+  try {
+    const settings = resolveRollbackSettings(
+      { workingDirectory: values['working-directory'], out: values.out, manifest: values.manifest, region: values.region, print: values.print, parameterNames: values.parameter },
+      process.cwd(),
+      process.env,
+      '--parameter'
+    );
+    const result = await runRollback(settings, process.env, terminalLogger(false));
+    if (result.mode === 'print') {
+      console.log(result.overrides.join(' '));
+      return ExitCode.ok;
+    }
+    if (!result.outcome.ok) {
+      console.error('error: not every function could be rolled back (details above)');
+      return ExitCode.failed;
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    return failure(error);
+  }
+}
+
 /** The CLI: parses flags into settings, runs the engine, prints the table; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'rollback') return rollbackMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -120,9 +194,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     return ExitCode.ok;
   } catch (error) {
-    // InputError and BuildError carry their own location in the message.
-    console.error(`error: ${(error as Error).message}`);
-    if (!(error instanceof LocatedError)) console.error((error as Error).stack);
-    return exitCodeFor(error);
+    return failure(error);
   }
 }

@@ -157,3 +157,6 @@ export function validateManifest(value: unknown, file: string, region?: string):
     functions
   };
 }
+
+/** The manifest's file name in the output folder, unless an input names another file. */
+export const MANIFEST_FILE_NAME = 'rollback-manifest.json';

@@ -1,5 +1,6 @@
-import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Logger } from '../logger.js';
+import { currentFunctionLayers, setFunctionLayers } from './function-config.js';
 import type { RollbackManifest } from './manifest.js';
 import { firstPublished, layerRollbacks, planFunctionRollback, type LayerRollback } from './rollback-plan.js';
 
@@ -24,9 +25,6 @@ export interface RollbackOutcome {
   /** Every function with a name is on the previous versions of all our layers it uses. */
   ok: boolean;
 }
-
-/** How long to wait for one function's update to finish. */
-const UPDATE_WAIT_SECONDS = 300;
 
 /**
  * Points every function of the manifest whose physical name is known back at the previous versions
@@ -62,8 +60,8 @@ async function rollbackOne(
 ): Promise<FunctionRollback> {
   const result: FunctionRollback = { logicalId, functionName, status: 'failed', noPrevious: [] };
   try {
-    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
-    const before = (config.Layers ?? []).map((layer) => layer.Arn!);
+    const before = await currentFunctionLayers(lambda, functionName);
+    if (!before) throw new Error(`no function named ${functionName} in ${await lambda.config.region()}`);
     const plan = planFunctionRollback(before, layers);
     Object.assign(result, { before, after: plan.target, noPrevious: plan.noPrevious.map((l) => l.logicalId) });
     for (const layer of plan.noPrevious) {
@@ -74,8 +72,7 @@ async function rollbackOne(
       result.status = 'already-rolled-back';
       return result;
     }
-    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Layers: plan.target }));
-    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: UPDATE_WAIT_SECONDS }, { FunctionName: functionName });
+    await setFunctionLayers(lambda, functionName, plan.target);
     logger.info(`${logicalId} (${functionName}): rolled back to ${plan.target.join(', ')}`);
     result.status = 'rolled-back';
   } catch (error) {
