@@ -4,6 +4,8 @@ import { FolderCache } from './build-cache.js';
 import { InputError, LocatedError, type SourceLocation } from './errors.js';
 import type { Logger } from './logger.js';
 import { runPipeline, type Mode } from './pipeline.js';
+import { renderOverridesSummary, renderRollbackSummary } from './publish/render-rollback.js';
+import { resolveRollbackSettings, runRollback } from './publish/run-rollback.js';
 import { renderTable } from './render-table.js';
 import type { Report } from './report.js';
 import { resolveSettings } from './settings.js';
@@ -23,13 +25,18 @@ export const Input = {
   bytecode: 'bytecode',
   strip: 'strip',
   slimRemove: 'slim-remove',
-  slimKeep: 'slim-keep'
+  slimKeep: 'slim-keep',
+  region: 'region',
+  manifest: 'manifest',
+  rollbackMode: 'rollback-mode',
+  parameterNames: 'parameter-names'
 } as const;
 
 export const Output = {
   report: 'report',
   sizes: 'sizes',
-  withinLimits: 'within-limits'
+  withinLimits: 'within-limits',
+  parameterOverrides: 'parameter-overrides'
 } as const;
 
 /** Annotations point at files relative to the workspace, where GitHub shows them. */
@@ -60,12 +67,45 @@ export function sizesOutput(report: Report): string {
   });
 }
 
+/** Appends markdown to the job summary (only on a runner: locally there is no summary file). */
+async function addSummary(markdown: string): Promise<void> {
+  if (process.env['GITHUB_STEP_SUMMARY']) await core.summary.addRaw(markdown).write();
+}
+
+/** `command: rollback`: the functions back on the previous layer versions, or the ARNs printed. */
+async function rollback(): Promise<void> {
+  const mode = core.getInput(Input.rollbackMode) || 'update';
+  if (mode !== 'update' && mode !== 'print') throw new InputError(`input ${Input.rollbackMode} must be update or print, got "${mode}"`);
+  const settings = resolveRollbackSettings(
+    {
+      workingDirectory: core.getInput(Input.workingDirectory),
+      out: core.getInput(Input.out),
+      manifest: core.getInput(Input.manifest),
+      region: core.getInput(Input.region),
+      print: mode === 'print',
+      parameterNames: core.getInput(Input.parameterNames)
+    },
+    process.cwd(),
+    process.env,
+    Input.parameterNames
+  );
+  const result = await runRollback(settings, process.env, actionsLogger);
+  if (result.mode === 'print') {
+    core.setOutput(Output.parameterOverrides, result.overrides.join(' '));
+    await addSummary(renderOverridesSummary(result.overrides, settings.manifestFile));
+    return;
+  }
+  await addSummary(renderRollbackSummary(result.outcome, settings.manifestFile));
+  if (!result.outcome.ok) core.setFailed('not every function could be rolled back: see the errors above');
+}
+
 /** The action: inputs into settings, the same engine as the CLI, outputs and annotations out. */
 export async function run(): Promise<void> {
   try {
     const command = core.getInput(Input.command) || 'build';
+    if (command === 'rollback') return await rollback();
     if (command !== 'build' && command !== 'check') {
-      throw new InputError(`input ${Input.command} must be build or check, got "${command}"`);
+      throw new InputError(`input ${Input.command} must be build, check or rollback, got "${command}"`);
     }
     const settings = resolveSettings(
       {
