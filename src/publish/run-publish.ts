@@ -1,0 +1,102 @@
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { BuildError, InputError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { readTemplateApp } from '../pipeline.js';
+import type { Report } from '../report.js';
+import { runCommand } from '../run-command.js';
+import type { Settings } from '../settings.js';
+import { closeAwsClients, makeAwsClients, resolveAwsSettings } from './aws-clients.js';
+import { MANIFEST_FILE_NAME } from './manifest.js';
+import { publishLayers, type PublishResult } from './publish-layers.js';
+
+/** What publishing needs on top of the build's settings, from action inputs or CLI flags. */
+export interface PublishSettings {
+  /** The region asked for; AWS_REGION / AWS_DEFAULT_REGION when empty. */
+  region?: string;
+  /** Resolves `${AWS::StackName}` in LayerName and FunctionName. */
+  stackName?: string;
+  /** Where zips over the direct-upload cap go. */
+  s3Bucket?: string;
+  manifestFile: string;
+  updateFunctions: boolean;
+}
+
+export interface RawPublishSettings {
+  region?: string;
+  stackName?: string;
+  s3Bucket?: string;
+  manifest?: string;
+  updateFunctions?: string;
+}
+
+/** CloudFormation's rule for stack names. */
+const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+/** S3's rule for bucket names (general purpose buckets). */
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** `names` are the input or flag names for messages (the action and the CLI spell them differently). */
+export function resolvePublishSettings(
+  raw: RawPublishSettings,
+  settings: Pick<Settings, 'workingDirectory' | 'outDir'>,
+  names: Record<keyof RawPublishSettings, string>
+): PublishSettings {
+  if (raw.stackName && !STACK_NAME.test(raw.stackName)) {
+    throw new InputError(`${names.stackName} must be a CloudFormation stack name (a letter, then letters, digits and -, at most 128), got "${raw.stackName}"`);
+  }
+  if (raw.s3Bucket && !BUCKET.test(raw.s3Bucket)) {
+    throw new InputError(`${names.s3Bucket} must be an S3 bucket name (3-63 lowercase letters, digits, . and -), got "${raw.s3Bucket}"`);
+  }
+  if (raw.updateFunctions && raw.updateFunctions !== 'true' && raw.updateFunctions !== 'false') {
+    throw new InputError(`${names.updateFunctions} must be true or false, got "${raw.updateFunctions}"`);
+  }
+  return {
+    ...(raw.region ? { region: raw.region } : {}),
+    ...(raw.stackName ? { stackName: raw.stackName } : {}),
+    ...(raw.s3Bucket ? { s3Bucket: raw.s3Bucket } : {}),
+    manifestFile: raw.manifest ? path.resolve(settings.workingDirectory, raw.manifest) : path.join(settings.outDir, MANIFEST_FILE_NAME),
+    updateFunctions: raw.updateFunctions === 'true'
+  };
+}
+
+/** Whether a run publishes on its own: a push of a tag matching `publishOn` (a glob; empty: never). */
+export function isReleaseRun(publishOn: string, env: NodeJS.ProcessEnv): boolean {
+  const ref = env['GITHUB_REF'] ?? '';
+  if (!publishOn || !ref.startsWith('refs/tags/')) return false;
+  return picomatch(publishOn)(ref.slice('refs/tags/'.length));
+}
+
+/** The commit being released: the runner's GITHUB_SHA, else the repository's HEAD, else unknown. */
+async function releasedCommit(workingDirectory: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  if (env['GITHUB_SHA']) return env['GITHUB_SHA'];
+  const head = await runCommand('git', ['rev-parse', 'HEAD'], { cwd: workingDirectory });
+  return head.ok ? head.stdout.trim() || null : null;
+}
+
+/** Publishing for both front doors, after a build: only a build within the limits that verified is published. */
+export async function runPublish(settings: Settings, publish: PublishSettings, report: Report, env: NodeJS.ProcessEnv, logger: Logger): Promise<PublishResult> {
+  if (!report.withinLimits || !report.verified) {
+    throw new BuildError(`nothing published: the build is ${report.withinLimits ? 'not verified' : 'over the Lambda limits'} (see above)`);
+  }
+  const clients = makeAwsClients(resolveAwsSettings(publish.region, env));
+  try {
+    return await publishLayers(
+      clients,
+      {
+        app: await readTemplateApp(settings),
+        report,
+        outDir: settings.outDir,
+        stackName: publish.stackName,
+        s3Bucket: publish.s3Bucket,
+        manifestFile: publish.manifestFile,
+        updateFunctions: publish.updateFunctions,
+        commit: await releasedCommit(settings.workingDirectory, env),
+        ref: env['GITHUB_REF'] || null,
+        now: new Date()
+      },
+      logger
+    );
+  } finally {
+    closeAwsClients(clients);
+  }
+}
