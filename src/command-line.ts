@@ -4,20 +4,14 @@ import { exitCodeFor, ExitCode, formatLocation, LocatedError, type SourceLocatio
 import type { Logger } from './logger.js';
 import { runPipeline, type Mode } from './pipeline.js';
 import { renderTable } from './render-table.js';
+import type { Report } from './report.js';
 import { resolveRollbackSettings, runRollback } from './publish/run-rollback.js';
-import { resolveSettings } from './settings.js';
+import { resolvePublishSettings, runPublish } from './publish/run-publish.js';
+import { resolveSettings, type Settings } from './settings.js';
 import { TOOL } from './tool.js';
 
-const USAGE = `Usage: lambda-layers <build|check> [options]
-       lambda-layers rollback --manifest <file> [options]   (see rollback --help)
-
-  build     install each layer's requirements for its Lambda runtime, package each
-            function, zip deterministically, check sizes, write the report
-  check     re-check the sizes of an existing build against the limits
-  rollback  point functions back at the previous layer versions of a rollback manifest
-
-Options:
-  --template <file>           SAM template (default: template.yaml)
+/** The build flags, shared by build, check and publish. */
+const BUILD_OPTIONS_HELP = `  --template <file>           SAM template (default: template.yaml)
   --working-directory <dir>   repository root; paths are relative to it (default: .)
   --out <dir>                 output folder (default: .lambda-layers)
   --report <file>             JSON report (default: <out>/report.json)
@@ -30,11 +24,44 @@ Options:
   --no-strip                  do not strip extension modules
   --slim-remove <globs>       comma-separated extra globs to remove (relative to the site folder)
   --slim-keep <globs>         comma-separated globs never to remove
-  --verbose                   print pip's output
+  --verbose                   print pip's output`;
+
+const USAGE = `Usage: lambda-layers <build|check> [options]
+       lambda-layers publish [options]                        (see publish --help)
+       lambda-layers rollback --manifest <file> [options]   (see rollback --help)
+
+  build     install each layer's requirements for its Lambda runtime, package each
+            function, zip deterministically, check sizes, write the report
+  check     re-check the sizes of an existing build against the limits
+  publish   build, then publish a new version of each layer whose zip changed
+  rollback  point functions back at the previous layer versions of a rollback manifest
+
+Options:
+${BUILD_OPTIONS_HELP}
   -h, --help                  this help
   --version                   the version
 
 Exit codes: 0 within limits, 1 over a limit or a build failure, 2 bad input.`;
+
+const PUBLISH_USAGE = `Usage: lambda-layers publish [options]
+
+Builds like build (using the cache), then publishes each layer as a new Lambda layer version
+unless its latest version has the same zip (SHA-256): re-running a release publishes nothing.
+Zips over 50 MB go through S3. Writes a rollback manifest and prints the layer ARNs as JSON.
+
+Publish options:
+  --region <region>           AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)
+  --stack-name <name>         resolves \${AWS::StackName} in LayerName and FunctionName
+  --s3-bucket <bucket>        bucket for zips over the direct-upload cap (50 MB)
+  --manifest <file>           rollback manifest to write (default: <out>/rollback-manifest.json)
+  --update-functions          point each existing function the template names at the new versions
+
+Build options:
+${BUILD_OPTIONS_HELP}
+  -h, --help                  this help
+
+Credentials come from the AWS SDK's default chain (environment, profile, OIDC web identity).
+Exit codes: 0 published (or nothing to publish), 1 a build or publish failure, 2 bad input.`;
 
 const OPTIONS = {
   template: { type: 'string' },
@@ -54,6 +81,50 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
 } as const;
+
+const PUBLISH_OPTIONS = {
+  region: { type: 'string' },
+  'stack-name': { type: 'string' },
+  's3-bucket': { type: 'string' },
+  manifest: { type: 'string' },
+  'update-functions': { type: 'boolean' }
+} as const;
+
+const PUBLISH_FLAG_NAMES = { region: '--region', stackName: '--stack-name', s3Bucket: '--s3-bucket', manifest: '--manifest', updateFunctions: '--update-functions' };
+
+type BuildFlags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+function buildSettings(values: BuildFlags): Settings {
+  return resolveSettings(
+    {
+      workingDirectory: values['working-directory'],
+      template: values.template,
+      config: values.config,
+      out: values.out,
+      report: values.report,
+      cacheDir: values['cache-dir'],
+      python: values.python,
+      allowSdist: values['allow-sdist'],
+      slim: values['no-slim'] ? 'false' : undefined,
+      bytecode: values.bytecode,
+      strip: values['no-strip'] ? 'false' : undefined,
+      slimRemove: values['slim-remove'],
+      slimKeep: values['slim-keep']
+    },
+    process.cwd(),
+    process.env
+  );
+}
+
+/** Runs the engine and prints the table; undefined when the build is over a limit or failed verification. */
+async function buildAndPrint(settings: Settings, mode: Mode, logger: Logger): Promise<Report | undefined> {
+  const report = await runPipeline(settings, mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() });
+  console.log(renderTable(report));
+  console.error(`report: ${settings.reportFile}`);
+  if (report.withinLimits && report.verified) return report;
+  console.error(`error: ${report.withinLimits ? 'verification failed' : 'over the Lambda limits'} (details above)`);
+  return undefined;
+}
 
 function where(location?: SourceLocation): string {
   return location ? `${formatLocation(location)}: ` : '';
@@ -143,6 +214,7 @@ async function rollbackMain(argv: string[]): Promise<number> {
 /** The CLI: parses flags into settings, runs the engine, prints the table; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'rollback') return rollbackMain(argv.slice(1));
+  if (argv[0] === 'publish') return publishMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -166,30 +238,50 @@ export async function main(argv: string[]): Promise<number> {
   }
   const logger = terminalLogger(values.verbose ?? false);
   try {
-    const settings = resolveSettings(
+    return (await buildAndPrint(buildSettings(values), command as Mode, logger)) ? ExitCode.ok : ExitCode.failed;
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** `lambda-layers publish`: build, then publish the layers whose zip changed; the ARNs go to stdout as JSON. */
+async function publishMain(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { ...OPTIONS, ...PUBLISH_OPTIONS }, strict: true }));
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}\n\n${PUBLISH_USAGE}`);
+    return ExitCode.badInput;
+  }
+  if (values.help) {
+    console.log(PUBLISH_USAGE);
+    return ExitCode.ok;
+  }
+  const logger = terminalLogger(values.verbose ?? false);
+  try {
+    const settings = buildSettings(values);
+    // Bad publish input (region, bucket, names) fails before the build.
+    const publish = resolvePublishSettings(
       {
-        workingDirectory: values['working-directory'],
-        template: values.template,
-        config: values.config,
-        out: values.out,
-        report: values.report,
-        cacheDir: values['cache-dir'],
-        python: values.python,
-        allowSdist: values['allow-sdist'],
-        slim: values['no-slim'] ? 'false' : undefined,
-        bytecode: values.bytecode,
-        strip: values['no-strip'] ? 'false' : undefined,
-        slimRemove: values['slim-remove'],
-        slimKeep: values['slim-keep']
+        region: values.region,
+        stackName: values['stack-name'],
+        s3Bucket: values['s3-bucket'],
+        manifest: values.manifest,
+        updateFunctions: values['update-functions'] ? 'true' : undefined
       },
-      process.cwd(),
-      process.env
+      settings,
+      process.env,
+      PUBLISH_FLAG_NAMES
     );
-    const report = await runPipeline(settings, command as Mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() });
-    console.log(renderTable(report));
-    console.error(`report: ${settings.reportFile}`);
-    if (!report.withinLimits || !report.verified) {
-      console.error(`error: ${report.withinLimits ? 'verification failed' : 'over the Lambda limits'} (details above)`);
+    const report = await buildAndPrint(settings, 'build', logger);
+    if (!report) {
+      console.error('error: nothing published');
+      return ExitCode.failed;
+    }
+    const result = await runPublish(settings, publish, report, process.env, logger);
+    console.log(JSON.stringify({ layerArns: result.layerArns, previousLayerArns: result.previousLayerArns }, null, 2));
+    if (result.failures.length) {
+      console.error(`error: publishing did not complete, re-run to resume:\n  ${result.failures.join('\n  ')}`);
       return ExitCode.failed;
     }
     return ExitCode.ok;

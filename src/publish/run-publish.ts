@@ -6,14 +6,14 @@ import { readTemplateApp } from '../pipeline.js';
 import type { Report } from '../report.js';
 import { runCommand } from '../run-command.js';
 import type { Settings } from '../settings.js';
-import { closeAwsClients, makeAwsClients, resolveAwsSettings } from './aws-clients.js';
+import { closeAwsClients, makeAwsClients, resolveAwsSettings, type AwsSettings } from './aws-clients.js';
 import { MANIFEST_FILE_NAME } from './manifest.js';
 import { publishLayers, type PublishResult } from './publish-layers.js';
 
 /** What publishing needs on top of the build's settings, from action inputs or CLI flags. */
 export interface PublishSettings {
-  /** The region asked for; AWS_REGION / AWS_DEFAULT_REGION when empty. */
-  region?: string;
+  /** The region (input, else AWS_REGION / AWS_DEFAULT_REGION) and retries, settled before the build. */
+  aws: AwsSettings;
   /** Resolves `${AWS::StackName}` in LayerName and FunctionName. */
   stackName?: string;
   /** Where zips over the direct-upload cap go. */
@@ -39,8 +39,10 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export function resolvePublishSettings(
   raw: RawPublishSettings,
   settings: Pick<Settings, 'workingDirectory' | 'outDir'>,
+  env: NodeJS.ProcessEnv,
   names: Record<keyof RawPublishSettings, string>
 ): PublishSettings {
+  const aws = resolveAwsSettings(raw.region, env);
   if (raw.stackName && !STACK_NAME.test(raw.stackName)) {
     throw new InputError(`${names.stackName} must be a CloudFormation stack name (a letter, then letters, digits and -, at most 128), got "${raw.stackName}"`);
   }
@@ -51,7 +53,7 @@ export function resolvePublishSettings(
     throw new InputError(`${names.updateFunctions} must be true or false, got "${raw.updateFunctions}"`);
   }
   return {
-    ...(raw.region ? { region: raw.region } : {}),
+    aws,
     ...(raw.stackName ? { stackName: raw.stackName } : {}),
     ...(raw.s3Bucket ? { s3Bucket: raw.s3Bucket } : {}),
     manifestFile: raw.manifest ? path.resolve(settings.workingDirectory, raw.manifest) : path.join(settings.outDir, MANIFEST_FILE_NAME),
@@ -78,7 +80,7 @@ export async function runPublish(settings: Settings, publish: PublishSettings, r
   if (!report.withinLimits || !report.verified) {
     throw new BuildError(`nothing published: the build is ${report.withinLimits ? 'not verified' : 'over the Lambda limits'} (see above)`);
   }
-  const clients = makeAwsClients(resolveAwsSettings(publish.region, env));
+  const clients = makeAwsClients(publish.aws);
   try {
     return await publishLayers(
       clients,

@@ -3,16 +3,17 @@ import { resolveAwsSettings } from '../../src/publish/aws-clients.js';
 import { isReleaseRun, resolvePublishSettings } from '../../src/publish/run-publish.js';
 
 const NAMES = { region: 'region', stackName: 'stack-name', s3Bucket: 's3-bucket', manifest: 'manifest', updateFunctions: 'update-functions' };
+const ENV = { AWS_REGION: 'us-east-1' };
 const DIRS = { workingDirectory: '/repo', outDir: '/repo/.lambda-layers' };
 
 describe('resolvePublishSettings', () => {
   test('defaults', () => {
-    expect(resolvePublishSettings({}, DIRS, NAMES)).toEqual({ manifestFile: '/repo/.lambda-layers/rollback-manifest.json', updateFunctions: false });
+    expect(resolvePublishSettings({}, DIRS, ENV, NAMES)).toEqual({ aws: { region: 'us-east-1', maxAttempts: 5, customEndpoint: false }, manifestFile: '/repo/.lambda-layers/rollback-manifest.json', updateFunctions: false });
   });
   test('every input', () => {
     expect(
-      resolvePublishSettings({ region: 'eu-west-1', stackName: 'shop-prod', s3Bucket: 'my.artifacts-1', manifest: 'out/m.json', updateFunctions: 'true' }, DIRS, NAMES)
-    ).toEqual({ region: 'eu-west-1', stackName: 'shop-prod', s3Bucket: 'my.artifacts-1', manifestFile: '/repo/out/m.json', updateFunctions: true });
+      resolvePublishSettings({ region: 'eu-west-1', stackName: 'shop-prod', s3Bucket: 'my.artifacts-1', manifest: 'out/m.json', updateFunctions: 'true' }, DIRS, ENV, NAMES)
+    ).toEqual({ aws: { region: 'eu-west-1', maxAttempts: 5, customEndpoint: false }, stackName: 'shop-prod', s3Bucket: 'my.artifacts-1', manifestFile: '/repo/out/m.json', updateFunctions: true });
   });
   const bad: Array<[string, Record<string, string>, string]> = [
     ['a stack name with a dot', { stackName: 'shop.prod' }, 'stack-name must be a CloudFormation stack name'],
@@ -21,9 +22,12 @@ describe('resolvePublishSettings', () => {
     ['a bucket given as a URL', { s3Bucket: 's3://bucket' }, 's3-bucket must be'],
     ['update-functions yes', { updateFunctions: 'yes' }, 'update-functions must be true or false, got "yes"']
   ];
+  test('no region: fails before anything is built', () => {
+    expect(() => resolvePublishSettings({}, DIRS, {}, NAMES)).toThrow('no AWS region');
+  });
   test.each(bad)('%s', (_, raw, message) => {
-    expect(() => resolvePublishSettings(raw, DIRS, NAMES)).toThrow(InputError);
-    expect(() => resolvePublishSettings(raw, DIRS, NAMES)).toThrow(message);
+    expect(() => resolvePublishSettings(raw, DIRS, ENV, NAMES)).toThrow(InputError);
+    expect(() => resolvePublishSettings(raw, DIRS, ENV, NAMES)).toThrow(message);
   });
 });
 
