@@ -35,7 +35,10 @@ export const Input = {
   stackName: 'stack-name',
   s3Bucket: 's3-bucket',
   updateFunctions: 'update-functions',
-  publishOn: 'publish-on'
+  publishOn: 'publish-on',
+  keepVersions: 'keep-versions',
+  shareWithAccounts: 'share-with-accounts',
+  shareWithOrganization: 'share-with-organization'
 } as const;
 
 export const Output = {
@@ -154,7 +157,10 @@ export async function run(): Promise<void> {
             stackName: core.getInput(Input.stackName),
             s3Bucket: core.getInput(Input.s3Bucket),
             manifest: core.getInput(Input.manifest),
-            updateFunctions: core.getInput(Input.updateFunctions)
+            updateFunctions: core.getInput(Input.updateFunctions),
+            keepVersions: core.getInput(Input.keepVersions),
+            shareWithAccounts: core.getInput(Input.shareWithAccounts),
+            shareWithOrganization: core.getInput(Input.shareWithOrganization)
           },
           settings,
           process.env,

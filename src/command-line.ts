@@ -55,6 +55,9 @@ Publish options:
   --s3-bucket <bucket>        bucket for zips over the direct-upload cap (50 MB)
   --manifest <file>           rollback manifest to write (default: <out>/rollback-manifest.json)
   --update-functions          point each existing function the template names at the new versions
+  --keep-versions <n>         then delete versions older than the newest n (never the current or previous)
+  --share-with-accounts <ids> comma-separated account IDs allowed to use the published versions
+  --share-with-organization <o-id>  an organization allowed to use them
 
 Build options:
 ${BUILD_OPTIONS_HELP}
@@ -87,10 +90,22 @@ const PUBLISH_OPTIONS = {
   'stack-name': { type: 'string' },
   's3-bucket': { type: 'string' },
   manifest: { type: 'string' },
-  'update-functions': { type: 'boolean' }
+  'update-functions': { type: 'boolean' },
+  'keep-versions': { type: 'string' },
+  'share-with-accounts': { type: 'string' },
+  'share-with-organization': { type: 'string' }
 } as const;
 
-const PUBLISH_FLAG_NAMES = { region: '--region', stackName: '--stack-name', s3Bucket: '--s3-bucket', manifest: '--manifest', updateFunctions: '--update-functions' };
+const PUBLISH_FLAG_NAMES = {
+  region: '--region',
+  stackName: '--stack-name',
+  s3Bucket: '--s3-bucket',
+  manifest: '--manifest',
+  updateFunctions: '--update-functions',
+  keepVersions: '--keep-versions',
+  shareWithAccounts: '--share-with-accounts',
+  shareWithOrganization: '--share-with-organization'
+};
 
 type BuildFlags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
 
@@ -267,7 +282,10 @@ async function publishMain(argv: string[]): Promise<number> {
         stackName: values['stack-name'],
         s3Bucket: values['s3-bucket'],
         manifest: values.manifest,
-        updateFunctions: values['update-functions'] ? 'true' : undefined
+        updateFunctions: values['update-functions'] ? 'true' : undefined,
+        keepVersions: values['keep-versions'],
+        shareWithAccounts: values['share-with-accounts'],
+        shareWithOrganization: values['share-with-organization']
       },
       settings,
       process.env,

@@ -5,6 +5,7 @@ import type { Report } from '../report.js';
 import { checkCredentials, type AwsClients } from './aws-clients.js';
 import { currentFunctionLayers, setFunctionLayers } from './function-config.js';
 import { functionLayerLists, usesOurLayers } from './function-layers.js';
+import { applyLayerPolicies, type LayerPolicies } from './layer-policies.js';
 import { MANIFEST_VERSION, writeManifest, type ManifestFunction, type ManifestLayer, type RollbackManifest } from './manifest.js';
 import { functionNameFor, layerNameFor } from './physical-names.js';
 import { publishLayer } from './publish-layer.js';
@@ -20,6 +21,8 @@ export interface PublishRequest {
   manifestFile: string;
   /** Point each function the template names at the new versions (UpdateFunctionConfiguration). */
   updateFunctions: boolean;
+  /** Sharing and retention, applied to each layer that did not fail. */
+  policies?: LayerPolicies;
   commit: string | null;
   ref: string | null;
   now: Date;
@@ -63,6 +66,9 @@ export async function publishLayers(clients: AwsClients, request: PublishRequest
     else {
       failures.push(`layer ${plan.id} (${plan.layerName}): ${outcome.error}`);
       logger.error(`layer ${plan.id} (${plan.layerName}): publish failed: ${outcome.error}`, app.layers.find((l) => l.name === plan.id)?.location);
+    }
+    if (request.policies && outcome.status !== 'failed' && outcome.arn) {
+      failures.push(...(await applyLayerPolicies(clients.lambda, { layerName: plan.layerName, arn: outcome.arn, previousArn: outcome.previousArn }, request.policies, logger)));
     }
   }
 

@@ -7,8 +7,11 @@ import type { Report } from '../report.js';
 import { runCommand } from '../run-command.js';
 import type { Settings } from '../settings.js';
 import { closeAwsClients, makeAwsClients, resolveAwsSettings, type AwsSettings } from './aws-clients.js';
+import type { LayerPolicies } from './layer-policies.js';
 import { MANIFEST_FILE_NAME } from './manifest.js';
 import { publishLayers, type PublishResult } from './publish-layers.js';
+import { parseKeepVersions } from './retention.js';
+import { parseSharing } from './sharing.js';
 
 /** What publishing needs on top of the build's settings, from action inputs or CLI flags. */
 export interface PublishSettings {
@@ -20,6 +23,8 @@ export interface PublishSettings {
   s3Bucket?: string;
   manifestFile: string;
   updateFunctions: boolean;
+  /** Sharing and retention after each layer's publish; absent when neither is asked for. */
+  policies?: LayerPolicies;
 }
 
 export interface RawPublishSettings {
@@ -28,6 +33,9 @@ export interface RawPublishSettings {
   s3Bucket?: string;
   manifest?: string;
   updateFunctions?: string;
+  keepVersions?: string;
+  shareWithAccounts?: string;
+  shareWithOrganization?: string;
 }
 
 /** CloudFormation's rule for stack names. */
@@ -52,12 +60,16 @@ export function resolvePublishSettings(
   if (raw.updateFunctions && raw.updateFunctions !== 'true' && raw.updateFunctions !== 'false') {
     throw new InputError(`${names.updateFunctions} must be true or false, got "${raw.updateFunctions}"`);
   }
+  const sharing = parseSharing(raw.shareWithAccounts, raw.shareWithOrganization, { accounts: names.shareWithAccounts, organization: names.shareWithOrganization });
+  const keepVersions = parseKeepVersions(raw.keepVersions, names.keepVersions);
+  const sharesOrKeeps = sharing.accounts.length > 0 || sharing.organization !== undefined || keepVersions !== undefined;
   return {
     aws,
     ...(raw.stackName ? { stackName: raw.stackName } : {}),
     ...(raw.s3Bucket ? { s3Bucket: raw.s3Bucket } : {}),
     manifestFile: raw.manifest ? path.resolve(settings.workingDirectory, raw.manifest) : path.join(settings.outDir, MANIFEST_FILE_NAME),
-    updateFunctions: raw.updateFunctions === 'true'
+    updateFunctions: raw.updateFunctions === 'true',
+    ...(sharesOrKeeps ? { policies: keepVersions === undefined ? { sharing } : { sharing, keepVersions } } : {})
   };
 }
 
@@ -92,6 +104,7 @@ export async function runPublish(settings: Settings, publish: PublishSettings, r
         s3Bucket: publish.s3Bucket,
         manifestFile: publish.manifestFile,
         updateFunctions: publish.updateFunctions,
+        policies: publish.policies,
         commit: await releasedCommit(settings.workingDirectory, env),
         ref: env['GITHUB_REF'] || null,
         now: new Date()

@@ -9,16 +9,15 @@ export interface Sharing {
   organization?: string;
 }
 
-export const SharingInput = { accounts: 'share-with-accounts', organization: 'share-with-organization' } as const;
-
-export function parseSharing(accounts: string | undefined, organization: string | undefined): Sharing {
+/** `names` are the input or flag names for messages (the action and the CLI spell them differently). */
+export function parseSharing(accounts: string | undefined, organization: string | undefined, names: { accounts: string; organization: string }): Sharing {
   const ids = splitList(accounts);
   for (const id of ids) {
-    if (!/^\d{12}$/.test(id)) throw new InputError(`${SharingInput.accounts}: "${id}" is not an AWS account ID (12 digits)`);
+    if (!/^\d{12}$/.test(id)) throw new InputError(`${names.accounts}: "${id}" is not an AWS account ID (12 digits)`);
   }
   const org = organization?.trim();
   if (org && !/^o-[a-z0-9]{10,32}$/.test(org)) {
-    throw new InputError(`${SharingInput.organization}: "${org}" is not an organization ID (o- and 10 to 32 lowercase letters or digits)`);
+    throw new InputError(`${names.organization}: "${org}" is not an organization ID (o- and 10 to 32 lowercase letters or digits)`);
   }
   return org ? { accounts: [...new Set(ids)], organization: org } : { accounts: [...new Set(ids)] };
 }

@@ -2,7 +2,16 @@ import { InputError } from '../../src/errors.js';
 import { resolveAwsSettings } from '../../src/publish/aws-clients.js';
 import { isReleaseRun, resolvePublishSettings } from '../../src/publish/run-publish.js';
 
-const NAMES = { region: 'region', stackName: 'stack-name', s3Bucket: 's3-bucket', manifest: 'manifest', updateFunctions: 'update-functions' };
+const NAMES = {
+  region: 'region',
+  stackName: 'stack-name',
+  s3Bucket: 's3-bucket',
+  manifest: 'manifest',
+  updateFunctions: 'update-functions',
+  keepVersions: 'keep-versions',
+  shareWithAccounts: 'share-with-accounts',
+  shareWithOrganization: 'share-with-organization'
+};
 const ENV = { AWS_REGION: 'us-east-1' };
 const DIRS = { workingDirectory: '/repo', outDir: '/repo/.lambda-layers' };
 
@@ -15,7 +24,16 @@ describe('resolvePublishSettings', () => {
       resolvePublishSettings({ region: 'eu-west-1', stackName: 'shop-prod', s3Bucket: 'my.artifacts-1', manifest: 'out/m.json', updateFunctions: 'true' }, DIRS, ENV, NAMES)
     ).toEqual({ aws: { region: 'eu-west-1', maxAttempts: 5, customEndpoint: false }, stackName: 'shop-prod', s3Bucket: 'my.artifacts-1', manifestFile: '/repo/out/m.json', updateFunctions: true });
   });
+  test('sharing and retention become the layer policies', () => {
+    expect(resolvePublishSettings({ keepVersions: '3' }, DIRS, ENV, NAMES).policies).toEqual({ sharing: { accounts: [] }, keepVersions: 3 });
+    expect(resolvePublishSettings({ shareWithAccounts: '123456789012', shareWithOrganization: 'o-a1b2c3d4e5' }, DIRS, ENV, NAMES).policies).toEqual({
+      sharing: { accounts: ['123456789012'], organization: 'o-a1b2c3d4e5' }
+    });
+  });
   const bad: Array<[string, Record<string, string>, string]> = [
+    ['keep-versions 0', { keepVersions: '0' }, 'keep-versions must be a positive whole number, got "0"'],
+    ['a short account ID', { shareWithAccounts: '12345' }, 'share-with-accounts: "12345" is not an AWS account ID (12 digits)'],
+    ['an organization root ID', { shareWithOrganization: 'r-abcd' }, 'share-with-organization: "r-abcd" is not an organization ID'],
     ['a stack name with a dot', { stackName: 'shop.prod' }, 'stack-name must be a CloudFormation stack name'],
     ['a stack name starting with a digit', { stackName: '1shop' }, 'stack-name must be'],
     ['an upper-case bucket', { s3Bucket: 'MyBucket' }, 's3-bucket must be an S3 bucket name'],

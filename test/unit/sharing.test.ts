@@ -2,6 +2,8 @@ import { InputError } from '../../src/errors.js';
 import { parseSharing, permissionStatements } from '../../src/publish/sharing.js';
 import { thrownBy } from './fixtures.js';
 
+const NAMES = { accounts: 'share-with-accounts', organization: 'share-with-organization' };
+
 describe('parseSharing', () => {
   test.each<[string | undefined, string | undefined, ReturnType<typeof parseSharing>]>([
     [undefined, undefined, { accounts: [] }],
@@ -11,7 +13,7 @@ describe('parseSharing', () => {
     ['', 'o-a1b2c3d4e5', { accounts: [], organization: 'o-a1b2c3d4e5' }],
     ['000000000000', ' o-abcdefghijklmnopqrstuvwxyz012345 ', { accounts: ['000000000000'], organization: 'o-abcdefghijklmnopqrstuvwxyz012345' }]
   ])('%j, %j', (accounts, organization, expected) => {
-    expect(parseSharing(accounts, organization)).toEqual(expected);
+    expect(parseSharing(accounts, organization, NAMES)).toEqual(expected);
   });
 
   test.each<[string, string, string]>([
@@ -23,7 +25,7 @@ describe('parseSharing', () => {
     ['', 'r-a1b2c3d4e5', 'share-with-organization: "r-a1b2c3d4e5" is not an organization ID (o- and 10 to 32 lowercase letters or digits)'],
     ['', `o-${'a'.repeat(33)}`, `share-with-organization: "o-${'a'.repeat(33)}" is not an organization ID (o- and 10 to 32 lowercase letters or digits)`]
   ])('rejects %j / %j', (accounts, organization, message) => {
-    const error = thrownBy(() => parseSharing(accounts, organization)) as Error;
+    const error = thrownBy(() => parseSharing(accounts, organization, NAMES)) as Error;
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toBe(message);
   });
