@@ -1,30 +1,18 @@
-import { GetLayerVersionPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetLayerVersionPolicyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Logger } from '../../src/logger.js';
 import { applyRetention, layerVersionNumbers } from '../../src/publish/retention.js';
 import { shareLayerVersion } from '../../src/publish/sharing.js';
 import { publishVersions } from '../helpers/lambda-setup.js';
-import { startMoto, useAwsEnv, type MotoServer } from '../helpers/moto-server.js';
+import { useMotoLambda } from '../helpers/moto-lambda.js';
 
-let moto: MotoServer;
-let restoreEnv: () => void;
+const aws = useMotoLambda();
 let lambda: LambdaClient;
 const messages: string[] = [];
 const logger: Logger = { info: (m) => messages.push(m), warning: (m) => messages.push(m), error: (m) => messages.push(m), detail: () => undefined };
 
-beforeAll(async () => {
-  moto = await startMoto();
-  restoreEnv = useAwsEnv(moto.url);
-  lambda = new LambdaClient({});
-});
-
-afterAll(async () => {
-  lambda?.destroy();
-  restoreEnv?.();
-  await moto?.stop();
-});
-
 beforeEach(async () => {
-  await moto.reset();
+  lambda = aws.lambda;
+  await aws.moto.reset();
   messages.length = 0;
 });
 

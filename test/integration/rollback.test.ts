@@ -1,4 +1,4 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,25 +7,21 @@ import type { Logger } from '../../src/logger.js';
 import type { RollbackManifest } from '../../src/publish/manifest.js';
 import { runRollback, type RollbackSettings } from '../../src/publish/run-rollback.js';
 import { createFunction, functionLayers, publishVersions } from '../helpers/lambda-setup.js';
-import { AWS_ENV_TO_CLEAR, MOTO_REGION, startMoto, useAwsEnv, type MotoServer } from '../helpers/moto-server.js';
+import { useMotoLambda } from '../helpers/moto-lambda.js';
+import { AWS_ENV_TO_CLEAR, MOTO_REGION, type MotoServer } from '../helpers/moto-server.js';
 import { REPO_ROOT, run } from '../helpers/sample-app.js';
 
+const aws = useMotoLambda();
 let moto: MotoServer;
-let restoreEnv: () => void;
 let lambda: LambdaClient;
 let work: string;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  restoreEnv = useAwsEnv(moto.url);
-  lambda = new LambdaClient({});
+  ({ moto, lambda } = aws);
   work = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-rollback-'));
 });
 
 afterAll(async () => {
-  lambda?.destroy();
-  restoreEnv?.();
-  await moto?.stop();
   await rm(work, { recursive: true, force: true });
 });
 
