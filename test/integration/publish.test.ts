@@ -1,4 +1,4 @@
-import { GetLayerVersionCommand, LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
+import { GetLayerVersionCommand, GetLayerVersionPolicyCommand, LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { discoverApp } from '../../src/discover.js';
 import { BuildError, InputError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { makeAwsClients, resolveAwsSettings } from '../../src/publish/aws-clients.js';
+import type { LayerPolicies } from '../../src/publish/layer-policies.js';
 import { readManifest } from '../../src/publish/manifest.js';
 import { publishLayers, type PublishRequest } from '../../src/publish/publish-layers.js';
 import type { PublishLimits } from '../../src/publish/publish-plan.js';
@@ -116,6 +117,7 @@ interface Options {
   s3Bucket?: string;
   updateFunctions?: boolean;
   limits?: PublishLimits;
+  policies?: LayerPolicies;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -136,7 +138,8 @@ async function publish(build: { outDir: string; report: Report }, options: Optio
     commit: 'c0ffee',
     ref: 'refs/tags/v1.0.0',
     now: new Date('2026-11-26T01:30:00Z'),
-    limits: options.limits
+    limits: options.limits,
+    policies: options.policies
   };
   try {
     const result = await publishLayers(clients, request, logger);
@@ -211,6 +214,31 @@ test('re-publishing the same build publishes nothing; changed content publishes 
   expect(second.layerArns).toEqual({ 'shop-core': arnOf('shop-core', 2), ml: arnOf('ml', 1) });
   expect(second.previousLayerArns).toEqual({ 'shop-core': arnOf('shop-core', 1), ml: arnOf('ml', 1) });
   expect(await versionsOf('shop-core')).toEqual([1, 2]);
+});
+
+test('keep-versions and sharing after each publish: old versions go, current and previous stay; the grant survives a re-run', async () => {
+  // Three earlier releases of the core layer, then this one.
+  await publishVersions(lambda, 'shop-core', 3);
+  const policies: LayerPolicies = { keepVersions: 2, sharing: { accounts: ['111111111111'], organization: 'o-a1b2c3d4e5' } };
+  const build = await writeBuild('policies', { core: 'CORE = 4\n', ml: 'ML = 1\n' });
+  const first = await publish(build, { policies });
+  expect(first.failures).toEqual([]);
+  expect(first.manifest.layers['CoreLayer']).toMatchObject({ arn: arnOf('shop-core', 4), previousArn: arnOf('shop-core', 3) });
+  expect(await versionsOf('shop-core')).toEqual([3, 4]);
+  expect(first.log).toContain('shop-core: deleted old versions 1, 2 (keeping the newest 2)');
+  const sids = async (layerName: string, version: number) => {
+    const { Policy } = await lambda.send(new GetLayerVersionPolicyCommand({ LayerName: layerName, VersionNumber: version }));
+    return (JSON.parse(Policy!) as { Statement: Array<{ Sid: string }> }).Statement.map((s) => s.Sid);
+  };
+  const granted = ['lambda-layers-account-111111111111', 'lambda-layers-org-o-a1b2c3d4e5'];
+  expect(await sids('shop-core', 4)).toEqual(granted);
+  expect(await sids('ml', 1)).toEqual(granted);
+
+  // The re-run publishes nothing, deletes nothing more and adds no second grant.
+  const again = await publish(build, { policies });
+  expect(again.failures).toEqual([]);
+  expect(await versionsOf('shop-core')).toEqual([3, 4]);
+  expect(await sids('shop-core', 4)).toEqual(granted);
 });
 
 test('live functions: before from their configuration, after applied with update-functions, other layers kept in order', async () => {
