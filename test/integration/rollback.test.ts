@@ -1,11 +1,13 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { RollbackManifest } from '../../src/publish/manifest.js';
 import { runRollback, type RollbackSettings } from '../../src/publish/run-rollback.js';
+import { startFaultProxy, type Fault } from '../helpers/fault-proxy.js';
 import { createFunction, functionLayers, publishVersions } from '../helpers/lambda-setup.js';
 import { useMotoLambda } from '../helpers/moto-lambda.js';
 import { AWS_ENV_TO_CLEAR, MOTO_REGION, type MotoServer } from '../helpers/moto-server.js';
@@ -85,6 +87,23 @@ function settings(manifestFile: string, extra: Partial<RollbackSettings> = {}): 
   return { manifestFile, region: MOTO_REGION, print: false, parameterNames: {}, parameterNamesInput: '--parameter', ...extra };
 }
 
+/** Runs `fn` with the SDK pointed at a fault proxy in front of moto; returns what it returned and every request seen. */
+async function viaProxy<T>(fn: () => Promise<T>, faults: Fault[] = [], matches?: (req: IncomingMessage) => boolean) {
+  const proxy = await startFaultProxy(moto.url);
+  proxy.inject(faults, matches);
+  const saved = process.env['AWS_ENDPOINT_URL'];
+  process.env['AWS_ENDPOINT_URL'] = proxy.url;
+  try {
+    return { result: await fn(), seen: [...proxy.seen], pending: proxy.pending() };
+  } finally {
+    process.env['AWS_ENDPOINT_URL'] = saved;
+    await proxy.close();
+  }
+}
+
+/** UpdateFunctionConfiguration: PUT /2015-03-31/functions/<name>/configuration. */
+const isUpdate = (request: string) => /^PUT \/2015-03-31\/functions\/[^/]+\/configuration/.test(request);
+
 async function snapshot() {
   return { api: await functionLayers(lambda, 'stack-api'), worker: await functionLayers(lambda, 'stack-worker') };
 }
@@ -109,10 +128,29 @@ test('rollback puts the functions back on version 1, the external layer intact a
   expect(lines).toContain('warning: FreshLayer (stack-fresh) cannot be rolled back: this release published its first version, there is no previous one');
   expect(lines.join('\n')).toMatch(/Cron: skipped, its physical name is not known/);
 
-  const again = await runRollback(settings(file), process.env, collectingLogger().logger);
+  // moto keeps RevisionId and LastModified on updates, so the proof that nothing changed is the requests.
+  const { result: again, seen } = await viaProxy(() => runRollback(settings(file), process.env, collectingLogger().logger));
   if (again.mode !== 'update') throw new Error('expected an update');
   expect(again.outcome.functions.map((f) => f.status)).toEqual(['already-rolled-back', 'already-rolled-back', 'no-function-name']);
+  expect(seen.filter(isUpdate)).toEqual([]);
+  expect(seen.length).toBeGreaterThan(0);
   expect(await snapshot()).toEqual(after);
+});
+
+test('throttling and 5xx on the update are retried; the rollback completes', async () => {
+  const { core, manifest } = await release();
+  const file = await writeManifestText('faults.json', JSON.stringify(manifest));
+  const { result, seen, pending } = await viaProxy(
+    () => runRollback(settings(file), process.env, collectingLogger().logger),
+    [429, 500],
+    (req) => isUpdate(`${req.method} ${req.url}`)
+  );
+  if (result.mode !== 'update') throw new Error('expected an update');
+  expect(pending).toBe(0);
+  expect(result.outcome.ok).toBe(true);
+  // Two faulted tries, then one update per function.
+  expect(seen.filter(isUpdate)).toHaveLength(4);
+  expect((await functionLayers(lambda, 'stack-worker')).layers).toEqual([core[0]]);
 });
 
 test('a function on a first-published layer keeps it, the rest is rolled back, and the run fails', async () => {
@@ -142,8 +180,12 @@ test('print mode returns the previous ARNs and changes nothing', async () => {
   const { core, utils, manifest } = await release();
   const file = await writeManifestText('print.json', JSON.stringify(manifest));
   const before = await snapshot();
-  const result = await runRollback(settings(file, { print: true, parameterNames: { CoreLayer: 'CoreLayerArn' } }), process.env, collectingLogger().logger);
+  const { result, seen } = await viaProxy(() =>
+    runRollback(settings(file, { print: true, parameterNames: { CoreLayer: 'CoreLayerArn' } }), process.env, collectingLogger().logger)
+  );
   expect(result).toMatchObject({ mode: 'print', overrides: [`CoreLayerArn=${core[0]}`, `UtilsLayer=${utils[0]}`] });
+  // Print mode makes no AWS call at all.
+  expect(seen).toEqual([]);
   expect(await snapshot()).toEqual(before);
 });
 
