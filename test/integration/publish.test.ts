@@ -277,6 +277,23 @@ test('a zip over the direct-upload cap goes through S3 under a key with its hash
   s3.destroy();
 });
 
+test('a real zip over 52,428,800 bytes goes through S3 with the default limits', async () => {
+  const s3 = new S3Client({ forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: 'big-artifacts' }));
+  const build = await writeBuild('big', { core: 'CORE = 1\n', ml: 'ML = 1\n' });
+  // Random bytes do not compress: the file is as large as a zip of them would be. Lambda (and moto) hash the bytes as they are.
+  const big = randomBytes(52_428_800 + 1024);
+  await writeFile(path.join(build.outDir, 'layers/MlLayer.zip'), big);
+  const sha256 = createHash('sha256').update(big).digest('hex');
+  build.report.layers[1] = { ...build.report.layers[1]!, zippedBytes: big.length, unzippedBytes: big.length, sha256 };
+  const result = await publish(build, { s3Bucket: 'big-artifacts' });
+  expect(result.failures).toEqual([]);
+  expect(result.log).toContain(`layer MlLayer: published ${arnOf('ml', 1)} through s3://big-artifacts/lambda-layers/ml/${sha256}.zip`);
+  const published = await lambda.send(new GetLayerVersionCommand({ LayerName: 'ml', VersionNumber: 1 }));
+  expect(published.Content).toMatchObject({ CodeSha256: Buffer.from(sha256, 'hex').toString('base64'), CodeSize: big.length });
+  s3.destroy();
+});
+
 describe('bad input: a clear error and nothing published', () => {
   async function nothingPublished(): Promise<void> {
     expect(await versionsOf('shop-core')).toEqual([]);
