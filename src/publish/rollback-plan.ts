@@ -79,3 +79,10 @@ export function firstPublished(manifest: RollbackManifest): string[] {
     .filter(([, layer]) => layer.previousArn === null && layer.arn !== null)
     .map(([id]) => id);
 }
+
+/** What to tell the user about each layer of `firstPublished`. */
+export function firstPublishedWarnings(manifest: RollbackManifest): string[] {
+  return firstPublished(manifest).map(
+    (id) => `${id} (${manifest.layers[id]!.layerName}) cannot be rolled back: this release published its first version, there is no previous one`
+  );
+}

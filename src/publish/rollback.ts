@@ -2,7 +2,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Logger } from '../logger.js';
 import { currentFunctionLayers, setFunctionLayers } from './function-config.js';
 import type { RollbackManifest } from './manifest.js';
-import { firstPublished, layerRollbacks, planFunctionRollback, type LayerRollback } from './rollback-plan.js';
+import { firstPublished, firstPublishedWarnings, layerRollbacks, planFunctionRollback, type LayerRollback } from './rollback-plan.js';
 
 export type FunctionRollbackStatus = 'rolled-back' | 'already-rolled-back' | 'no-function-name' | 'failed';
 
@@ -33,22 +33,19 @@ export interface RollbackOutcome {
  */
 export async function rollbackFunctions(lambda: LambdaClient, manifest: RollbackManifest, logger: Logger): Promise<RollbackOutcome> {
   const layers = layerRollbacks(manifest);
-  const noVersionBefore = firstPublished(manifest);
-  for (const id of noVersionBefore) {
-    logger.warning(`${id} (${manifest.layers[id]!.layerName}) cannot be rolled back: this release published its first version, there is no previous one`);
-  }
+  for (const warning of firstPublishedWarnings(manifest)) logger.warning(warning);
   const functions: FunctionRollback[] = [];
   for (const [logicalId, entry] of Object.entries(manifest.functions)) {
     const { functionName } = entry;
     if (functionName === null) {
-      logger.info(`${logicalId}: skipped, its physical name is not known (no FunctionName in the template): use --print and sam deploy`);
+      logger.info(`${logicalId}: skipped, its physical name is not known (no FunctionName in the template): use print mode and sam deploy`);
       functions.push({ logicalId, functionName, status: 'no-function-name', noPrevious: [] });
       continue;
     }
     functions.push(await rollbackOne(lambda, logicalId, functionName, layers, logger));
   }
   const ok = functions.every((f) => f.status !== 'failed' && f.noPrevious.length === 0);
-  return { functions, firstPublished: noVersionBefore, ok };
+  return { functions, firstPublished: firstPublished(manifest), ok };
 }
 
 async function rollbackOne(

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import { resolveSettings, splitList } from '../settings.js';
 import { checkCredentials, closeAwsClients, makeAwsClients, resolveAwsSettings } from './aws-clients.js';
 import { MANIFEST_FILE_NAME, readManifest, type RollbackManifest } from './manifest.js';
-import { firstPublished, parameterOverrides, parseParameterNames } from './rollback-plan.js';
+import { firstPublishedWarnings, parameterOverrides, parseParameterNames } from './rollback-plan.js';
 import { rollbackFunctions, type RollbackOutcome } from './rollback.js';
 
 /** What rollback needs, parsed from action inputs or CLI flags. */
@@ -51,7 +51,7 @@ export type RollbackResult =
 export async function runRollback(settings: RollbackSettings, env: NodeJS.ProcessEnv, logger: Logger): Promise<RollbackResult> {
   const manifest = await readManifest(settings.manifestFile, settings.region);
   if (settings.print) {
-    for (const id of firstPublished(manifest)) logger.warning(`${id} has no previous version: this release published its first one`);
+    for (const warning of firstPublishedWarnings(manifest)) logger.warning(warning);
     return { mode: 'print', manifest, overrides: parameterOverrides(manifest, settings.parameterNames, settings.parameterNamesInput) };
   }
   const clients = makeAwsClients(resolveAwsSettings(manifest.region, env));

@@ -1,6 +1,6 @@
 import { InputError } from '../../src/errors.js';
 import type { RollbackManifest } from '../../src/publish/manifest.js';
-import { firstPublished, layerRollbacks, parameterOverrides, parseParameterNames, planFunctionRollback } from '../../src/publish/rollback-plan.js';
+import { firstPublished, firstPublishedWarnings, layerRollbacks, parameterOverrides, parseParameterNames, planFunctionRollback } from '../../src/publish/rollback-plan.js';
 import { renderOverridesSummary, renderRollbackSummary } from '../../src/publish/render-rollback.js';
 import { thrownBy } from './fixtures.js';
 
@@ -30,6 +30,7 @@ test('our layers are keyed by their unversioned ARN; a layer that never existed 
     'arn:aws:lambda:us-east-1:123456789012:layer:new'
   ]);
   expect(firstPublished(MANIFEST)).toEqual(['NewLayer']);
+  expect(firstPublishedWarnings(MANIFEST)).toEqual(['NewLayer (new) cannot be rolled back: this release published its first version, there is no previous one']);
 });
 
 describe('planFunctionRollback', () => {
