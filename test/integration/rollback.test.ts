@@ -11,7 +11,8 @@ import { startFaultProxy, type Fault } from '../helpers/fault-proxy.js';
 import { createFunction, functionLayers, publishVersions } from '../helpers/lambda-setup.js';
 import { useMotoLambda } from '../helpers/moto-lambda.js';
 import { AWS_ENV_TO_CLEAR, MOTO_REGION, type MotoServer } from '../helpers/moto-server.js';
-import { REPO_ROOT, run } from '../helpers/sample-app.js';
+import { runAction } from '../helpers/action-runner.js';
+import { CLI, run } from '../helpers/sample-app.js';
 
 const aws = useMotoLambda();
 let moto: MotoServer;
@@ -248,47 +249,30 @@ describe('bad input: a clear error and nothing changed', () => {
 });
 
 describe('the dist action and CLI, as the runner runs them', () => {
-  async function runnerEnv(inputs: Record<string, string>) {
-    const files = await mkdtemp(path.join(work, 'runner-'));
-    const outputFile = path.join(files, 'output');
-    const summaryFile = path.join(files, 'summary');
-    await writeFile(outputFile, '');
-    await writeFile(summaryFile, '');
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('INPUT_')) env[k] = v;
-    Object.assign(env, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: work, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile });
-    for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-    return { env, outputFile, summaryFile };
-  }
-
   test('INPUT_COMMAND=rollback rolls back and writes the job summary', async () => {
     const { core, external, utils, manifest } = await release();
     await writeManifestText('dist.json', JSON.stringify(manifest));
-    const { env, summaryFile } = await runnerEnv({ command: 'rollback', manifest: 'dist.json' });
-    const result = await run(process.execPath, [path.join(REPO_ROOT, 'dist/index.js')], { cwd: work, env });
+    const result = await runAction(work, { command: 'rollback', manifest: 'dist.json' }, process.env);
     expect(result.stdout).not.toContain('::error');
     expect(result.code).toBe(0);
     expect((await snapshot()).api.layers).toEqual([external[0], core[0], utils[0]]);
-    const summary = await readFile(summaryFile, 'utf8');
-    expect(summary).toContain('### Rollback done');
-    expect(summary).toContain('| Api | stack-api | rolled back |');
+    expect(result.summary).toContain('### Rollback done');
+    expect(result.summary).toContain('| Api | stack-api | rolled back |');
     expect(result.stdout).toContain('::warning::FreshLayer (stack-fresh) cannot be rolled back');
     expect(result.stdout).not.toMatch(/testing|AWS_SECRET/);
   });
 
   test('rollback-mode print sets parameter-overrides; a bad manifest fails the step', async () => {
-    const { core, manifest } = await release();
+    const { core, utils, manifest } = await release();
     await writeManifestText('dist-print.json', JSON.stringify(manifest));
     const before = await snapshot();
-    const print = await runnerEnv({ command: 'rollback', manifest: 'dist-print.json', 'rollback-mode': 'print' });
-    const printed = await run(process.execPath, [path.join(REPO_ROOT, 'dist/index.js')], { cwd: work, env: print.env });
+    const printed = await runAction(work, { command: 'rollback', manifest: 'dist-print.json', 'rollback-mode': 'print' }, process.env);
     expect(printed.code).toBe(0);
-    expect(await readFile(print.outputFile, 'utf8')).toContain(`CoreLayer=${core[0]}`);
-    expect(await readFile(print.summaryFile, 'utf8')).toContain(`sam deploy --parameter-overrides CoreLayer=${core[0]}`);
+    expect(printed.outputs['parameter-overrides']).toBe(`CoreLayer=${core[0]} UtilsLayer=${utils[0]}`);
+    expect(printed.summary).toContain(`sam deploy --parameter-overrides CoreLayer=${core[0]}`);
 
     await writeManifestText('dist-bad.json', '{"version": 2}');
-    const bad = await runnerEnv({ command: 'rollback', manifest: 'dist-bad.json' });
-    const failed = await run(process.execPath, [path.join(REPO_ROOT, 'dist/index.js')], { cwd: work, env: bad.env });
+    const failed = await runAction(work, { command: 'rollback', manifest: 'dist-bad.json' }, process.env);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('::error::');
     expect(failed.stdout).toContain('dist-bad.json: version: expected 1, got 2');
@@ -298,7 +282,7 @@ describe('the dist action and CLI, as the runner runs them', () => {
   test('lambda-layers rollback: --help, --print, exit codes', async () => {
     const { core, utils, external, manifest } = await release();
     const file = await writeManifestText('cli.json', JSON.stringify(manifest));
-    const cli = (args: string[]) => run(process.execPath, [path.join(REPO_ROOT, 'dist/cli/index.js'), 'rollback', ...args], { cwd: work, env: process.env });
+    const cli = (args: string[]) => run(process.execPath, [CLI, 'rollback', ...args], { cwd: work, env: process.env });
 
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
