@@ -6,7 +6,7 @@ import type { Logger } from './logger.js';
 import { runPipeline } from './pipeline.js';
 import { renderOverridesSummary, renderRollbackSummary } from './publish/render-rollback.js';
 import { renderPublishSummary } from './publish/render-publish.js';
-import { isReleaseRun, resolvePublishSettings, runPublish, type PublishSettings } from './publish/run-publish.js';
+import { checkPublishNames, isReleaseRun, resolvePublishSettings, runPublish, type PublishSettings } from './publish/run-publish.js';
 import { resolveRollbackSettings, runRollback } from './publish/run-rollback.js';
 import { renderTable } from './render-table.js';
 import type { Report } from './report.js';
@@ -167,6 +167,7 @@ export async function run(): Promise<void> {
           Input
         )
       : undefined;
+    if (publishSettings) await checkPublishNames(settings, publishSettings);
     const report = await runPipeline(settings, command === 'check' ? 'check' : 'build', {
       logger: actionsLogger,
       cache: new FolderCache(settings.cacheDir),

@@ -6,7 +6,7 @@ import { runPipeline, type Mode } from './pipeline.js';
 import { renderTable } from './render-table.js';
 import type { Report } from './report.js';
 import { resolveRollbackSettings, runRollback } from './publish/run-rollback.js';
-import { resolvePublishSettings, runPublish } from './publish/run-publish.js';
+import { checkPublishNames, resolvePublishSettings, runPublish } from './publish/run-publish.js';
 import { resolveSettings, type Settings } from './settings.js';
 import { TOOL } from './tool.js';
 
@@ -291,6 +291,7 @@ async function publishMain(argv: string[]): Promise<number> {
       process.env,
       PUBLISH_FLAG_NAMES
     );
+    await checkPublishNames(settings, publish);
     const report = await buildAndPrint(settings, 'build', logger);
     if (!report) {
       console.error('error: nothing published');

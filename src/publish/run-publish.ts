@@ -9,6 +9,7 @@ import type { Settings } from '../settings.js';
 import { closeAwsClients, makeAwsClients, resolveAwsSettings, type AwsSettings } from './aws-clients.js';
 import type { LayerPolicies } from './layer-policies.js';
 import { MANIFEST_FILE_NAME } from './manifest.js';
+import { functionNameFor, layerNameFor } from './physical-names.js';
 import { publishLayers, type PublishResult } from './publish-layers.js';
 import { parseKeepVersions } from './retention.js';
 import { parseSharing } from './sharing.js';
@@ -85,6 +86,13 @@ async function releasedCommit(workingDirectory: string, env: NodeJS.ProcessEnv):
   if (env['GITHUB_SHA']) return env['GITHUB_SHA'];
   const head = await runCommand('git', ['rev-parse', 'HEAD'], { cwd: workingDirectory });
   return head.ok ? head.stdout.trim() || null : null;
+}
+
+/** Settles every layer and function name before the build: a missing stack name or a bad name fails fast. */
+export async function checkPublishNames(settings: Settings, publish: PublishSettings): Promise<void> {
+  const app = await readTemplateApp(settings);
+  for (const layer of app.layers) layerNameFor(layer, publish.stackName);
+  for (const fn of app.functions) functionNameFor(fn, publish.stackName);
 }
 
 /** Publishing for both front doors, after a build: only a build within the limits that verified is published. */

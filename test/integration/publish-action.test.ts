@@ -95,17 +95,19 @@ test('the dist action survives 500, 429 and a dropped connection mid-publish', a
   expect(await versionsOf('ml')).toEqual([1]);
 });
 
-test('bad publish input fails the step with nothing published: no region (before the build), a stack name the template needs', async () => {
+test('bad publish input fails the step before the build, nothing published: a stack name the template needs, no region', async () => {
   await moto.reset();
   const noStack = await runAction(app.repo, { command: 'publish' }, runnerEnv());
   expect(noStack.code).toBe(1);
   expect(noStack.stdout).toMatch(/::error file=template.yaml,line=12::.*LayerName "\$\{AWS::StackName\}-core" uses \$\{AWS::StackName\}: set the stack-name input/);
+  expect(noStack.stdout).not.toContain(': building');
   const env = runnerEnv();
   delete env['AWS_REGION'];
   delete env['AWS_DEFAULT_REGION'];
   const noRegion = await runAction(app.repo, { command: 'publish', 'stack-name': 'shop' }, env);
   expect(noRegion.code).toBe(1);
   expect(noRegion.stdout).toContain('::error::no AWS region: set the region input (--region)');
+  expect(noRegion.stdout).not.toContain(': building');
   expect(await versionsOf('shop-core')).toEqual([]);
 });
 
