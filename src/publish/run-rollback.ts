@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { InputError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { resolveSettings, splitList } from '../settings.js';
 import { checkCredentials, closeAwsClients, makeAwsClients, resolveAwsSettings } from './aws-clients.js';
@@ -31,6 +32,7 @@ export interface RawRollbackSettings {
 export function resolveRollbackSettings(raw: RawRollbackSettings, cwd: string, env: NodeJS.ProcessEnv, parameterNamesInput: string): RollbackSettings {
   const { workingDirectory, outDir } = resolveSettings({ workingDirectory: raw.workingDirectory, out: raw.out }, cwd, env);
   const pairs = Array.isArray(raw.parameterNames) ? raw.parameterNames.flatMap((p) => splitList(p)) : splitList(raw.parameterNames);
+  if (pairs.length && !raw.print) throw new InputError(`${parameterNamesInput} only applies to print mode`);
   return {
     manifestFile: raw.manifest ? path.resolve(workingDirectory, raw.manifest) : path.join(outDir, MANIFEST_FILE_NAME),
     region: raw.region || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined,
