@@ -1,4 +1,3 @@
-import path from 'node:path';
 import picomatch from 'picomatch';
 import { BuildError, InputError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -8,7 +7,7 @@ import { runCommand } from '../run-command.js';
 import type { Settings } from '../settings.js';
 import { closeAwsClients, makeAwsClients, resolveAwsSettings, type AwsSettings } from './aws-clients.js';
 import type { LayerPolicies } from './layer-policies.js';
-import { MANIFEST_FILE_NAME } from './manifest.js';
+import { manifestFileFor } from './manifest.js';
 import { functionNameFor, layerNameFor } from './physical-names.js';
 import { publishLayers, type PublishResult } from './publish-layers.js';
 import { parseKeepVersions } from './retention.js';
@@ -68,7 +67,7 @@ export function resolvePublishSettings(
     aws,
     ...(raw.stackName ? { stackName: raw.stackName } : {}),
     ...(raw.s3Bucket ? { s3Bucket: raw.s3Bucket } : {}),
-    manifestFile: raw.manifest ? path.resolve(settings.workingDirectory, raw.manifest) : path.join(settings.outDir, MANIFEST_FILE_NAME),
+    manifestFile: manifestFileFor(raw.manifest, settings),
     updateFunctions: raw.updateFunctions === 'true',
     ...(sharesOrKeeps ? { policies: keepVersions === undefined ? { sharing } : { sharing, keepVersions } } : {})
   };

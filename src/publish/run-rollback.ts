@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { resolveSettings, splitList } from '../settings.js';
 import { checkCredentials, closeAwsClients, makeAwsClients, resolveAwsSettings } from './aws-clients.js';
-import { MANIFEST_FILE_NAME, readManifest, type RollbackManifest } from './manifest.js';
+import { manifestFileFor, readManifest, type RollbackManifest } from './manifest.js';
 import { firstPublishedWarnings, parameterOverrides, parseParameterNames } from './rollback-plan.js';
 import { rollbackFunctions, type RollbackOutcome } from './rollback.js';
 
@@ -30,11 +29,11 @@ export interface RawRollbackSettings {
 }
 
 export function resolveRollbackSettings(raw: RawRollbackSettings, cwd: string, env: NodeJS.ProcessEnv, parameterNamesInput: string): RollbackSettings {
-  const { workingDirectory, outDir } = resolveSettings({ workingDirectory: raw.workingDirectory, out: raw.out }, cwd, env);
+  const dirs = resolveSettings({ workingDirectory: raw.workingDirectory, out: raw.out }, cwd, env);
   const pairs = Array.isArray(raw.parameterNames) ? raw.parameterNames.flatMap((p) => splitList(p)) : splitList(raw.parameterNames);
   if (pairs.length && !raw.print) throw new InputError(`${parameterNamesInput} only applies to print mode`);
   return {
-    manifestFile: raw.manifest ? path.resolve(workingDirectory, raw.manifest) : path.join(outDir, MANIFEST_FILE_NAME),
+    manifestFile: manifestFileFor(raw.manifest, dirs),
     region: raw.region || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined,
     print: raw.print ?? false,
     parameterNames: parseParameterNames(pairs, parameterNamesInput),
