@@ -159,7 +159,7 @@ export function validateManifest(value: unknown, file: string, region?: string):
 }
 
 /** The manifest's file name in the output folder, unless an input names another file. */
-export const MANIFEST_FILE_NAME = 'rollback-manifest.json';
+const MANIFEST_FILE_NAME = 'rollback-manifest.json';
 
 /** The manifest input or flag (relative to the working directory), else `<out>/rollback-manifest.json`. */
 export function manifestFileFor(given: string | undefined, dirs: { workingDirectory: string; outDir: string }): string {
