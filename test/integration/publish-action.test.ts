@@ -130,6 +130,14 @@ describe('lambda-layers publish', () => {
     expect(await versionsOf('shop-core')).toEqual([1]);
   });
 
+  test('--help lists the publish flags and the build flags', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    for (const flag of ['--region', '--stack-name', '--s3-bucket', '--manifest', '--update-functions', '--template', '--out', '--cache-dir']) {
+      expect(help.stdout).toContain(`  ${flag}`);
+    }
+  });
+
   test('bad input exits 2 with nothing published: no credentials, a malformed bucket', async () => {
     await moto.reset();
     const noCredentials = runnerEnv();
