@@ -3,10 +3,14 @@ import path from 'node:path';
 import { FolderCache } from './build-cache.js';
 import { InputError, LocatedError, type SourceLocation } from './errors.js';
 import type { Logger } from './logger.js';
-import { runPipeline, type Mode } from './pipeline.js';
+import { runPipeline } from './pipeline.js';
+import { renderOverridesSummary, renderRollbackSummary } from './publish/render-rollback.js';
+import { renderPublishSummary } from './publish/render-publish.js';
+import { checkPublishNames, isReleaseRun, resolvePublishSettings, runPublish, type PublishSettings } from './publish/run-publish.js';
+import { resolveRollbackSettings, runRollback } from './publish/run-rollback.js';
 import { renderTable } from './render-table.js';
 import type { Report } from './report.js';
-import { resolveSettings } from './settings.js';
+import { resolveSettings, type Settings } from './settings.js';
 
 /** Input and output names, as action.yml declares them. */
 export const Input = {
@@ -23,13 +27,28 @@ export const Input = {
   bytecode: 'bytecode',
   strip: 'strip',
   slimRemove: 'slim-remove',
-  slimKeep: 'slim-keep'
+  slimKeep: 'slim-keep',
+  region: 'region',
+  manifest: 'manifest',
+  rollbackMode: 'rollback-mode',
+  parameterNames: 'parameter-names',
+  stackName: 'stack-name',
+  s3Bucket: 's3-bucket',
+  updateFunctions: 'update-functions',
+  publishOn: 'publish-on',
+  keepVersions: 'keep-versions',
+  shareWithAccounts: 'share-with-accounts',
+  shareWithOrganization: 'share-with-organization'
 } as const;
 
 export const Output = {
   report: 'report',
   sizes: 'sizes',
-  withinLimits: 'within-limits'
+  withinLimits: 'within-limits',
+  parameterOverrides: 'parameter-overrides',
+  layerArns: 'layer-arns',
+  previousLayerArns: 'previous-layer-arns',
+  manifest: 'manifest'
 } as const;
 
 /** Annotations point at files relative to the workspace, where GitHub shows them. */
@@ -60,12 +79,55 @@ export function sizesOutput(report: Report): string {
   });
 }
 
+/** Appends markdown to the job summary (only on a runner: locally there is no summary file). */
+async function addSummary(markdown: string): Promise<void> {
+  if (process.env['GITHUB_STEP_SUMMARY']) await core.summary.addRaw(markdown).write();
+}
+
+/** `command: rollback`: the functions back on the previous layer versions, or the ARNs printed. */
+async function rollback(): Promise<void> {
+  const mode = core.getInput(Input.rollbackMode) || 'update';
+  if (mode !== 'update' && mode !== 'print') throw new InputError(`input ${Input.rollbackMode} must be update or print, got "${mode}"`);
+  const settings = resolveRollbackSettings(
+    {
+      workingDirectory: core.getInput(Input.workingDirectory),
+      out: core.getInput(Input.out),
+      manifest: core.getInput(Input.manifest),
+      region: core.getInput(Input.region),
+      print: mode === 'print',
+      parameterNames: core.getInput(Input.parameterNames)
+    },
+    process.cwd(),
+    process.env,
+    Input.parameterNames
+  );
+  const result = await runRollback(settings, process.env, actionsLogger);
+  if (result.mode === 'print') {
+    core.setOutput(Output.parameterOverrides, result.overrides.join(' '));
+    await addSummary(renderOverridesSummary(result.overrides, settings.manifestFile));
+    return;
+  }
+  await addSummary(renderRollbackSummary(result.outcome, settings.manifestFile));
+  if (!result.outcome.ok) core.setFailed('not every function could be rolled back: see the errors above');
+}
+
+/** Publishing after a build that passed: ARNs and the manifest as outputs, the manifest in the job summary. */
+async function publish(settings: Settings, publishSettings: PublishSettings, report: Report): Promise<void> {
+  const result = await runPublish(settings, publishSettings, report, process.env, actionsLogger);
+  core.setOutput(Output.layerArns, JSON.stringify(result.layerArns));
+  core.setOutput(Output.previousLayerArns, JSON.stringify(result.previousLayerArns));
+  core.setOutput(Output.manifest, publishSettings.manifestFile);
+  await addSummary(renderPublishSummary(result.manifest, publishSettings.manifestFile));
+  if (result.failures.length) core.setFailed(`publishing did not complete (re-run to resume): ${result.failures.join('; ')}`);
+}
+
 /** The action: inputs into settings, the same engine as the CLI, outputs and annotations out. */
 export async function run(): Promise<void> {
   try {
     const command = core.getInput(Input.command) || 'build';
-    if (command !== 'build' && command !== 'check') {
-      throw new InputError(`input ${Input.command} must be build or check, got "${command}"`);
+    if (command === 'rollback') return await rollback();
+    if (command !== 'build' && command !== 'check' && command !== 'publish') {
+      throw new InputError(`input ${Input.command} must be build, check, publish or rollback, got "${command}"`);
     }
     const settings = resolveSettings(
       {
@@ -86,7 +148,27 @@ export async function run(): Promise<void> {
       process.cwd(),
       process.env
     );
-    const report = await runPipeline(settings, command as Mode, {
+    // command: build publishes too when the run is for a release tag; bad publish input fails before the build.
+    const publishing = command === 'publish' || (command === 'build' && isReleaseRun(core.getInput(Input.publishOn), process.env));
+    const publishSettings = publishing
+      ? resolvePublishSettings(
+          {
+            region: core.getInput(Input.region),
+            stackName: core.getInput(Input.stackName),
+            s3Bucket: core.getInput(Input.s3Bucket),
+            manifest: core.getInput(Input.manifest),
+            updateFunctions: core.getInput(Input.updateFunctions),
+            keepVersions: core.getInput(Input.keepVersions),
+            shareWithAccounts: core.getInput(Input.shareWithAccounts),
+            shareWithOrganization: core.getInput(Input.shareWithOrganization)
+          },
+          settings,
+          process.env,
+          Input
+        )
+      : undefined;
+    if (publishSettings) await checkPublishNames(settings, publishSettings);
+    const report = await runPipeline(settings, command === 'check' ? 'check' : 'build', {
       logger: actionsLogger,
       cache: new FolderCache(settings.cacheDir),
       today: new Date()
@@ -97,6 +179,7 @@ export async function run(): Promise<void> {
     core.setOutput(Output.withinLimits, String(report.withinLimits));
     if (!report.withinLimits) core.setFailed('over the Lambda size limits: see the errors above');
     else if (!report.verified) core.setFailed('a function failed to import its modules in isolation: see the errors above');
+    else if (publishSettings) await publish(settings, publishSettings, report);
   } catch (error) {
     const location = error instanceof LocatedError ? error.location : undefined;
     if (location) core.error((error as Error).message, annotation(location));

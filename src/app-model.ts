@@ -7,6 +7,8 @@ export interface LayerSpec {
   name: string;
   /** LayerName as written when it is a plain string or a `!Sub` of one (resolved at publish time). */
   layerName?: string;
+  /** LicenseInfo as written (an SPDX identifier, a URL or text), set on published versions. */
+  licenseInfo?: string;
   contentDir: string;
   requirementsFile: string;
   runtime: string;
@@ -21,6 +23,8 @@ export type LayerRef = { kind: 'template'; name: string } | { kind: 'external'; 
 
 export interface FunctionSpec {
   name: string;
+  /** FunctionName as written (plain or `!Sub`), when the template fixes the physical name. */
+  functionName?: string;
   codeDir: string;
   handler: string;
   runtime: string;

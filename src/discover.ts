@@ -49,10 +49,14 @@ function architectures(value: unknown, where: SourceLocation): Architecture[] {
   return list as Architecture[];
 }
 
-/** `${AWS::StackName}-x` style names stay as written; publishing resolves them. */
-function layerNameOf(value: unknown): string | undefined {
+/** `${AWS::StackName}-x` style names (LayerName, FunctionName) stay as written; publishing resolves them. */
+function physicalNameOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (isObject(value) && typeof value['Fn::Sub'] === 'string') return value['Fn::Sub'];
+  if (isObject(value)) {
+    const sub = value['Fn::Sub'];
+    if (typeof sub === 'string') return sub;
+    if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  }
   return undefined;
 }
 
@@ -112,7 +116,8 @@ export function discoverApp(parsed: ParsedTemplate, templateFile: string, rootDi
     if (runtime) checkRuntime(runtime, where);
     drafts.push({
       name: id,
-      layerName: layerNameOf(props['LayerName']),
+      layerName: physicalNameOf(props['LayerName']),
+      ...(typeof props['LicenseInfo'] === 'string' ? { licenseInfo: props['LicenseInfo'] } : {}),
       contentDir,
       requirementsFile: path.join(contentDir, 'requirements.txt'),
       runtime,
@@ -157,8 +162,10 @@ export function discoverApp(parsed: ParsedTemplate, templateFile: string, rootDi
     const layers = (Array.isArray(props['Layers']) ? props['Layers'] : []).map((ref) =>
       layerRef(ref, layerIds, resources, parameters, where)
     );
+    const functionName = physicalNameOf(props['FunctionName']);
     functions.push({
       name: id,
+      ...(functionName !== undefined ? { functionName } : {}),
       codeDir,
       handler,
       runtime,

@@ -37,13 +37,17 @@ export interface LoadedApp {
   files: AppFiles;
 }
 
-/** Reads and validates everything the build depends on; bad input fails here, before anything is written. */
-export async function loadApp(settings: Settings): Promise<LoadedApp> {
+/** Reads and discovers the template alone (publishing needs its names and settings, not the files). */
+export async function readTemplateApp(settings: Settings): Promise<App> {
   const text = await readFile(settings.templateFile, 'utf8').catch(() => {
     throw new InputError('template not found', { file: settings.templateFile });
   });
-  const parsed = parseTemplate(text, settings.templateFile);
-  const app = discoverApp(parsed, settings.templateFile, settings.workingDirectory);
+  return discoverApp(parseTemplate(text, settings.templateFile), settings.templateFile, settings.workingDirectory);
+}
+
+/** Reads and validates everything the build depends on; bad input fails here, before anything is written. */
+export async function loadApp(settings: Settings): Promise<LoadedApp> {
+  const app = await readTemplateApp(settings);
   const config = await loadConfig(settings.configFile);
   const files = await readAppFiles(app, new Set([settings.outDir, settings.cacheDir]));
   return { app, config, files };

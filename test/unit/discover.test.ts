@@ -110,6 +110,30 @@ describe('discoverApp: a basic app', () => {
     expect(layerNamed(app, 'Plain').layerName).toBe('deps');
     expect(layerNamed(app, 'Joined').layerName).toBeUndefined();
   });
+
+  test('LicenseInfo and FunctionName are kept as written, !Sub in either form', () => {
+    const app = discover(
+      lines(
+        'Resources:',
+        '  L:',
+        '    Type: AWS::Serverless::LayerVersion',
+        '    Properties: {LayerName: !Sub ["${AWS::StackName}-l", {}], LicenseInfo: MIT, ContentUri: a, CompatibleRuntimes: [python3.12]}',
+        '  Named:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: {FunctionName: !Sub "${AWS::StackName}-named", CodeUri: f, Handler: app.handler, Runtime: python3.12}',
+        '  Plain:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: {FunctionName: plain-fn, CodeUri: g, Handler: app.handler, Runtime: python3.12}',
+        '  Unnamed:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: {CodeUri: h, Handler: app.handler, Runtime: python3.12}'
+      )
+    );
+    expect(layerNamed(app, 'L')).toMatchObject({ layerName: '${AWS::StackName}-l', licenseInfo: 'MIT' });
+    expect(functionNamed(app, 'Named').functionName).toBe('${AWS::StackName}-named');
+    expect(functionNamed(app, 'Plain').functionName).toBe('plain-fn');
+    expect(functionNamed(app, 'Unnamed')).not.toHaveProperty('functionName');
+  });
 });
 
 describe('discoverApp: layer resource types', () => {
