@@ -1,14 +1,9 @@
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, PublishLayerVersionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import yazl from 'yazl';
+import { strToU8, zipSync } from 'fflate';
 
 /** A small zip in memory (one file, fixed mtime): enough for a layer version or a function's code. */
 export async function tinyZip(name: string, content: string): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from(content), name, { mtime: new Date(0) });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return Buffer.from(zipSync({ [name]: strToU8(content) }, { mtime: new Date(1980, 0, 1) }));
 }
 
 /** Publishes `count` versions of a layer (each with different content) and returns their ARNs, oldest first. */
