@@ -1,34 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hermeticEnv, makeSampleApp, REPO_ROOT, run, TEMPLATE, type SampleApp } from '../helpers/sample-app.js';
-
-const ACTION = path.join(REPO_ROOT, 'dist/index.js');
-
-/** Runs dist/index.js the way the runner does: INPUT_* variables, GITHUB_OUTPUT and the workspace. */
-async function runAction(app: SampleApp, inputs: Record<string, string>) {
-  const files = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-runner-'));
-  const outputFile = path.join(files, 'output');
-  await writeFile(outputFile, '');
-  const env = hermeticEnv(app, {
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: app.repo,
-    GITHUB_OUTPUT: outputFile,
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
-  });
-  const result = await run(process.execPath, [ACTION], { cwd: app.repo, env });
-  const outputs = parseOutputs(await readFile(outputFile, 'utf8'));
-  await rm(files, { recursive: true, force: true });
-  return { ...result, outputs };
-}
-
-/** GITHUB_OUTPUT holds `name<<delimiter` blocks. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1] ?? ''] = match[3] ?? '';
-  return outputs;
-}
+import { runAction } from '../helpers/run-action.js';
+import { makeSampleApp, TEMPLATE, type SampleApp } from '../helpers/sample-app.js';
 
 let app: SampleApp;
 beforeAll(async () => {
