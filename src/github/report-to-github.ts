@@ -1,0 +1,118 @@
+import { getOctokit } from '@actions/github';
+import { readFile } from 'node:fs/promises';
+import { parseTemplate } from '../cfn-yaml.js';
+import type { SourceLocation } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { readReport } from '../report-file.js';
+import type { Report } from '../report.js';
+import type { Settings } from '../settings.js';
+import { formatBytes } from '../units.js';
+import type { GitHubSettings } from './github-settings.js';
+import { fetchPullRequest, loadRunContext, resolveBaseSha, type Octokit, type PullRequest, type RunContext } from './pr-context.js';
+import { renderComment } from './render-comment.js';
+import { renderSummary } from './render-summary.js';
+import { diffReports, hasSignificantChange, significantIncreases, type ReportDiff } from './report-diff.js';
+import { upsertStickyComment } from './sticky-comment.js';
+import { signedBytes, signedPercent } from './verdict.js';
+
+export interface GitHubDeps {
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  /** The report stored for a default-branch commit, if any. */
+  restoreBaseReport: (sha: string) => Promise<Report | undefined>;
+  setOutput: (name: string, value: string) => void;
+  writeSummary: (markdown: string) => Promise<void>;
+}
+
+export const GitHubOutput = { commentBody: 'comment-body', baseSha: 'base-sha', headSha: 'head-sha' } as const;
+
+/** Template lines of each resource, for annotations; none when the template cannot be read here. */
+async function resourceLines(templateFile: string): Promise<Map<string, number>> {
+  try {
+    return parseTemplate(await readFile(templateFile, 'utf8'), templateFile).resourceLines;
+  } catch {
+    return new Map();
+  }
+}
+
+/** The pull request this run comments on: the event's, or the one named by pr-number (a workflow_run job). */
+async function pullRequestFor(run: RunContext, gh: GitHubSettings, octokit: Octokit | undefined, logger: Logger): Promise<PullRequest | undefined> {
+  if (gh.prNumber === undefined || gh.prNumber === run.pullRequest?.number) return run.pullRequest;
+  if (!octokit || !run.repo) return undefined;
+  try {
+    return await fetchPullRequest(octokit, run.repo, gh.prNumber);
+  } catch (error) {
+    logger.warning(`could not read pull request #${gh.prNumber}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+async function baseReportFor(baseSha: string | undefined, gh: GitHubSettings, deps: GitHubDeps): Promise<Report | undefined> {
+  if (gh.baseReport) return readReport(gh.baseReport);
+  if (!baseSha) return undefined;
+  try {
+    const report = await deps.restoreBaseReport(baseSha);
+    if (!report) deps.logger.info(`no size report stored for base ${baseSha}: baseline unavailable`);
+    return report;
+  } catch (error) {
+    deps.logger.warning(`could not restore the base report for ${baseSha}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+function warnNearLimit(diff: ReportDiff, gh: GitHubSettings, lines: Map<string, number>, templateFile: string, logger: Logger): void {
+  if (gh.warnAtLimitPercent === undefined) return;
+  for (const row of diff.functions) {
+    if (row.status === 'removed' || row.overLimit || row.limitPercent < gh.warnAtLimitPercent) continue;
+    const at: SourceLocation = { file: templateFile, line: lines.get(row.name) };
+    logger.warning(
+      `function ${row.name} is at ${row.limitPercent.toFixed(1)}% of the unzipped limit (${formatBytes(row.unzipped.head ?? 0)} of ${formatBytes(diff.limit)}), above warn-at-limit-percent ${gh.warnAtLimitPercent}%`,
+      at
+    );
+  }
+}
+
+/**
+ * After a build (or a merge, or for a downloaded report): compare with the base commit's report, write
+ * the job summary, set comment-body, post or update the sticky comment, warn near the limit. GitHub
+ * being unreachable or read-only never fails the step; returns the failure message of fail-on-increase.
+ */
+export async function reportToGitHub(report: Report, settings: Settings, gh: GitHubSettings, deps: GitHubDeps): Promise<string | undefined> {
+  const { logger, env } = deps;
+  const run = await loadRunContext(env);
+  const octokit = gh.token && run.repo ? getOctokit(gh.token, { baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com' }) : undefined;
+  const pr = await pullRequestFor(run, gh, octokit, logger);
+  const headSha = gh.headSha ?? run.sha ?? pr?.headSha;
+  let baseSha: string | undefined;
+  if (pr && octokit && run.repo && headSha) {
+    try {
+      baseSha = await resolveBaseSha(octokit, run.repo, pr, headSha);
+    } catch (error) {
+      logger.warning(`could not find the base commit of #${pr.number}: ${(error as Error).message}`);
+    }
+  }
+  if (pr) logger.info(`comparing head ${headSha ?? 'unknown'} with base ${baseSha ?? 'unknown'} (pull request #${pr.number})`);
+  if (baseSha) deps.setOutput(GitHubOutput.baseSha, baseSha);
+  if (headSha) deps.setOutput(GitHubOutput.headSha, headSha);
+
+  const base = await baseReportFor(baseSha, gh, deps);
+  const diff = diffReports(base, report, { minBytes: gh.minChangeBytes, minPercent: gh.minChangePercent });
+  const ctx = { commentKey: gh.commentKey, baseSha, headSha, runUrl: run.runUrl, tool: report.tool };
+  const body = renderComment(diff, ctx);
+  deps.setOutput(GitHubOutput.commentBody, body);
+  if (env['GITHUB_STEP_SUMMARY']) await deps.writeSummary(renderSummary(diff, ctx));
+  warnNearLimit(diff, gh, await resourceLines(settings.templateFile), settings.templateFile, logger);
+
+  if (pr && octokit && run.repo) {
+    try {
+      await upsertStickyComment(octokit, { repo: run.repo, issue: pr.number, commentKey: gh.commentKey, body, mode: gh.comment, changed: hasSignificantChange(diff) }, logger);
+    } catch (error) {
+      logger.warning(`could not post the size comment on #${pr.number}: ${(error as Error).message}`);
+    }
+  }
+
+  if (!gh.failOnIncrease) return undefined;
+  const grown = significantIncreases(diff);
+  if (!grown.length) return undefined;
+  return `unzipped size grew (fail-on-increase): ${grown.map((r) => `${r.kind} ${r.name} ${signedBytes(r.unzipped.delta)} (${signedPercent(r.unzipped)})`).join(', ')}`;
+}
