@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import path from 'node:path';
-import { FolderCache } from './build-cache.js';
 import { InputError, LocatedError, type SourceLocation } from './errors.js';
+import { buildCacheFor } from './github/actions-cache.js';
 import type { Logger } from './logger.js';
 import { runPipeline, type Mode } from './pipeline.js';
 import { renderTable } from './render-table.js';
@@ -29,7 +29,8 @@ export const Input = {
 export const Output = {
   report: 'report',
   sizes: 'sizes',
-  withinLimits: 'within-limits'
+  withinLimits: 'within-limits',
+  cacheHits: 'cache-hits'
 } as const;
 
 /** Annotations point at files relative to the workspace, where GitHub shows them. */
@@ -88,13 +89,14 @@ export async function run(): Promise<void> {
     );
     const report = await runPipeline(settings, command as Mode, {
       logger: actionsLogger,
-      cache: new FolderCache(settings.cacheDir),
+      cache: buildCacheFor(settings.cacheDir, actionsLogger),
       today: new Date()
     });
     core.info(renderTable(report));
     core.setOutput(Output.report, settings.reportFile);
     core.setOutput(Output.sizes, sizesOutput(report));
     core.setOutput(Output.withinLimits, String(report.withinLimits));
+    core.setOutput(Output.cacheHits, JSON.stringify(report.layers.filter((l) => l.cacheHit).map((l) => l.name)));
     if (!report.withinLimits) core.setFailed('over the Lambda size limits: see the errors above');
     else if (!report.verified) core.setFailed('a function failed to import its modules in isolation: see the errors above');
   } catch (error) {

@@ -34,3 +34,6 @@ function parseOutputs(text: string): Record<string, string> {
   for (const match of text.matchAll(pattern)) outputs[match[1] ?? ''] = match[3] ?? '';
   return outputs;
 }
+
+/** What pip installed in a run, from the log groups ("layer CoreLayer", "function Predict"). */
+export const pipInstalls = (stdout: string) => [...stdout.matchAll(/::group::pip install for (.+)/g)].map((m) => m[1]);

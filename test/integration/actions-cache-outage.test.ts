@@ -1,0 +1,46 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { refusedUrl, runnerCacheEnv, startCacheServer, type CacheServer } from '../helpers/cache-server.js';
+import { pipInstalls, runAction } from '../helpers/run-action.js';
+import { makeSampleApp, type SampleApp } from '../helpers/sample-app.js';
+
+let app: SampleApp;
+let server: CacheServer;
+let runnerTemp: string;
+beforeAll(async () => {
+  app = await makeSampleApp();
+  server = await startCacheServer();
+  runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-runner-temp-'));
+});
+afterAll(async () => {
+  await server.close();
+  await rm(app.base, { recursive: true, force: true });
+  await rm(runnerTemp, { recursive: true, force: true });
+});
+
+const cacheEnv = (resultsUrl: string, run: string) => runnerCacheEnv(resultsUrl, runnerTemp, path.join(app.base, `local-cache-${run}`));
+
+describe('a cache outage never fails the step', () => {
+  test('refused connections: the step stays green, warns, and builds', async () => {
+    const result = await runAction(app, { out: 'out-4' }, cacheEnv(await refusedUrl(), '4'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/::warning::.*(ECONNREFUSED|Failed to restore)/);
+    expect(pipInstalls(result.stdout)).toEqual(['layer CoreLayer', 'layer MlLayer', 'function Predict']);
+    expect(JSON.parse(result.outputs['cache-hits'] ?? '')).toEqual([]);
+  });
+
+  test('a service answering 500: one retry cycle, then the run builds without the cache and stays green', async () => {
+    server.mode = 'fail';
+    server.calls.length = 0;
+    const started = Date.now();
+    const result = await runAction(app, { out: 'out-5' }, cacheEnv(server.url, '5'));
+    server.mode = 'ok';
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('::warning::the GitHub Actions cache is failing or slow: building without it for the rest of this run');
+    expect(pipInstalls(result.stdout)).toEqual(['layer CoreLayer', 'layer MlLayer', 'function Predict']);
+    expect(result.outputs['within-limits']).toBe('true');
+    // @actions/cache retries one call five times (~30 s); no layer after the first tries again.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 90_000);
+});
