@@ -32,7 +32,7 @@ export async function tokenLogin(octokit: Octokit, logger: Logger): Promise<stri
     const answer = await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }');
     return answer.viewer.login;
   } catch (error) {
-    logger.warning(`could not learn the token's identity (GET /user and GraphQL viewer failed: ${(error as Error).message}): no duplicate comment is deleted this run`);
+    logger.warning(`could not learn the token's identity (GET /user and GraphQL viewer failed: ${(error as Error).message.replace(/\s+/g, ' ')}): no duplicate comment is deleted this run`);
     return undefined;
   }
 }
