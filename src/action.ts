@@ -2,9 +2,12 @@ import * as core from '@actions/core';
 import path from 'node:path';
 import { InputError, LocatedError, type SourceLocation } from './errors.js';
 import { buildCacheFor } from './github/actions-cache.js';
+import { resolveGitHubSettings } from './github/github-settings.js';
+import { reportToGitHub } from './github/report-to-github.js';
 import type { Logger } from './logger.js';
 import { runPipeline, type Mode } from './pipeline.js';
 import { renderTable } from './render-table.js';
+import { readReport } from './report-file.js';
 import type { Report } from './report.js';
 import { resolveSettings } from './settings.js';
 
@@ -23,14 +26,27 @@ export const Input = {
   bytecode: 'bytecode',
   strip: 'strip',
   slimRemove: 'slim-remove',
-  slimKeep: 'slim-keep'
+  slimKeep: 'slim-keep',
+  comment: 'comment',
+  commentKey: 'comment-key',
+  minChangeBytes: 'min-change-bytes',
+  minChangePercent: 'min-change-percent',
+  failOnIncrease: 'fail-on-increase',
+  warnAtLimitPercent: 'warn-at-limit-percent',
+  githubToken: 'github-token',
+  baseReport: 'base-report',
+  prNumber: 'pr-number',
+  headSha: 'head-sha'
 } as const;
 
 export const Output = {
   report: 'report',
   sizes: 'sizes',
   withinLimits: 'within-limits',
-  cacheHits: 'cache-hits'
+  cacheHits: 'cache-hits',
+  commentBody: 'comment-body',
+  baseSha: 'base-sha',
+  headSha: 'head-sha'
 } as const;
 
 /** Annotations point at files relative to the workspace, where GitHub shows them. */
@@ -65,8 +81,8 @@ export function sizesOutput(report: Report): string {
 export async function run(): Promise<void> {
   try {
     const command = core.getInput(Input.command) || 'build';
-    if (command !== 'build' && command !== 'check') {
-      throw new InputError(`input ${Input.command} must be build or check, got "${command}"`);
+    if (command !== 'build' && command !== 'check' && command !== 'comment') {
+      throw new InputError(`input ${Input.command} must be build, check or comment, got "${command}"`);
     }
     const settings = resolveSettings(
       {
@@ -87,18 +103,49 @@ export async function run(): Promise<void> {
       process.cwd(),
       process.env
     );
-    const report = await runPipeline(settings, command as Mode, {
-      logger: actionsLogger,
-      cache: buildCacheFor(settings.cacheDir, actionsLogger),
-      today: new Date()
-    });
+    const github = resolveGitHubSettings(
+      {
+        comment: core.getInput(Input.comment),
+        commentKey: core.getInput(Input.commentKey),
+        minChangeBytes: core.getInput(Input.minChangeBytes),
+        minChangePercent: core.getInput(Input.minChangePercent),
+        failOnIncrease: core.getInput(Input.failOnIncrease),
+        warnAtLimitPercent: core.getInput(Input.warnAtLimitPercent),
+        token: core.getInput(Input.githubToken),
+        baseReport: core.getInput(Input.baseReport),
+        prNumber: core.getInput(Input.prNumber),
+        headSha: core.getInput(Input.headSha)
+      },
+      settings.workingDirectory
+    );
+    // comment: the posting side of the two-workflow pattern: a downloaded report, nothing built.
+    const report =
+      command === 'comment'
+        ? await readReport(settings.reportFile, `input ${Input.report}`)
+        : await runPipeline(settings, command as Mode, {
+            logger: actionsLogger,
+            cache: buildCacheFor(settings.cacheDir, actionsLogger),
+            today: new Date()
+          });
     core.info(renderTable(report));
     core.setOutput(Output.report, settings.reportFile);
     core.setOutput(Output.sizes, sizesOutput(report));
     core.setOutput(Output.withinLimits, String(report.withinLimits));
     core.setOutput(Output.cacheHits, JSON.stringify(report.layers.filter((l) => l.cacheHit).map((l) => l.name)));
+    const posted = await reportToGitHub(report, settings, github, {
+      logger: actionsLogger,
+      env: process.env,
+      restoreBaseReport: async () => undefined,
+      writeSummary: async (markdown) => void (await core.summary.addRaw(markdown).write())
+    });
+    core.setOutput(Output.commentBody, posted.commentBody);
+    if (posted.baseSha) core.setOutput(Output.baseSha, posted.baseSha);
+    if (posted.headSha) core.setOutput(Output.headSha, posted.headSha);
+    // The measuring run fails on sizes; the posting run only posts.
+    if (command === 'comment') return;
     if (!report.withinLimits) core.setFailed('over the Lambda size limits: see the errors above');
     else if (!report.verified) core.setFailed('a function failed to import its modules in isolation: see the errors above');
+    else if (posted.failure) core.setFailed(posted.failure);
   } catch (error) {
     const location = error instanceof LocatedError ? error.location : undefined;
     if (location) core.error((error as Error).message, annotation(location));

@@ -20,11 +20,17 @@ export interface GitHubDeps {
   env: NodeJS.ProcessEnv;
   /** The report stored for a default-branch commit, if any. */
   restoreBaseReport: (sha: string) => Promise<Report | undefined>;
-  setOutput: (name: string, value: string) => void;
   writeSummary: (markdown: string) => Promise<void>;
 }
 
-export const GitHubOutput = { commentBody: 'comment-body', baseSha: 'base-sha', headSha: 'head-sha' } as const;
+export interface GitHubResult {
+  /** The comment's markdown, posted or not (the comment-body output). */
+  commentBody: string;
+  baseSha?: string;
+  headSha?: string;
+  /** fail-on-increase: what grew. */
+  failure?: string;
+}
 
 /** Template lines of each resource, for annotations; none when the template cannot be read here. */
 async function resourceLines(templateFile: string): Promise<Map<string, number>> {
@@ -48,7 +54,7 @@ async function pullRequestFor(run: RunContext, gh: GitHubSettings, octokit: Octo
 }
 
 async function baseReportFor(baseSha: string | undefined, gh: GitHubSettings, deps: GitHubDeps): Promise<Report | undefined> {
-  if (gh.baseReport) return readReport(gh.baseReport);
+  if (gh.baseReport) return readReport(gh.baseReport, 'input base-report');
   if (!baseSha) return undefined;
   try {
     const report = await deps.restoreBaseReport(baseSha);
@@ -75,9 +81,9 @@ function warnNearLimit(diff: ReportDiff, gh: GitHubSettings, lines: Map<string, 
 /**
  * After a build (or a merge, or for a downloaded report): compare with the base commit's report, write
  * the job summary, set comment-body, post or update the sticky comment, warn near the limit. GitHub
- * being unreachable or read-only never fails the step; returns the failure message of fail-on-increase.
+ * being unreachable or read-only never fails the step; only fail-on-increase does, through `failure`.
  */
-export async function reportToGitHub(report: Report, settings: Settings, gh: GitHubSettings, deps: GitHubDeps): Promise<string | undefined> {
+export async function reportToGitHub(report: Report, settings: Settings, gh: GitHubSettings, deps: GitHubDeps): Promise<GitHubResult> {
   const { logger, env } = deps;
   const run = await loadRunContext(env);
   const octokit = gh.token && run.repo ? getOctokit(gh.token, { baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com' }) : undefined;
@@ -92,14 +98,11 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
     }
   }
   if (pr) logger.info(`comparing head ${headSha ?? 'unknown'} with base ${baseSha ?? 'unknown'} (pull request #${pr.number})`);
-  if (baseSha) deps.setOutput(GitHubOutput.baseSha, baseSha);
-  if (headSha) deps.setOutput(GitHubOutput.headSha, headSha);
 
   const base = await baseReportFor(baseSha, gh, deps);
   const diff = diffReports(base, report, { minBytes: gh.minChangeBytes, minPercent: gh.minChangePercent });
   const ctx = { commentKey: gh.commentKey, baseSha, headSha, runUrl: run.runUrl, tool: report.tool };
   const body = renderComment(diff, ctx);
-  deps.setOutput(GitHubOutput.commentBody, body);
   if (env['GITHUB_STEP_SUMMARY']) await deps.writeSummary(renderSummary(diff, ctx));
   warnNearLimit(diff, gh, await resourceLines(settings.templateFile), settings.templateFile, logger);
 
@@ -111,8 +114,13 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
     }
   }
 
-  if (!gh.failOnIncrease) return undefined;
-  const grown = significantIncreases(diff);
-  if (!grown.length) return undefined;
-  return `unzipped size grew (fail-on-increase): ${grown.map((r) => `${r.kind} ${r.name} ${signedBytes(r.unzipped.delta)} (${signedPercent(r.unzipped)})`).join(', ')}`;
+  const grown = gh.failOnIncrease ? significantIncreases(diff) : [];
+  return {
+    commentBody: body,
+    ...(baseSha && { baseSha }),
+    ...(headSha && { headSha }),
+    ...(grown.length && {
+      failure: `unzipped size grew (fail-on-increase): ${grown.map((r) => `${r.kind} ${r.name} ${signedBytes(r.unzipped.delta)} (${signedPercent(r.unzipped)})`).join(', ')}`
+    })
+  };
 }
