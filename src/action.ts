@@ -27,6 +27,7 @@ export const Input = {
   strip: 'strip',
   slimRemove: 'slim-remove',
   slimKeep: 'slim-keep',
+  layers: 'layers',
   comment: 'comment',
   commentKey: 'comment-key',
   minChangeBytes: 'min-change-bytes',
@@ -98,7 +99,8 @@ export async function run(): Promise<void> {
         bytecode: core.getInput(Input.bytecode),
         strip: core.getInput(Input.strip),
         slimRemove: core.getInput(Input.slimRemove),
-        slimKeep: core.getInput(Input.slimKeep)
+        slimKeep: core.getInput(Input.slimKeep),
+        layers: core.getInput(Input.layers)
       },
       process.cwd(),
       process.env

@@ -27,6 +27,8 @@ Options:
   --no-strip                  do not strip extension modules
   --slim-remove <globs>       comma-separated extra globs to remove (relative to the site folder)
   --slim-keep <globs>         comma-separated globs never to remove
+  --layers <names>            build and report only these template layers (comma-separated; a
+                              matrix job's share); lower layers they stack on are built too
   --verbose                   print pip's output
   -h, --help                  this help
   --version                   the version
@@ -47,6 +49,7 @@ const OPTIONS = {
   'no-strip': { type: 'boolean' },
   'slim-remove': { type: 'string' },
   'slim-keep': { type: 'string' },
+  layers: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
@@ -106,7 +109,8 @@ export async function main(argv: string[]): Promise<number> {
         bytecode: values.bytecode,
         strip: values['no-strip'] ? 'false' : undefined,
         slimRemove: values['slim-remove'],
-        slimKeep: values['slim-keep']
+        slimKeep: values['slim-keep'],
+        layers: values.layers
       },
       process.cwd(),
       process.env
