@@ -2,14 +2,16 @@ import * as core from '@actions/core';
 import path from 'node:path';
 import { InputError, LocatedError, type SourceLocation } from './errors.js';
 import { buildCacheFor } from './github/actions-cache.js';
+import { restoreBaseReport, storeBaseReportOnPush } from './github/base-report-store.js';
 import { resolveGitHubSettings } from './github/github-settings.js';
 import { reportToGitHub } from './github/report-to-github.js';
 import type { Logger } from './logger.js';
+import { mergeReportFiles } from './merge-report-files.js';
 import { runPipeline, type Mode } from './pipeline.js';
 import { renderTable } from './render-table.js';
 import { readReport } from './report-file.js';
 import type { Report } from './report.js';
-import { resolveSettings } from './settings.js';
+import { resolveSettings, type Settings } from './settings.js';
 
 /** Input and output names, as action.yml declares them. */
 export const Input = {
@@ -28,6 +30,7 @@ export const Input = {
   slimRemove: 'slim-remove',
   slimKeep: 'slim-keep',
   layers: 'layers',
+  reports: 'reports',
   comment: 'comment',
   commentKey: 'comment-key',
   minChangeBytes: 'min-change-bytes',
@@ -78,13 +81,30 @@ export function sizesOutput(report: Report): string {
   });
 }
 
+const COMMANDS = ['build', 'check', 'merge', 'comment'] as const;
+type Command = (typeof COMMANDS)[number];
+const isCommand = (value: string): value is Command => (COMMANDS as readonly string[]).includes(value);
+
+/** The report a command works on: built, re-checked, merged from a matrix's reports, or downloaded. */
+async function reportFor(command: Command, settings: Settings): Promise<Report> {
+  switch (command) {
+    // comment: the posting side of the two-workflow pattern: a downloaded report, nothing built.
+    case 'comment':
+      return readReport(settings.reportFile, `input ${Input.report}`);
+    case 'merge': {
+      const patterns = core.getInput(Input.reports).split('\n').map((l) => l.trim()).filter(Boolean);
+      return mergeReportFiles(patterns, settings.workingDirectory, settings.reportFile, `input ${Input.reports}`);
+    }
+    default:
+      return runPipeline(settings, command satisfies Mode, { logger: actionsLogger, cache: buildCacheFor(settings.cacheDir, actionsLogger), today: new Date() });
+  }
+}
+
 /** The action: inputs into settings, the same engine as the CLI, outputs and annotations out. */
 export async function run(): Promise<void> {
   try {
     const command = core.getInput(Input.command) || 'build';
-    if (command !== 'build' && command !== 'check' && command !== 'comment') {
-      throw new InputError(`input ${Input.command} must be build, check or comment, got "${command}"`);
-    }
+    if (!isCommand(command)) throw new InputError(`input ${Input.command} must be ${COMMANDS.join(', ')}, got "${command}"`);
     const settings = resolveSettings(
       {
         workingDirectory: core.getInput(Input.workingDirectory),
@@ -120,15 +140,7 @@ export async function run(): Promise<void> {
       },
       settings.workingDirectory
     );
-    // comment: the posting side of the two-workflow pattern: a downloaded report, nothing built.
-    const report =
-      command === 'comment'
-        ? await readReport(settings.reportFile, `input ${Input.report}`)
-        : await runPipeline(settings, command as Mode, {
-            logger: actionsLogger,
-            cache: buildCacheFor(settings.cacheDir, actionsLogger),
-            today: new Date()
-          });
+    const report = await reportFor(command, settings);
     core.info(renderTable(report));
     core.setOutput(Output.report, settings.reportFile);
     core.setOutput(Output.sizes, sizesOutput(report));
@@ -137,12 +149,16 @@ export async function run(): Promise<void> {
     const posted = await reportToGitHub(report, settings, github, {
       logger: actionsLogger,
       env: process.env,
-      restoreBaseReport: async () => undefined,
+      restoreBaseReport: (sha) => restoreBaseReport(github.commentKey, sha),
       writeSummary: async (markdown) => void (await core.summary.addRaw(markdown).write())
     });
     core.setOutput(Output.commentBody, posted.commentBody);
     if (posted.baseSha) core.setOutput(Output.baseSha, posted.baseSha);
     if (posted.headSha) core.setOutput(Output.headSha, posted.headSha);
+    // Only a whole report is a baseline: a matrix job's share is stored by the merge job.
+    if (command === 'merge' || (command === 'build' && settings.layers.length === 0)) {
+      await storeBaseReportOnPush(report, github.commentKey, process.env, actionsLogger);
+    }
     // The measuring run fails on sizes; the posting run only posts.
     if (command === 'comment') return;
     if (!report.withinLimits) core.setFailed('over the Lambda size limits: see the errors above');
