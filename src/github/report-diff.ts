@@ -101,18 +101,25 @@ function builtBytes(report: Report): number {
   return report.layers.reduce((s, l) => s + l.unzippedBytes, 0) + report.functions.reduce((s, f) => s + f.codeUnzippedBytes, 0);
 }
 
-/** Base report (or none) against the head report, row by row. Pure. */
-export function diffReports(base: Report | undefined, head: Report, thresholds: Thresholds): ReportDiff {
-  const limit = head.limits.unzippedBytes;
-  return {
-    hasBase: base !== undefined,
-    limit,
-    layers: diffRows('layer', base && layerSizes(base), layerSizes(head), limit, thresholds),
-    functions: diffRows('function', base && functionSizes(base), functionSizes(head), limit, thresholds),
-    total: change(base && builtBytes(base), builtBytes(head))
-  };
+/** The base cut to what a partial head (a matrix job's layers) has: what the job did not build is not "removed". */
+function sameRowsAs(base: Report, head: Report): Report {
+  const layers = new Set(head.layers.map((l) => l.name));
+  const functions = new Set(head.functions.map((f) => f.name));
+  return { ...base, layers: base.layers.filter((l) => layers.has(l.name)), functions: base.functions.filter((f) => functions.has(f.name)) };
 }
 
+/** Base report (or none) against the head report, row by row. Pure. */
+export function diffReports(base: Report | undefined, head: Report, thresholds: Thresholds, partial = false): ReportDiff {
+  const limit = head.limits.unzippedBytes;
+  const from = base && partial ? sameRowsAs(base, head) : base;
+  return {
+    hasBase: from !== undefined,
+    limit,
+    layers: diffRows('layer', from && layerSizes(from), layerSizes(head), limit, thresholds),
+    functions: diffRows('function', from && functionSizes(from), functionSizes(head), limit, thresholds),
+    total: change(from && builtBytes(from), builtBytes(head))
+  };
+}
 /** Rows whose unzipped size grew past the thresholds (what fail-on-increase fails on). */
 export function significantIncreases(diff: ReportDiff): DiffRow[] {
   return [...diff.layers, ...diff.functions].filter((r) => r.status === 'changed' && r.unzipped.delta > 0 && !r.belowThreshold);

@@ -100,13 +100,16 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
   if (pr) logger.info(`comparing head ${headSha ?? 'unknown'} with base ${baseSha ?? 'unknown'} (pull request #${pr.number})`);
 
   const base = await baseReportFor(baseSha, gh, deps);
-  const diff = diffReports(base, report, { minBytes: gh.minChangeBytes, minPercent: gh.minChangePercent });
+  // A matrix job's share: compared where it has rows; the merge job posts the comment.
+  const partial = settings.layers.length > 0;
+  const diff = diffReports(base, report, { minBytes: gh.minChangeBytes, minPercent: gh.minChangePercent }, partial);
   const ctx = { commentKey: gh.commentKey, baseSha, headSha, runUrl: run.runUrl, tool: report.tool };
   const body = renderComment(diff, ctx);
   if (env['GITHUB_STEP_SUMMARY']) await deps.writeSummary(renderSummary(diff, ctx));
   warnNearLimit(diff, gh, await resourceLines(settings.templateFile), settings.templateFile, logger);
 
-  if (pr && octokit && run.repo) {
+  if (partial) logger.info('a share of the layers (input layers): the sizes are in the job summary; the merge job posts the comment');
+  else if (pr && octokit && run.repo) {
     try {
       await upsertStickyComment(octokit, { repo: run.repo, issue: pr.number, commentKey: gh.commentKey, body, mode: gh.comment, changed: hasSignificantChange(diff) }, logger);
     } catch (error) {

@@ -156,3 +156,13 @@ test.each([10, 100, 1000, 5000])('length caps hold for %i rows per table', (coun
   // The summary keeps every row while it fits.
   if (count <= 1000) expect(summary).not.toContain('rows left out');
 });
+
+test('a matrix job share is compared only where it has rows: the layers it did not build are not removed', () => {
+  const share = makeReport({ layers: [layerReport({ name: 'MlLayer', unzippedBytes: 151 * MiB })] });
+  const diff = diffReports(BASE, share, NONE, true);
+  expect(diff.layers.map((r) => [r.name, r.status, r.unzipped.delta])).toEqual([['MlLayer', 'changed', MiB]]);
+  expect(diff.functions).toEqual([]);
+  expect(diff.total.delta).toBe(MiB);
+  // The same share as a whole report: everything else was removed.
+  expect(diffReports(BASE, share, NONE).layers.map((r) => r.status)).toEqual(['changed', 'removed']);
+});
