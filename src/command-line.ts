@@ -2,16 +2,20 @@ import { parseArgs } from 'node:util';
 import { FolderCache } from './build-cache.js';
 import { exitCodeFor, ExitCode, formatLocation, LocatedError, type SourceLocation } from './errors.js';
 import type { Logger } from './logger.js';
+import { mergeReportFiles } from './merge-report-files.js';
 import { runPipeline, type Mode } from './pipeline.js';
 import { renderTable } from './render-table.js';
 import { resolveSettings } from './settings.js';
 import { TOOL } from './tool.js';
 
 const USAGE = `Usage: lambda-layers <build|check> [options]
+       lambda-layers merge <report files...> [--report <file>]
 
   build   install each layer's requirements for its Lambda runtime, package each
           function, zip deterministically, check sizes, write the report
   check   re-check the sizes of an existing build against the limits
+  merge   merge the reports of jobs that built some layers each (--layers) into one
+          report, checked against the limits like a build's
 
 Options:
   --template <file>           SAM template (default: template.yaml)
@@ -89,8 +93,8 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.ok;
   }
   const [command, ...extra] = positionals;
-  if ((command !== 'build' && command !== 'check') || extra.length) {
-    console.error(`error: expected one command, build or check; got ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}`);
+  if ((command !== 'build' && command !== 'check' && command !== 'merge') || (extra.length > 0) !== (command === 'merge')) {
+    console.error(`error: expected build, check, or merge with report files; got ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}`);
     return ExitCode.badInput;
   }
   const logger = terminalLogger(values.verbose ?? false);
@@ -115,7 +119,10 @@ export async function main(argv: string[]): Promise<number> {
       process.cwd(),
       process.env
     );
-    const report = await runPipeline(settings, command as Mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() });
+    const report =
+      command === 'merge'
+        ? await mergeReportFiles(extra, process.cwd(), settings.reportFile, 'merge')
+        : await runPipeline(settings, command as Mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() });
     console.log(renderTable(report));
     console.error(`report: ${settings.reportFile}`);
     if (!report.withinLimits || !report.verified) {
