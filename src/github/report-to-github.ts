@@ -46,7 +46,13 @@ async function pullRequestFor(run: RunContext, gh: GitHubSettings, octokit: Octo
   if (gh.prNumber === undefined || gh.prNumber === run.pullRequest?.number) return run.pullRequest;
   if (!octokit || !run.repo) return undefined;
   try {
-    return await fetchPullRequest(octokit, run.repo, gh.prNumber);
+    const pr = await fetchPullRequest(octokit, run.repo, gh.prNumber);
+    // pr-number comes from an artifact a fork could write: it must name the PR whose head this run measured.
+    if (gh.headSha && pr.headSha !== gh.headSha) {
+      logger.warning(`pull request #${gh.prNumber} is at ${pr.headSha}, not head-sha ${gh.headSha} (a newer push, or a number that is not this run's): not commenting`);
+      return undefined;
+    }
+    return pr;
   } catch (error) {
     logger.warning(`could not read pull request #${gh.prNumber}: ${(error as Error).message}`);
     return undefined;

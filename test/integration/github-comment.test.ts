@@ -42,6 +42,13 @@ async function prEnv(extra: Record<string, string> = {}): Promise<Record<string,
   };
 }
 
+/** A workflow_run job on the default branch: no pull_request in the payload. */
+async function workflowRunEnv(): Promise<Record<string, string>> {
+  const env = await prEnv({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_SHA: 'f'.repeat(40) });
+  await writeFile(env['GITHUB_EVENT_PATH']!, JSON.stringify({ repository: { full_name: 'o/r', default_branch: 'main' }, workflow_run: { id: 1 } }));
+  return env;
+}
+
 /** The comment command on the built report: the same GitHub path as a build, without re-measuring (fast). */
 const post = async (inputs: Record<string, string> = {}, env?: Record<string, string>) =>
   runAction(app, { command: 'comment', report: '.lambda-layers/report.json', 'github-token': 't', ...inputs }, env ?? (await prEnv()));
@@ -148,9 +155,7 @@ test('a read-only token (fork PR): 403 on create and update, a passing step, the
 test('command comment (workflow_run side): a downloaded report and pr-number post the comment without building', async () => {
   server.state.comments = [];
   await writeFile(path.join(files, 'downloaded.json'), JSON.stringify(report));
-  const env = await prEnv({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_SHA: 'f'.repeat(40) });
-  await writeFile(env['GITHUB_EVENT_PATH']!, JSON.stringify({ repository: { full_name: 'o/r', default_branch: 'main' }, workflow_run: { id: 1 } }));
-  const result = await post({ report: path.join(files, 'downloaded.json'), 'pr-number': '7', 'head-sha': HEAD }, env);
+  const result = await post({ report: path.join(files, 'downloaded.json'), 'pr-number': '7', 'head-sha': HEAD }, await workflowRunEnv());
   expect(result.code).toBe(0);
   expect(result.stdout).not.toContain('pip install');
   expect(server.state.log).toContain('GET /repos/o/r/pulls/7');
@@ -158,4 +163,12 @@ test('command comment (workflow_run side): a downloaded report and pr-number pos
   expect(result.outputs['base-sha']).toBe(MERGE_BASE);
   expect(ours()).toHaveLength(1);
   expect(ours()[0]!.body).toContain('| Predict |');
+});
+
+test('command comment: a pr-number whose head is not head-sha (spoofed or outdated) gets no comment', async () => {
+  server.state.comments = [];
+  const result = await post({ 'pr-number': '7', 'head-sha': '9'.repeat(40) }, await workflowRunEnv());
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain(`pull request #7 is at ${HEAD}, not head-sha ${'9'.repeat(40)}`);
+  expect(server.state.comments).toEqual([]);
 });
