@@ -125,7 +125,7 @@ export function significantIncreases(diff: ReportDiff): DiffRow[] {
   return [...diff.layers, ...diff.functions].filter((r) => r.status === 'changed' && r.unzipped.delta > 0 && !r.belowThreshold);
 }
 
-/** Whether anything worth a comment changed: on-change posts only then (but always refreshes an existing comment). */
+/** Whether anything is worth a comment: on-change posts only then (but always refreshes an existing comment). Over the limit always is. */
 export function hasSignificantChange(diff: ReportDiff): boolean {
-  return [...diff.layers, ...diff.functions].some((r) => !r.belowThreshold && r.status !== 'no-baseline');
+  return [...diff.layers, ...diff.functions].some((r) => r.overLimit || (!r.belowThreshold && r.status !== 'no-baseline'));
 }

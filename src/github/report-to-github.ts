@@ -103,7 +103,7 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
       logger.warning(`could not find the base commit of #${pr.number}: ${(error as Error).message}`);
     }
   }
-  if (pr) logger.info(`comparing head ${headSha ?? 'unknown'} with base ${baseSha ?? 'unknown'} (pull request #${pr.number})`);
+  if (pr) logger.info(`comparing head ${headSha ?? 'unknown'} with base ${baseSha ?? 'unknown'} (pull request #${pr.number}${pr.fork ? ', from a fork' : ''})`);
 
   const base = await baseReportFor(baseSha, gh, deps);
   // A matrix job's share: compared where it has rows; the merge job posts the comment.

@@ -89,6 +89,10 @@ test('first run: every row is there, status no-baseline, and the body says basel
   expect([...diff.layers, ...diff.functions].map((r) => r.status)).toEqual(['no-baseline', 'no-baseline', 'no-baseline', 'no-baseline']);
   expect(renderComment(diff, { ...CTX, baseSha: undefined })).toContain('Baseline unavailable');
   expect(hasSignificantChange(diff)).toBe(false);
+  const over = CASES.find(([n]) => n === 'over the limit')![2];
+  expect(hasSignificantChange(diffReports(undefined, over, NONE))).toBe(true);
+  expect(hasSignificantChange(diffReports(BASE, app(20 * MiB, 150 * MiB), NONE))).toBe(false);
+  expect(hasSignificantChange(diffReports(BASE, app(20 * MiB, 151 * MiB), NONE))).toBe(true);
 });
 
 test.each<[string, Thresholds, string[]]>([
