@@ -77,10 +77,11 @@ export async function startCacheServer(): Promise<CacheServer> {
   const http_ = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const data = await body(req);
+    const twirpMethod = req.method === 'POST' && url.pathname.startsWith(TWIRP) ? url.pathname.slice(TWIRP.length) : undefined;
+    if (twirpMethod) server.calls.push(twirpMethod);
     if (server.mode === 'fail') return json(res, 500, { msg: 'internal error' });
-    if (req.method === 'POST' && url.pathname.startsWith(TWIRP)) {
-      const method = url.pathname.slice(TWIRP.length);
-      server.calls.push(method);
+    if (twirpMethod) {
+      const method = twirpMethod;
       const handler = twirp[method];
       if (!handler) return json(res, 404, { code: 'bad_route', msg: method });
       return json(res, 200, handler(JSON.parse(data.toString('utf8') || '{}')));

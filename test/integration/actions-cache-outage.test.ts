@@ -23,24 +23,26 @@ const cacheEnv = (resultsUrl: string, run: string) => runnerCacheEnv(resultsUrl,
 
 describe('a cache outage never fails the step', () => {
   test('refused connections: the step stays green, warns, and builds', async () => {
-    const result = await runAction(app, { out: 'out-4' }, cacheEnv(await refusedUrl(), '4'));
+    const result = await runAction(app, { out: 'out-4', layers: 'MlLayer' }, cacheEnv(await refusedUrl(), '4'));
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/::warning::.*(ECONNREFUSED|Failed to restore)/);
+    expect(result.stdout).toContain('::warning::Failed to restore: Failed to GetCacheEntryDownloadURL: Unable to make request: ECONNREFUSED');
+    // Refused connections fail fast: each install tries the cache, warns, and builds.
     expect(pipInstalls(result.stdout)).toEqual(['layer CoreLayer', 'layer MlLayer', 'function Predict']);
+    expect(result.stdout.match(/::warning::Failed to restore/g)).toHaveLength(3);
     expect(JSON.parse(result.outputs['cache-hits'] ?? '')).toEqual([]);
   });
 
   test('a service answering 500: one retry cycle, then the run builds without the cache and stays green', async () => {
     server.mode = 'fail';
     server.calls.length = 0;
-    const started = Date.now();
-    const result = await runAction(app, { out: 'out-5' }, cacheEnv(server.url, '5'));
+    // One layer keeps the run short: the retry cycle alone takes ~30 s.
+    const result = await runAction(app, { out: 'out-5', layers: 'CoreLayer' }, cacheEnv(server.url, '5'));
     server.mode = 'ok';
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('::warning::the GitHub Actions cache is failing or slow: building without it for the rest of this run');
-    expect(pipInstalls(result.stdout)).toEqual(['layer CoreLayer', 'layer MlLayer', 'function Predict']);
+    expect(pipInstalls(result.stdout)).toEqual(['layer CoreLayer']);
     expect(result.outputs['within-limits']).toBe('true');
-    // @actions/cache retries one call five times (~30 s); no layer after the first tries again.
-    expect(Date.now() - started).toBeLessThan(60_000);
+    // @actions/cache tries the first lookup five times; nothing after it calls the service again.
+    expect(server.calls).toEqual(Array(5).fill('GetCacheEntryDownloadURL'));
   }, 90_000);
 });
