@@ -42,7 +42,8 @@ export class ActionsCache implements BuildCache {
       await rm(stage, { recursive: true, force: true });
       const matched = await cache.restoreCache([stage], cacheKeyFor(key));
       if (matched === undefined && Date.now() - started > FAILING_AFTER_MS) this.giveUp();
-      // restoreCache also matches keys that merely start with ours: only the exact key is this build.
+      // The service also matches keys that merely start with ours. The per-key path (in the version) already
+      // rules those out; checking the key keeps "exact" independent of how entries are staged.
       if (matched !== cacheKeyFor(key)) return undefined;
       const hit = await this.staged.restore(key, dir);
       if (!hit) this.logger.warning(`cache entry ${matched} has no build folder in it: building instead`);
