@@ -1,22 +1,26 @@
 import { InputError } from './errors.js';
 import type { LayerStacking } from './slim/layer-stacking.js';
 
-/** Which layers a (matrix) job builds and reports, and which functions it can check. */
+/** Which layers a (matrix) job builds and reports, and which functions it checks. */
 export interface LayerSelection {
   /** The layers the job reports: the named ones, or all. */
   reported: Set<string>;
-  /** What it builds: the reported layers and, when layers are resolved against the layers below, those too. */
+  /** What it builds, in build order: the reported layers and the layers they need (see selectLayers). */
   built: Set<string>;
-  /** Functions left out, with the reason: one of their layers is not built in this job. */
+  /** Functions this job leaves to another, with the reason. */
   skippedFunctions: Map<string, string>;
 }
 
 /**
- * Picks the layers a job builds from the `layers` input (--layers in the CLI). An upper layer is resolved and deduped
- * against the layers below it in every stack (commonBelow), so those are built as well (or
- * restored from the cache under the same keys their own jobs save); they are not reported, so
- * that each layer is reported by the job that names it. A function is checked only where all its
- * template layers are built. Pure.
+ * Picks what a job builds from the `layers` input (--layers in the CLI), so that a matrix of one
+ * job per layer builds each layer once and checks each function once:
+ * - an upper layer is resolved and deduped against the layers below it in every stack
+ *   (commonBelow), so those are built too;
+ * - a function is checked by the job that names its last template layer, which builds the rest of
+ *   its stack for that; functions without template layers are checked by every job.
+ * Layers built only as a base are not reported: each layer is reported by the job that names it.
+ * In a matrix, the layers built as a base mostly come from the cache, saved by their own jobs
+ * under the same keys; building them gives the same bytes. Pure.
  */
 export function selectLayers(
   names: readonly string[],
@@ -30,12 +34,13 @@ export function selectLayers(
   if (unknown.length) {
     throw new InputError(`layers: no layer ${unknown.map((n) => `"${n}"`).join(', ')} in the template; its layers are: ${[...all].sort().join(', ') || 'none'}`);
   }
-  const reported = new Set(names);
-  const built = new Set([...names, ...(stacked ? names.flatMap((n) => stacking.commonBelow.get(n) ?? []) : [])]);
+  const withBelow = (layers: readonly string[]) => [...layers, ...(stacked ? layers.flatMap((l) => stacking.commonBelow.get(l) ?? []) : [])];
+  const built = new Set(withBelow(names));
   const skippedFunctions = new Map<string, string>();
   for (const stack of stacking.stacks) {
-    const missing = stack.layers.filter((l) => !built.has(l));
-    if (missing.length) skippedFunctions.set(stack.name, `${stack.name}: not checked in this job: it needs layer ${missing.join(', ')}, not built here (layers: ${names.join(', ')})`);
+    const top = stack.layers.at(-1);
+    if (top === undefined || names.includes(top)) withBelow(stack.layers).forEach((l) => built.add(l));
+    else skippedFunctions.set(stack.name, `${stack.name}: checked by the job that builds its last layer, ${top} (this job: layers ${names.join(', ')})`);
   }
-  return { reported, built: new Set(all.filter((l) => built.has(l))), skippedFunctions };
+  return { reported: new Set(names), built: new Set(all.filter((l) => built.has(l))), skippedFunctions };
 }

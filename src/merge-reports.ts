@@ -41,9 +41,9 @@ function requireSame(parts: readonly ReportPart[], what: string, value: (report:
 
 /**
  * One report from the reports of a matrix's jobs (each built some of the template's layers). The
- * same layer or function reported twice must be the same build; a function is reported by each
- * job that built all its layers. A function no job could check stays in `skipped`. The verdicts
- * are measured again over the merged entries. Pure.
+ * same layer or function reported twice must be the same build (functions without layers are
+ * checked by every job). A function no job checked stays in `skipped`. The verdicts are measured
+ * again over the merged entries. Pure.
  */
 export function mergeReports(parts: readonly ReportPart[]): Report {
   const [first] = parts;

@@ -11,7 +11,7 @@ const part = (file: string, report: Partial<Report>): ReportPart => ({ file, rep
 const CORE_JOB = part('core/report.json', {
   layers: [CORE],
   functions: [VALIDATE],
-  skipped: ['Predict: not checked in this job: it needs layer Ml, not built here (layers: Core)', 'Docs: its code is not a local folder, so it is not packaged']
+  skipped: ['Predict: checked by the job that builds its last layer, Ml (this job: layers Core)', 'Docs: its code is not a local folder, so it is not packaged']
 });
 const ML_JOB = part('ml/report.json', { layers: [ML], functions: [VALIDATE, PREDICT], skipped: ['Docs: its code is not a local folder, so it is not packaged'] });
 
@@ -27,7 +27,7 @@ describe('mergeReports', () => {
   });
 
   test('a function no job could check stays skipped with the reason', () => {
-    expect(mergeReports([CORE_JOB]).skipped).toContain('Predict: not checked in this job: it needs layer Ml, not built here (layers: Core)');
+    expect(mergeReports([CORE_JOB]).skipped).toContain('Predict: checked by the job that builds its last layer, Ml (this job: layers Core)');
   });
 
   test.each([
