@@ -1,5 +1,8 @@
+import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { makeSampleApp, type SampleApp } from './sample-app.js';
 
 /**
  * The runner's cache service, protocol v2, in memory: the three Twirp calls under
@@ -128,4 +131,27 @@ export function runnerCacheEnv(resultsUrl: string, runnerTemp: string, localCach
     GITHUB_SERVER_URL: 'https://github.com',
     XDG_CACHE_HOME: localCache
   };
+}
+
+export interface CacheFixture {
+  app: SampleApp;
+  server: CacheServer;
+  /** The runner's cache variables for one run: its own RUNNER_TEMP-side local cache folder. */
+  env(resultsUrl: string, run: string): Record<string, string>;
+}
+
+/** For one test file: the sample app and a cache service, started before its tests and removed after. */
+export function useCacheFixture(): CacheFixture {
+  const fixture = {
+    env: (resultsUrl: string, run: string) => runnerCacheEnv(resultsUrl, fixture.app.base, path.join(fixture.app.base, `local-cache-${run}`))
+  } as CacheFixture;
+  beforeAll(async () => {
+    fixture.app = await makeSampleApp();
+    fixture.server = await startCacheServer();
+  });
+  afterAll(async () => {
+    await fixture.server.close();
+    await rm(fixture.app.base, { recursive: true, force: true });
+  });
+  return fixture;
 }

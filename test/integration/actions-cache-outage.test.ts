@@ -1,29 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { refusedUrl, runnerCacheEnv, startCacheServer, type CacheServer } from '../helpers/cache-server.js';
+import { refusedUrl, useCacheFixture } from '../helpers/cache-server.js';
 import { pipInstalls, runAction } from '../helpers/run-action.js';
-import { makeSampleApp, type SampleApp } from '../helpers/sample-app.js';
 
-let app: SampleApp;
-let server: CacheServer;
-let runnerTemp: string;
-beforeAll(async () => {
-  app = await makeSampleApp();
-  server = await startCacheServer();
-  runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-runner-temp-'));
-});
-afterAll(async () => {
-  await server.close();
-  await rm(app.base, { recursive: true, force: true });
-  await rm(runnerTemp, { recursive: true, force: true });
-});
-
-const cacheEnv = (resultsUrl: string, run: string) => runnerCacheEnv(resultsUrl, runnerTemp, path.join(app.base, `local-cache-${run}`));
+const fx = useCacheFixture();
 
 describe('a cache outage never fails the step', () => {
   test('refused connections: the step stays green, warns, and builds', async () => {
-    const result = await runAction(app, { out: 'out-4', layers: 'MlLayer' }, cacheEnv(await refusedUrl(), '4'));
+    const result = await runAction(fx.app, { out: 'out-4', layers: 'MlLayer' }, fx.env(await refusedUrl(), '4'));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('::warning::Failed to restore: Failed to GetCacheEntryDownloadURL: Unable to make request: ECONNREFUSED');
     // Refused connections fail fast: each install tries the cache, warns, and builds.
@@ -33,16 +15,16 @@ describe('a cache outage never fails the step', () => {
   });
 
   test('a service answering 500: one retry cycle, then the run builds without the cache and stays green', async () => {
-    server.mode = 'fail';
-    server.calls.length = 0;
+    fx.server.mode = 'fail';
+    fx.server.calls.length = 0;
     // One layer keeps the run short: the retry cycle alone takes ~30 s.
-    const result = await runAction(app, { out: 'out-5', layers: 'CoreLayer' }, cacheEnv(server.url, '5'));
-    server.mode = 'ok';
+    const result = await runAction(fx.app, { out: 'out-5', layers: 'CoreLayer' }, fx.env(fx.server.url, '5'));
+    fx.server.mode = 'ok';
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('::warning::the GitHub Actions cache is failing or slow: building without it for the rest of this run');
     expect(pipInstalls(result.stdout)).toEqual(['layer CoreLayer']);
     expect(result.outputs['within-limits']).toBe('true');
     // @actions/cache tries the first lookup five times; nothing after it calls the service again.
-    expect(server.calls).toEqual(Array(5).fill('GetCacheEntryDownloadURL'));
+    expect(fx.server.calls).toEqual(Array(5).fill('GetCacheEntryDownloadURL'));
   }, 90_000);
 });
