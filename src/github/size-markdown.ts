@@ -19,6 +19,8 @@ export interface RenderOptions {
   /** The size cap, measured by `measure`. */
   maxSize: number;
   measure: (text: string) => number;
+  /** Where the rows left out can be read, for the note. */
+  fullTableIn: string;
 }
 
 export const markerFor = (key: string) => `<!-- lambda-layers:${key} -->`;
@@ -73,7 +75,7 @@ function footer(diff: ReportDiff, ctx: RenderContext): string {
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 
-function compose(diff: ReportDiff, ctx: RenderContext, shown: Set<DiffRow>, collapsed: Set<DiffRow> | undefined, omitted: number): string {
+function compose(diff: ReportDiff, ctx: RenderContext, options: RenderOptions, shown: Set<DiffRow>, collapsed: Set<DiffRow> | undefined, omitted: number): string {
   const pick = (rows: DiffRow[], set: Set<DiffRow>) => rows.filter((r) => set.has(r));
   const lines = [markerFor(ctx.commentKey), '### Lambda sizes', '', verdict(diff), ''];
   if (!diff.hasBase) {
@@ -85,7 +87,7 @@ function compose(diff: ReportDiff, ctx: RenderContext, shown: Set<DiffRow>, coll
   if (collapsed?.size) {
     lines.push(`<details><summary>${collapsed.size} unchanged or below the threshold</summary>`, '', ...tables(pick(diff.functions, collapsed), pick(diff.layers, collapsed), diff.limit), '</details>', '');
   }
-  if (omitted) lines.push(`*${omitted} rows left out to keep this under GitHub's size limit: the job summary and the report have them all.*`, '');
+  if (omitted) lines.push(`*${omitted} rows left out to keep this under GitHub's size limit: ${options.fullTableIn} all.*`, '');
   lines.push(footer(diff, ctx));
   return lines.join('\n') + '\n';
 }
@@ -96,10 +98,10 @@ export function renderSizes(diff: ReportDiff, ctx: RenderContext, options: Rende
   const shownRows = options.collapse ? rows.filter((r) => !r.belowThreshold) : rows;
   const collapsedRows = options.collapse ? rows.filter((r) => r.belowThreshold) : [];
   const fits = (text: string) => options.measure(text) <= options.maxSize;
-  const full = compose(diff, ctx, new Set(shownRows), new Set(collapsedRows), 0);
+  const full = compose(diff, ctx, options, new Set(shownRows), new Set(collapsedRows), 0);
   if (fits(full)) return full;
   const ranked = priority(shownRows);
-  const keeping = (count: number) => compose(diff, ctx, new Set(ranked.slice(0, count)), undefined, rows.length - count);
+  const keeping = (count: number) => compose(diff, ctx, options, new Set(ranked.slice(0, count)), undefined, rows.length - count);
   // The largest count of rows that fits, by bisection (the text grows with every row).
   let [low, high] = [0, ranked.length];
   while (low < high) {
