@@ -111,7 +111,9 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
   const diff = diffReports(base, report, { minBytes: gh.minChangeBytes, minPercent: gh.minChangePercent }, partial);
   const ctx = { commentKey: gh.commentKey, baseSha, headSha, runUrl: run.runUrl, tool: report.tool };
   const body = renderComment(diff, ctx);
-  if (env['GITHUB_STEP_SUMMARY']) await deps.writeSummary(renderSummary(diff, ctx));
+  if (env['GITHUB_STEP_SUMMARY']) {
+    await deps.writeSummary(renderSummary(diff, ctx)).catch((error: Error) => logger.warning(`could not write the job summary: ${error.message}`));
+  }
   warnNearLimit(diff, gh, await resourceLines(settings.templateFile), settings.templateFile, logger);
 
   if (partial) logger.info('a share of the layers (input layers): the sizes are in the job summary; the merge job posts the comment');
