@@ -23,16 +23,24 @@ afterAll(async () => {
 });
 
 /** The comment command on a pull_request event: no build, so every failure here is the input's. */
-const post = (inputs: Record<string, string>) =>
+const post = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runAction(
     app,
     { command: 'comment', report: 'report.json', 'github-token': 't', ...inputs },
-    { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path.join(app.repo, 'event.json'), GITHUB_REPOSITORY: 'o/r', GITHUB_API_URL: server.url }
+    { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path.join(app.repo, 'event.json'), GITHUB_REPOSITORY: 'o/r', GITHUB_API_URL: server.url, ...env }
   );
 
 test('the inputs themselves are fine: the comment is posted', async () => {
   const result = await post({});
   expect(result.code).toBe(0);
+  expect(server.state.comments).toHaveLength(1);
+  server.state.comments = [];
+});
+
+test('a job summary that cannot be written is a warning; the comment is still posted', async () => {
+  const result = await post({}, { GITHUB_STEP_SUMMARY: app.repo });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/::warning::could not write the job summary: /);
   expect(server.state.comments).toHaveLength(1);
   server.state.comments = [];
 });
