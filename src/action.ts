@@ -1,9 +1,10 @@
 import * as core from '@actions/core';
 import path from 'node:path';
 import { InputError, LocatedError, type SourceLocation } from './errors.js';
-import { buildCacheFor } from './github/actions-cache.js';
+import { buildCacheFor, runnerCacheService, type CacheService } from './github/actions-cache.js';
 import { restoreBaseReport, storeBaseReportOnPush } from './github/base-report-store.js';
 import { resolveGitHubSettings } from './github/github-settings.js';
+import { restorePipCache } from './github/pip-cache.js';
 import { reportToGitHub } from './github/report-to-github.js';
 import type { Logger } from './logger.js';
 import { mergeReportFiles } from './merge-report-files.js';
@@ -86,7 +87,7 @@ type Command = (typeof COMMANDS)[number];
 const isCommand = (value: string): value is Command => (COMMANDS as readonly string[]).includes(value);
 
 /** The report a command works on: built, re-checked, merged from a matrix's reports, or downloaded. */
-async function reportFor(command: Command, settings: Settings): Promise<Report> {
+async function reportFor(command: Command, settings: Settings, cacheService: CacheService | undefined): Promise<Report> {
   switch (command) {
     // comment: the posting side of the two-workflow pattern: a downloaded report, nothing built.
     case 'comment':
@@ -95,8 +96,13 @@ async function reportFor(command: Command, settings: Settings): Promise<Report> 
       const patterns = core.getInput(Input.reports).split('\n').map((l) => l.trim()).filter(Boolean);
       return mergeReportFiles(patterns, settings.workingDirectory, settings.reportFile, `input ${Input.reports}`);
     }
-    default:
-      return runPipeline(settings, command satisfies Mode, { logger: actionsLogger, cache: buildCacheFor(settings.cacheDir, actionsLogger), today: new Date() });
+    default: {
+      const pipCache = cacheService && command === 'build' ? await restorePipCache(settings, cacheService, actionsLogger) : undefined;
+      const cache = buildCacheFor(settings.cacheDir, cacheService, actionsLogger);
+      const report = await runPipeline(settings, command satisfies Mode, { logger: actionsLogger, cache, today: new Date() });
+      await pipCache?.save();
+      return report;
+    }
   }
 }
 
@@ -140,7 +146,9 @@ export async function run(): Promise<void> {
       },
       settings.workingDirectory
     );
-    const report = await reportFor(command, settings);
+    // One per run: after an outage it is left alone (see CacheService).
+    const cacheService = runnerCacheService(actionsLogger);
+    const report = await reportFor(command, settings, cacheService);
     core.info(renderTable(report));
     core.setOutput(Output.report, settings.reportFile);
     core.setOutput(Output.sizes, sizesOutput(report));
@@ -149,7 +157,7 @@ export async function run(): Promise<void> {
     const posted = await reportToGitHub(report, settings, github, {
       logger: actionsLogger,
       env: process.env,
-      restoreBaseReport: (sha) => restoreBaseReport(github.commentKey, sha),
+      restoreBaseReport: (sha) => restoreBaseReport(cacheService, github.commentKey, sha),
       writeSummary: async (markdown) => void (await core.summary.addRaw(markdown).write())
     });
     core.setOutput(Output.commentBody, posted.commentBody);
@@ -157,7 +165,7 @@ export async function run(): Promise<void> {
     if (posted.headSha) core.setOutput(Output.headSha, posted.headSha);
     // Only a whole report is a baseline: a matrix job's share is stored by the merge job.
     if (command === 'merge' || (command === 'build' && settings.layers.length === 0)) {
-      await storeBaseReportOnPush(report, github.commentKey, process.env, actionsLogger);
+      await storeBaseReportOnPush(cacheService, report, github.commentKey, process.env, actionsLogger);
     }
     // The measuring run fails on sizes; the posting run only posts.
     if (command === 'comment') return;

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ActionsCache, cacheKeyFor } from '../../src/github/actions-cache.js';
+import { ActionsCache, cacheKeyFor, CacheService } from '../../src/github/actions-cache.js';
 import type { Logger } from '../../src/logger.js';
 import { runnerCacheEnv, startCacheServer, type CacheServer } from '../helpers/cache-server.js';
 
@@ -37,7 +37,7 @@ async function site(name: string): Promise<string> {
 const KEY = '0123456789abcdef0123456789abcdef';
 
 test('a saved folder comes back with its symlink and its record', async () => {
-  const cache = new ActionsCache(logger, path.join(work, 'stage'));
+  const cache = new ActionsCache(new CacheService(logger), logger, path.join(work, 'stage'));
   await cache.save(KEY, await site('built'), { removed: ['tests'] });
   const target = path.join(work, 'restored');
   expect(await cache.restore(KEY, target)).toEqual({ meta: { removed: ['tests'] } });
@@ -47,7 +47,7 @@ test('a saved folder comes back with its symlink and its record', async () => {
 });
 
 test('a second save of the same key (another job got there first) is a quiet no-op', async () => {
-  const cache = new ActionsCache(logger, path.join(work, 'stage'));
+  const cache = new ActionsCache(new CacheService(logger), logger, path.join(work, 'stage'));
   const before = server.entries.size;
   await expect(cache.save(KEY, await site('again'), {})).resolves.toBeUndefined();
   expect(server.entries.size).toBe(before);
@@ -55,7 +55,7 @@ test('a second save of the same key (another job got there first) is a quiet no-
 });
 
 test('only the exact key is a hit: an entry whose key merely starts with ours is a miss', async () => {
-  const cache = new ActionsCache(logger, path.join(work, 'stage'));
+  const cache = new ActionsCache(new CacheService(logger), logger, path.join(work, 'stage'));
   const short = KEY.slice(0, 30);
   // The service matches "…-<short>ab" for a lookup of "…-<short>", by prefix.
   await cache.save(`${short}ab`, await site('longer'), {});
@@ -66,7 +66,7 @@ test('only the exact key is a hit: an entry whose key merely starts with ours is
 });
 
 test('a corrupt entry is a miss with a warning, never an error', async () => {
-  const cache = new ActionsCache(logger, path.join(work, 'stage'));
+  const cache = new ActionsCache(new CacheService(logger), logger, path.join(work, 'stage'));
   const key = 'f'.repeat(32);
   await cache.save(key, await site('to-corrupt'), {});
   const entry = [...server.entries.values()].find((e) => e.key === cacheKeyFor(key));
