@@ -1,14 +1,20 @@
 import * as core from '@actions/core';
 import path from 'node:path';
-import { FolderCache } from './build-cache.js';
 import { InputError, LocatedError, type SourceLocation } from './errors.js';
+import { buildCacheFor, runnerCacheService, type CacheService } from './github/actions-cache.js';
+import { restoreBaseReport, storeBaseReportOnPush } from './github/base-report-store.js';
+import { resolveGitHubSettings } from './github/github-settings.js';
+import { restorePipCache } from './github/pip-cache.js';
+import { reportToGitHub } from './github/report-to-github.js';
 import type { Logger } from './logger.js';
+import { mergeReportFiles } from './merge-report-files.js';
 import { runPipeline } from './pipeline.js';
 import { renderOverridesSummary, renderRollbackSummary } from './publish/render-rollback.js';
 import { renderPublishSummary } from './publish/render-publish.js';
 import { checkPublishNames, isReleaseRun, resolvePublishSettings, runPublish, type PublishSettings } from './publish/run-publish.js';
 import { resolveRollbackSettings, runRollback } from './publish/run-rollback.js';
 import { renderTable } from './render-table.js';
+import { readReport } from './report-file.js';
 import type { Report } from './report.js';
 import { resolveSettings, type Settings } from './settings.js';
 
@@ -28,6 +34,18 @@ export const Input = {
   strip: 'strip',
   slimRemove: 'slim-remove',
   slimKeep: 'slim-keep',
+  layers: 'layers',
+  reports: 'reports',
+  comment: 'comment',
+  commentKey: 'comment-key',
+  minChangeBytes: 'min-change-bytes',
+  minChangePercent: 'min-change-percent',
+  failOnIncrease: 'fail-on-increase',
+  warnAtLimitPercent: 'warn-at-limit-percent',
+  githubToken: 'github-token',
+  baseReport: 'base-report',
+  prNumber: 'pr-number',
+  headSha: 'head-sha',
   region: 'region',
   manifest: 'manifest',
   rollbackMode: 'rollback-mode',
@@ -45,6 +63,10 @@ export const Output = {
   report: 'report',
   sizes: 'sizes',
   withinLimits: 'within-limits',
+  cacheHits: 'cache-hits',
+  commentBody: 'comment-body',
+  baseSha: 'base-sha',
+  headSha: 'head-sha',
   parameterOverrides: 'parameter-overrides',
   layerArns: 'layer-arns',
   previousLayerArns: 'previous-layer-arns',
@@ -121,14 +143,38 @@ async function publish(settings: Settings, publishSettings: PublishSettings, rep
   if (result.failures.length) core.setFailed(`publishing did not complete (re-run to resume): ${result.failures.join('; ')}`);
 }
 
+const COMMANDS = ['build', 'check', 'publish', 'rollback', 'merge', 'comment'] as const;
+type Command = (typeof COMMANDS)[number];
+type ReportCommand = Exclude<Command, 'rollback'>;
+const isCommand = (value: string): value is Command => (COMMANDS as readonly string[]).includes(value);
+
+/** The report a command works on: built, re-checked, merged from a matrix's reports, or downloaded. */
+async function reportFor(command: ReportCommand, settings: Settings, cacheService: CacheService | undefined): Promise<Report> {
+  switch (command) {
+    // comment: the posting side of the two-workflow pattern: a downloaded report, nothing built.
+    case 'comment':
+      return readReport(settings.reportFile, `input ${Input.report}`);
+    case 'merge': {
+      const patterns = core.getInput(Input.reports).split('\n').map((l) => l.trim()).filter(Boolean);
+      return mergeReportFiles(patterns, settings.workingDirectory, settings.reportFile, `input ${Input.reports}`);
+    }
+    default: {
+      const mode = command === 'check' ? 'check' : 'build';
+      const pipCache = cacheService && mode === 'build' ? await restorePipCache(settings, cacheService, actionsLogger) : undefined;
+      const cache = buildCacheFor(settings.cacheDir, cacheService, actionsLogger);
+      const report = await runPipeline(settings, mode, { logger: actionsLogger, cache, today: new Date() });
+      await pipCache?.save();
+      return report;
+    }
+  }
+}
+
 /** The action: inputs into settings, the same engine as the CLI, outputs and annotations out. */
 export async function run(): Promise<void> {
   try {
     const command = core.getInput(Input.command) || 'build';
+    if (!isCommand(command)) throw new InputError(`input ${Input.command} must be ${COMMANDS.join(', ')}, got "${command}"`);
     if (command === 'rollback') return await rollback();
-    if (command !== 'build' && command !== 'check' && command !== 'publish') {
-      throw new InputError(`input ${Input.command} must be build, check, publish or rollback, got "${command}"`);
-    }
     const settings = resolveSettings(
       {
         workingDirectory: core.getInput(Input.workingDirectory),
@@ -143,10 +189,26 @@ export async function run(): Promise<void> {
         bytecode: core.getInput(Input.bytecode),
         strip: core.getInput(Input.strip),
         slimRemove: core.getInput(Input.slimRemove),
-        slimKeep: core.getInput(Input.slimKeep)
+        slimKeep: core.getInput(Input.slimKeep),
+        layers: core.getInput(Input.layers)
       },
       process.cwd(),
       process.env
+    );
+    const github = resolveGitHubSettings(
+      {
+        comment: core.getInput(Input.comment),
+        commentKey: core.getInput(Input.commentKey),
+        minChangeBytes: core.getInput(Input.minChangeBytes),
+        minChangePercent: core.getInput(Input.minChangePercent),
+        failOnIncrease: core.getInput(Input.failOnIncrease),
+        warnAtLimitPercent: core.getInput(Input.warnAtLimitPercent),
+        token: core.getInput(Input.githubToken),
+        baseReport: core.getInput(Input.baseReport),
+        prNumber: core.getInput(Input.prNumber),
+        headSha: core.getInput(Input.headSha)
+      },
+      settings.workingDirectory
     );
     // command: build publishes too when the run is for a release tag; bad publish input fails before the build.
     const publishing = command === 'publish' || (command === 'build' && isReleaseRun(core.getInput(Input.publishOn), process.env));
@@ -168,17 +230,32 @@ export async function run(): Promise<void> {
         )
       : undefined;
     if (publishSettings) await checkPublishNames(settings, publishSettings);
-    const report = await runPipeline(settings, command === 'check' ? 'check' : 'build', {
-      logger: actionsLogger,
-      cache: new FolderCache(settings.cacheDir),
-      today: new Date()
-    });
+    // One per run: after an outage it is left alone (see CacheService).
+    const cacheService = runnerCacheService(actionsLogger);
+    const report = await reportFor(command, settings, cacheService);
     core.info(renderTable(report));
     core.setOutput(Output.report, settings.reportFile);
     core.setOutput(Output.sizes, sizesOutput(report));
     core.setOutput(Output.withinLimits, String(report.withinLimits));
+    core.setOutput(Output.cacheHits, JSON.stringify(report.layers.filter((l) => l.cacheHit).map((l) => l.name)));
+    const posted = await reportToGitHub(report, settings, github, {
+      logger: actionsLogger,
+      env: process.env,
+      restoreBaseReport: (sha) => restoreBaseReport(cacheService, github.commentKey, sha),
+      writeSummary: addSummary
+    });
+    core.setOutput(Output.commentBody, posted.commentBody);
+    if (posted.baseSha) core.setOutput(Output.baseSha, posted.baseSha);
+    if (posted.headSha) core.setOutput(Output.headSha, posted.headSha);
+    // Only a whole report is a baseline: a matrix job's share is stored by the merge job.
+    if (command === 'merge' || (command === 'build' && settings.layers.length === 0)) {
+      await storeBaseReportOnPush(cacheService, report, github.commentKey, process.env, actionsLogger);
+    }
+    // The measuring run fails on sizes; the posting run only posts.
+    if (command === 'comment') return;
     if (!report.withinLimits) core.setFailed('over the Lambda size limits: see the errors above');
     else if (!report.verified) core.setFailed('a function failed to import its modules in isolation: see the errors above');
+    else if (posted.failure) core.setFailed(posted.failure);
     else if (publishSettings) await publish(settings, publishSettings, report);
   } catch (error) {
     const location = error instanceof LocatedError ? error.location : undefined;

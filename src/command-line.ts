@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { FolderCache } from './build-cache.js';
 import { exitCodeFor, ExitCode, formatLocation, LocatedError, type SourceLocation } from './errors.js';
 import type { Logger } from './logger.js';
+import { mergeReportFiles } from './merge-report-files.js';
 import { runPipeline, type Mode } from './pipeline.js';
 import { renderTable } from './render-table.js';
 import type { Report } from './report.js';
@@ -25,15 +26,20 @@ const BUILD_OPTIONS_HELP = `  --template <file>           SAM template (default:
   --no-strip                  do not strip extension modules
   --slim-remove <globs>       comma-separated extra globs to remove (relative to the site folder)
   --slim-keep <globs>         comma-separated globs never to remove
+  --layers <names>            build and report only these template layers (comma-separated; a
+                              matrix job's share); lower layers they stack on are built too
   --verbose                   print pip's output`;
 
 const USAGE = `Usage: lambda-layers <build|check> [options]
+       lambda-layers merge <report files...> [--report <file>]
        lambda-layers publish [options]                        (see publish --help)
        lambda-layers rollback --manifest <file> [options]   (see rollback --help)
 
   build     install each layer's requirements for its Lambda runtime, package each
             function, zip deterministically, check sizes, write the report
   check     re-check the sizes of an existing build against the limits
+  merge     merge the reports of jobs that built some layers each (--layers) into one
+            report, checked against the limits like a build's
   publish   build, then publish a new version of each layer whose zip changed
   rollback  point functions back at the previous layer versions of a rollback manifest
 
@@ -81,6 +87,7 @@ const OPTIONS = {
   'no-strip': { type: 'boolean' },
   'slim-remove': { type: 'string' },
   'slim-keep': { type: 'string' },
+  layers: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
@@ -125,7 +132,8 @@ function buildSettings(values: BuildFlags): Settings {
       bytecode: values.bytecode,
       strip: values['no-strip'] ? 'false' : undefined,
       slimRemove: values['slim-remove'],
-      slimKeep: values['slim-keep']
+      slimKeep: values['slim-keep'],
+      layers: values.layers
     },
     process.cwd(),
     process.env
@@ -134,7 +142,10 @@ function buildSettings(values: BuildFlags): Settings {
 
 /** Runs the engine and prints the table; undefined when the build is over a limit or failed verification. */
 async function buildAndPrint(settings: Settings, mode: Mode, logger: Logger): Promise<Report | undefined> {
-  const report = await runPipeline(settings, mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() });
+  return printReport(settings, await runPipeline(settings, mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() }));
+}
+
+function printReport(settings: Settings, report: Report): Report | undefined {
   console.log(renderTable(report));
   console.error(`report: ${settings.reportFile}`);
   if (report.withinLimits && report.verified) return report;
@@ -248,13 +259,18 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.ok;
   }
   const [command, ...extra] = positionals;
-  if ((command !== 'build' && command !== 'check') || extra.length) {
-    console.error(`error: expected one command, build or check; got ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}`);
+  if ((command !== 'build' && command !== 'check' && command !== 'merge') || (extra.length > 0) !== (command === 'merge')) {
+    console.error(`error: expected build, check, or merge with report files; got ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}`);
     return ExitCode.badInput;
   }
   const logger = terminalLogger(values.verbose ?? false);
   try {
-    return (await buildAndPrint(buildSettings(values), command as Mode, logger)) ? ExitCode.ok : ExitCode.failed;
+    const settings = buildSettings(values);
+    const report =
+      command === 'merge'
+        ? printReport(settings, await mergeReportFiles(extra, process.cwd(), settings.reportFile, 'merge'))
+        : await buildAndPrint(settings, command as Mode, logger);
+    return report ? ExitCode.ok : ExitCode.failed;
   } catch (error) {
     return failure(error);
   }

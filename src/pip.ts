@@ -30,6 +30,13 @@ export async function installerIdentity(python: string): Promise<string> {
   return `pip ${match[1]} (${match[2]})`;
 }
 
+/** Where pip keeps its downloads and the wheels it built; undefined when its cache is turned off. */
+export async function pipCacheDir(python: string): Promise<string | undefined> {
+  const result = await runPip(python, ['cache', 'dir']);
+  const dir = result.output.trim().split('\n').at(-1)?.trim();
+  return result.ok && dir && path.isAbsolute(dir) ? dir : undefined;
+}
+
 /** pip's options that pick wheels for the target platform rather than the host's. */
 export function platformArgs(platform: Platform): string[] {
   return [

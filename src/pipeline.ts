@@ -10,6 +10,7 @@ import { loadConfig, type FileConfig } from './config-file.js';
 import { discoverApp } from './discover.js';
 import { InputError } from './errors.js';
 import type { InstallContext } from './install-requirements.js';
+import { selectLayers } from './layer-filter.js';
 import { checkLayer } from './limits.js';
 import type { Logger } from './logger.js';
 import { installerIdentity } from './pip.js';
@@ -68,7 +69,9 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
     process.env
   );
   const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing);
-  for (const skipped of loaded.app.skipped) logger.info(`skipped ${skipped}`);
+  const selection = selectLayers(settings.layers, plan.stacking, plan.slim.enabled);
+  const skipped = [...loaded.app.skipped, ...selection.skippedFunctions.values()];
+  for (const reason of skipped) logger.info(`skipped ${reason}`);
   const ctx: InstallContext = {
     python: settings.python,
     installer: plan.installer,
@@ -81,11 +84,12 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
   if (mode === 'build') await mkdir(settings.outDir, { recursive: true });
 
   const layers = new Map<string, BuiltLayer>();
-  for (const [index, name] of plan.stacking.order.entries()) {
+  for (const [index, name] of [...selection.built].entries()) {
     const layerPlan = plan.layers.find((l) => l.spec.name === name);
     if (!layerPlan) continue;
     const started = Date.now();
-    logger.info(`[${index + 1}/${plan.layers.length}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture}): ${mode === 'build' ? 'building' : 'checking'}`);
+    const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
+    logger.info(`[${index + 1}/${selection.built.size}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`);
     // Naive builds (slim off) stay as pip left them: no constraints from, nor dedupe against, lower layers.
     const below = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []) : [];
     const built = await buildLayer({ plan: layerPlan, below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode }, ctx, slim);
@@ -100,7 +104,7 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
     layers.set(name, built);
   }
   for (const layerPlan of plan.layers) {
-    const built = layers.get(layerPlan.spec.name);
+    const built = selection.reported.has(layerPlan.spec.name) ? layers.get(layerPlan.spec.name) : undefined;
     if (!built) continue;
     const { report } = built;
     report.violations.push(...checkLayer(report.name, report.unzippedBytes, report.packages, loaded.config.limits));
@@ -118,6 +122,7 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
   }
   const functions: FunctionReport[] = [];
   for (const fnPlan of plan.functions) {
+    if (selection.skippedFunctions.has(fnPlan.spec.name)) continue;
     const report = await buildFunction(
       {
         plan: fnPlan,
@@ -139,7 +144,7 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
   await rm(ctx.workDir, { recursive: true, force: true });
 
   // Reported in the template's order, whatever order they were built in.
-  const layerReports = plan.layers.flatMap((l) => layers.get(l.spec.name)?.report ?? []);
+  const layerReports = plan.layers.flatMap((l) => (selection.reported.has(l.spec.name) ? (layers.get(l.spec.name)?.report ?? []) : []));
   const report: Report = {
     version: REPORT_VERSION,
     tool: { ...TOOL },
@@ -149,7 +154,7 @@ export async function runPipeline(settings: Settings, mode: Mode, deps: Pipeline
     functions,
     withinLimits: layerReports.every((l) => l.violations.length === 0) && functions.every((f) => f.withinLimits),
     verified: functions.every((f) => f.verification.status !== 'failed'),
-    skipped: loaded.app.skipped
+    skipped
   };
   await mkdir(path.dirname(settings.reportFile), { recursive: true });
   await writeFile(settings.reportFile, JSON.stringify(report, null, 2) + '\n');

@@ -19,6 +19,8 @@ export interface Settings {
   allowSdist: string[];
   /** Slimming choices from inputs or flags, over the config file's. */
   slim: Partial<SlimSettings>;
+  /** Template layers to build and report (a matrix job's share); empty: all. */
+  layers: string[];
 }
 
 /** Settings as the front doors receive them: strings, maybe empty. */
@@ -37,6 +39,7 @@ export interface RawSettings {
   strip?: string;
   slimRemove?: string;
   slimKeep?: string;
+  layers?: string;
 }
 
 export const DEFAULT_CONFIG_NAME = 'lambda-layers.yaml';
@@ -69,7 +72,8 @@ export function resolveSettings(raw: RawSettings, cwd: string, env: NodeJS.Proce
     cacheDir: raw.cacheDir ? at(raw.cacheDir) : defaultCacheDir(env),
     python: raw.python || 'python3',
     allowSdist: splitList(raw.allowSdist),
-    slim: slimFromRaw(raw)
+    slim: slimFromRaw(raw),
+    layers: splitList(raw.layers)
   };
 }
 

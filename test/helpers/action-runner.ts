@@ -20,20 +20,21 @@ export function parseOutputs(text: string): Record<string, string> {
 
 /**
  * Runs dist/index.js the way the runner does: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and the
- * workspace. `env` is the whole environment apart from those (no INPUT_* from this process leaks in).
+ * workspace. `env` is the whole environment apart from those (no INPUT_* from this process leaks in); a
+ * GITHUB_STEP_SUMMARY it sets wins (`summary` is then empty: the caller reads its own file).
  */
 export async function runAction(workspace: string, inputs: Record<string, string>, env: NodeJS.ProcessEnv): Promise<ActionRun> {
   const files = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-runner-'));
   const outputFile = path.join(files, 'output');
-  const summaryFile = path.join(files, 'summary');
+  const summaryFile = env['GITHUB_STEP_SUMMARY'] ? undefined : path.join(files, 'summary');
   await writeFile(outputFile, '');
-  await writeFile(summaryFile, '');
+  if (summaryFile) await writeFile(summaryFile, '');
   const runnerEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('INPUT_')));
-  Object.assign(runnerEnv, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile });
+  Object.assign(runnerEnv, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile ?? env['GITHUB_STEP_SUMMARY'] });
   for (const [k, v] of Object.entries(inputs)) runnerEnv[`INPUT_${k.toUpperCase()}`] = v;
   const result = await run(process.execPath, [ACTION], { cwd: workspace, env: runnerEnv });
   const outputs = parseOutputs(await readFile(outputFile, 'utf8'));
-  const summary = await readFile(summaryFile, 'utf8');
+  const summary = summaryFile ? await readFile(summaryFile, 'utf8') : '';
   await rm(files, { recursive: true, force: true });
   return { ...result, outputs, summary };
 }

@@ -1,10 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hermeticEnv, makeSampleApp, TEMPLATE, type SampleApp } from '../helpers/sample-app.js';
-import { runAction as runActionIn } from '../helpers/action-runner.js';
-
-/** Runs dist/index.js the way the runner does, on the sample app's hermetic environment. */
-const runAction = (app: SampleApp, inputs: Record<string, string>) => runActionIn(app.repo, inputs, hermeticEnv(app, {}));
+import { runAction } from '../helpers/run-action.js';
+import { makeSampleApp, TEMPLATE, type SampleApp } from '../helpers/sample-app.js';
 
 let app: SampleApp;
 beforeAll(async () => {

@@ -142,6 +142,7 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     python: 'python3',
     allowSdist: [],
     slim: {},
+    layers: [],
     ...overrides
   };
 }

@@ -44,7 +44,8 @@ describe('resolveSettings', () => {
       cacheDir: '/xdg/lambda-layers',
       python: 'python3',
       allowSdist: [],
-      slim: {}
+      slim: {},
+      layers: []
     });
   });
 
@@ -70,7 +71,8 @@ describe('resolveSettings', () => {
         report: 'reports/size.json',
         cacheDir: '.cache',
         python: '/usr/bin/python3.12',
-        allowSdist: 'a, b'
+        allowSdist: 'a, b',
+        layers: 'CoreLayer,\nMlLayer'
       },
       parent,
       {}
@@ -84,7 +86,8 @@ describe('resolveSettings', () => {
       cacheDir: path.join(work, '.cache'),
       python: '/usr/bin/python3.12',
       allowSdist: ['a', 'b'],
-      slim: {}
+      slim: {},
+      layers: ['CoreLayer', 'MlLayer']
     });
   });
 

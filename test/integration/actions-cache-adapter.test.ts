@@ -1,0 +1,75 @@
+import { mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ActionsCache, cacheKeyFor, CacheService } from '../../src/github/actions-cache.js';
+import type { Logger } from '../../src/logger.js';
+import { runnerCacheEnv, startCacheServer, type CacheServer } from '../helpers/cache-server.js';
+
+/** The adapter in this process against the local cache service: @actions/cache reads the runner's variables at each call. */
+let server: CacheServer;
+let work: string;
+const saved = { ...process.env };
+const warnings: string[] = [];
+const logger: Logger = { info: () => {}, warning: (m) => void warnings.push(m), error: (m) => void warnings.push(m), detail: () => {} };
+
+beforeAll(async () => {
+  server = await startCacheServer();
+  work = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-adapter-'));
+  Object.assign(process.env, runnerCacheEnv(server.url, work, path.join(work, 'local')), { GITHUB_WORKSPACE: work });
+});
+afterAll(async () => {
+  process.env = saved;
+  await server.close();
+  await rm(work, { recursive: true, force: true });
+});
+beforeEach(() => {
+  warnings.length = 0;
+});
+
+async function site(name: string): Promise<string> {
+  const dir = path.join(work, name);
+  await mkdir(path.join(dir, 'pkg'), { recursive: true });
+  await writeFile(path.join(dir, 'pkg/__init__.py'), `NAME = "${name}"\n`);
+  await symlink('pkg/__init__.py', path.join(dir, 'link.py'));
+  return dir;
+}
+
+const KEY = '0123456789abcdef0123456789abcdef';
+
+test('a saved folder comes back with its symlink and its record', async () => {
+  const cache = new ActionsCache(new CacheService(logger), logger, path.join(work, 'stage'));
+  await cache.save(KEY, await site('built'), { removed: ['tests'] });
+  const target = path.join(work, 'restored');
+  expect(await cache.restore(KEY, target)).toEqual({ meta: { removed: ['tests'] } });
+  expect(await readFile(path.join(target, 'pkg/__init__.py'), 'utf8')).toBe('NAME = "built"\n');
+  expect(await readlink(path.join(target, 'link.py'))).toBe('pkg/__init__.py');
+  expect(warnings).toEqual([]);
+});
+
+test('a second save of the same key (another job got there first) is a quiet no-op', async () => {
+  const cache = new ActionsCache(new CacheService(logger), logger, path.join(work, 'stage'));
+  const before = server.entries.size;
+  await expect(cache.save(KEY, await site('again'), {})).resolves.toBeUndefined();
+  expect(server.entries.size).toBe(before);
+  expect(await cache.restore(KEY, path.join(work, 'first-wins'))).toEqual({ meta: { removed: ['tests'] } });
+});
+
+test('only the exact key is a hit: an entry whose key merely starts with ours is a miss', async () => {
+  const cache = new ActionsCache(new CacheService(logger), logger, path.join(work, 'stage'));
+  const short = KEY.slice(0, 30);
+  // The service matches "…-<short>ab" for a lookup of "…-<short>", by prefix.
+  await cache.save(`${short}ab`, await site('longer'), {});
+  expect(await cache.restore(short, path.join(work, 'prefix'))).toBeUndefined();
+  expect(server.calls.at(-1)).toBe('GetCacheEntryDownloadURL');
+  // Not fetched and found wanting (that would warn): no entry of another key is used.
+  expect(warnings).toEqual([]);
+});
+
+test('a corrupt entry is a miss with a warning, never an error', async () => {
+  const cache = new ActionsCache(new CacheService(logger), logger, path.join(work, 'stage'));
+  const key = 'f'.repeat(32);
+  await cache.save(key, await site('to-corrupt'), {});
+  const entry = [...server.entries.values()].find((e) => e.key === cacheKeyFor(key));
+  entry!.blob = Buffer.from('not a tar archive');
+  await expect(cache.restore(key, path.join(work, 'corrupt'))).resolves.toBeUndefined();
+});
