@@ -81,7 +81,7 @@ function ensureMoto(): void {
   try {
     execFileSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' });
   } catch {
-    execFileSync('python3', ['-m', 'pip', 'install', '--quiet', 'moto[server]'], { stdio: 'inherit' });
+    execFileSync('python3', ['-m', 'pip', 'install', '--quiet', 'moto[server]==5.2.1'], { stdio: 'inherit' });
   }
   motoChecked = true;
 }
