@@ -8,7 +8,7 @@ import { readReport } from './report-file.js';
 import type { Report } from './report.js';
 
 /** Files named by paths or globs (relative to `cwd`), sorted, each once; a pattern that matches nothing is bad input. */
-export async function findReportFiles(patterns: readonly string[], cwd: string, what: string): Promise<string[]> {
+async function findReportFiles(patterns: readonly string[], cwd: string, what: string): Promise<string[]> {
   if (patterns.length === 0) throw new InputError(`${what}: no report files given`);
   const files = new Set<string>();
   for (const pattern of patterns) {

@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { reportKeyFor } from '../../src/github/base-report-store.js';
+import { CacheService } from '../../src/github/actions-cache.js';
+import { reportKeyFor, saveBaseReport } from '../../src/github/base-report-store.js';
 import type { Report } from '../../src/report.js';
 import { runnerCacheEnv, startCacheServer, type CacheServer } from '../helpers/cache-server.js';
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js';
@@ -86,6 +87,26 @@ describe('base reports in the Actions cache', () => {
     const result = await runAction(app, { command: 'comment', report: '.lambda-layers/report.json', 'github-token': 't' }, await prEnv('5'.repeat(40)));
     expect(result.code).toBe(0);
     expect(result.outputs['base-sha']).toBe(OTHER_BASE);
+    expect(result.outputs['comment-body']).toContain('Baseline unavailable');
+  });
+
+  test('a stored report that is not a report of this version: a warning and "baseline unavailable"', async () => {
+    const merge = '6'.repeat(40);
+    const base = '7'.repeat(40);
+    github.state.parents[merge] = [base, HEAD];
+    // Stored by this process through the same store, as another tool version might have.
+    const saved = { ...process.env };
+    Object.assign(process.env, runnerCacheEnv(cache.url, files, path.join(files, 'local-store')), { GITHUB_WORKSPACE: app.repo });
+    const logger = { info: () => {}, warning: () => {}, error: () => {}, detail: () => {} };
+    try {
+      const old = { version: 99, layers: [], functions: [] } as unknown as Report;
+      expect(await saveBaseReport(new CacheService(logger), old, 'lambda-layers', base)).toBe(true);
+    } finally {
+      process.env = saved;
+    }
+    const result = await runAction(app, { command: 'comment', report: '.lambda-layers/report.json', 'github-token': 't' }, await prEnv(merge));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/::warning::could not restore the base report for 7{40}: .*report version 99, this tool reads version 1/);
     expect(result.outputs['comment-body']).toContain('Baseline unavailable');
   });
 });
