@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Zip, type ZipInputFile } from 'fflate';
+import { DeflateWorkers, type PackedFile } from './deflate-workers.js';
 import { BuildError } from './errors.js';
 import type { TreeEntry } from './file-tree.js';
-
-const deflateRaw = promisify(zlib.deflateRaw);
 
 // DOS time is local time: built from local fields it encodes the same everywhere, so zips match across time zones.
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
@@ -21,46 +19,66 @@ const STORED = 0;
 const DEFLATED = 8;
 // Without zip64, a zip holds at most this many entries.
 const MAX_ENTRIES = 0xffff;
-const READ_AHEAD = 64;
-// Below this, a round trip through the thread pool costs more than deflating on the main thread.
-const POOL_FROM = 16 * 1024;
+// Files go to the workers in batches (a message per file would cost more than a small file's
+// deflate), and batches run ahead of the writer, bounded in bytes.
+const BATCH_FILES = 32;
+const BATCH_BYTES = 512 * 1024;
+const AHEAD_BYTES = 16 * 1024 * 1024;
 
 export interface ZipResult {
   zippedBytes: number;
   sha256: string;
 }
 
-interface Packed {
-  data: Buffer;
-  crc: number;
-  size: number;
-  compression: number;
-}
-
-/** zlib deflate, as Info-ZIP does: stored when deflating would not make the file smaller. */
-function packed(data: Buffer, deflated: Buffer | undefined): Packed {
-  const crc = zlib.crc32(data);
-  return deflated && deflated.length < data.length
-    ? { data: deflated, crc, size: data.length, compression: DEFLATED }
-    : { data, crc, size: data.length, compression: STORED };
-}
-
-async function pack(root: string, entry: TreeEntry, level: number, inPool: boolean): Promise<Packed> {
-  if (entry.linkTarget !== undefined) return packed(Buffer.from(entry.linkTarget), undefined);
-  const file = path.join(root, entry.path);
-  if (!inPool) {
-    const data = readFileSync(file);
-    return packed(data, level && data.length ? zlib.deflateRawSync(data, { level }) : undefined);
-  }
-  const data = await readFile(file);
-  return packed(data, level ? await deflateRaw(data, { level }) : undefined);
+/**
+ * Packs entries in batches on the workers, running ahead of the writer by up to AHEAD_BYTES;
+ * returns a function that gives entry i once it is packed (links are stored as their target).
+ */
+function batchesAhead(root: string, entries: readonly TreeEntry[], workers: DeflateWorkers): (i: number) => Promise<PackedFile> {
+  const packed = new Map<number, Promise<PackedFile>>();
+  let next = 0;
+  let ahead = 0;
+  const dispatch = (upTo: number) => {
+    while (next < entries.length && (next <= upTo || ahead < AHEAD_BYTES)) {
+      const batch: number[] = [];
+      let bytes = 0;
+      for (; next < entries.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES; next++) {
+        const entry = entries[next]!;
+        if (entry.linkTarget !== undefined) {
+          const target = Buffer.from(entry.linkTarget);
+          packed.set(next, Promise.resolve({ crc: zlib.crc32(target), size: target.length, deflated: false, data: target }));
+        } else {
+          batch.push(next);
+          bytes += entry.size;
+        }
+      }
+      if (!batch.length) continue;
+      ahead += bytes;
+      const results = workers.pack(
+        batch.map((j) => path.join(root, entries[j]!.path)),
+        bytes
+      );
+      batch.forEach((j, k) => {
+        const result = results.then((r) => r[k]!);
+        // Handled where it is awaited; the writer may stop before it gets there.
+        result.catch(() => undefined);
+        packed.set(j, result);
+      });
+    }
+  };
+  return async (i) => {
+    dispatch(i);
+    const result = await packed.get(i)!;
+    packed.delete(i);
+    ahead -= entries[i]!.linkTarget === undefined ? entries[i]!.size : 0;
+    return result;
+  };
 }
 
 /**
  * Writes entries (already in byte order of path) into a zip whose bytes depend only on their
  * content: fixed timestamps, normalized permissions, symlinks stored as links. fflate writes the
- * container; node's zlib deflates, small files on the main thread while large ones deflate in the
- * thread pool, and reads run ahead of both.
+ * container; worker threads read and deflate with node's zlib, one per core, ahead of the writer.
  */
 export async function writeZip(root: string, entries: readonly TreeEntry[], zipFile: string, level = 6): Promise<ZipResult> {
   if (entries.length > MAX_ENTRIES) throw new BuildError(`${root}: ${entries.length} files, more than a zip without zip64 holds (${MAX_ENTRIES})`);
@@ -91,38 +109,29 @@ async function writeEntries(root: string, entries: readonly TreeEntry[], out: Wr
     }
   });
 
-  // Deflating is most of the work: the main thread and the thread pool share it by bytes, so both
-  // cores work; small files stay on the main thread, where a pool round trip would cost more.
-  const pending = new Map<number, Promise<Packed>>();
-  const bytes = { main: 0, pool: 0 };
-  let nextRead = 0;
-  const prefetch = (upTo: number) => {
-    for (; nextRead < Math.min(upTo, entries.length); nextRead++) {
-      const entry = entries[nextRead]!;
-      const inPool = entry.size >= POOL_FROM && bytes.pool <= bytes.main;
-      bytes[inPool ? 'pool' : 'main'] += entry.size;
-      const next = pack(root, entry, level, inPool);
-      next.catch(() => undefined);
-      pending.set(nextRead, next);
+  const workers = new DeflateWorkers(level);
+  try {
+    const pending = batchesAhead(root, entries, workers);
+    for (const [i, entry] of entries.entries()) {
+      const { data, crc, size, deflated } = await pending(i);
+      const mode = entry.linkTarget !== undefined ? SYMLINK_MODE : entry.executable ? EXECUTABLE_MODE : FILE_MODE;
+      const file: ZipInputFile = {
+        filename: entry.path,
+        crc,
+        size,
+        compression: deflated ? DEFLATED : STORED,
+        mtime: FIXED_MTIME,
+        os: UNIX,
+        // The upper 16 bits of the external attributes hold the Unix mode (type and permissions).
+        attrs: mode * 0x10000
+      };
+      zip.add(file);
+      file.ondata!(null, data as Uint8Array<ArrayBuffer>, true);
+      if (zipError) throw zipError;
+      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), failed]);
     }
-  };
-  for (const [i, entry] of entries.entries()) {
-    prefetch(i + READ_AHEAD);
-    const { data, ...sizes } = await pending.get(i)!;
-    pending.delete(i);
-    const mode = entry.linkTarget !== undefined ? SYMLINK_MODE : entry.executable ? EXECUTABLE_MODE : FILE_MODE;
-    const file: ZipInputFile = {
-      filename: entry.path,
-      ...sizes,
-      mtime: FIXED_MTIME,
-      os: UNIX,
-      // The upper 16 bits of the external attributes hold the Unix mode (type and permissions).
-      attrs: mode * 0x10000
-    };
-    zip.add(file);
-    file.ondata!(null, new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length), true);
-    if (zipError) throw zipError;
-    if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), failed]);
+  } finally {
+    await workers.close();
   }
   zip.end();
   if (zipError) throw zipError;

@@ -41313,7 +41313,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _command_line_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(196);
+/* harmony import */ var _command_line_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4317);
 
 process.exitCode = await (0,_command_line_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -41322,7 +41322,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 196:
+/***/ 4317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41395,6 +41395,9 @@ function exitCodeFor(error) {
     return error instanceof InputError ? ExitCode.badInput : ExitCode.failed;
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var node_modules_picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_picomatch);
 ;// CONCATENATED MODULE: ./src/file-tree.ts
 
 
@@ -41436,6 +41439,134 @@ async function listTree(root, options = {}) {
 }
 function totalSize(entries) {
     return entries.reduce((sum, e) => sum + e.size, 0);
+}
+
+;// CONCATENATED MODULE: ./src/merge-reports.ts
+
+/** Two entries describe the same build: same key and zip for a layer, same zip and total for a function. */
+const sameLayer = (a, b) => a.buildKey === b.buildKey && a.sha256 === b.sha256;
+const sameFunction = (a, b) => a.sha256 === b.sha256 && a.totalUnzippedBytes === b.totalUnzippedBytes;
+function mergeEntries(parts, entries, same, describe, kind) {
+    const merged = new Map();
+    for (const { file, report } of parts) {
+        for (const entry of entries(report)) {
+            const seen = merged.get(entry.name);
+            if (!seen)
+                merged.set(entry.name, { entry, file });
+            else if (!same(seen.entry, entry)) {
+                throw new InputError(`${kind} ${entry.name} differs between ${seen.file} (${describe(seen.entry)}) and ${file} (${describe(entry)}): were they built from the same commit?`);
+            }
+        }
+    }
+    return [...merged.values()].map((m) => m.entry);
+}
+function requireSame(parts, what, value) {
+    const [first, ...rest] = parts;
+    if (!first)
+        return;
+    const expected = JSON.stringify(value(first.report));
+    const other = rest.find((p) => JSON.stringify(value(p.report)) !== expected);
+    if (other)
+        throw new InputError(`${first.file} and ${other.file} have different ${what}: ${expected} and ${JSON.stringify(value(other.report))}`);
+}
+/**
+ * One report from the reports of a matrix's jobs (each built some of the template's layers). The
+ * same layer or function reported twice must be the same build (functions without layers are
+ * checked by every job). A function no job checked stays in `skipped`. The verdicts are measured
+ * again over the merged entries. Pure.
+ */
+function mergeReports(parts) {
+    const [first] = parts;
+    if (!first)
+        throw new InputError('merge: no report files');
+    requireSame(parts, 'templates', (r) => r.template);
+    requireSame(parts, 'tool versions', (r) => r.tool);
+    requireSame(parts, 'limits', (r) => r.limits);
+    const layers = mergeEntries(parts, (r) => r.layers, sameLayer, (l) => `build ${l.buildKey}, zip ${l.sha256.slice(0, 12)}`, 'layer');
+    const functions = mergeEntries(parts, (r) => r.functions, sameFunction, (f) => `${f.totalUnzippedBytes} bytes, zip ${f.sha256.slice(0, 12)}`, 'function');
+    // "Name: reason" entries for resources some job did build are no longer skipped.
+    const built = new Set([...layers, ...functions].map((e) => e.name));
+    const skipped = [...new Set(parts.flatMap((p) => p.report.skipped))].filter((s) => !built.has(s.slice(0, s.indexOf(':'))));
+    return {
+        ...first.report,
+        layers,
+        functions,
+        withinLimits: layers.every((l) => l.violations.length === 0) && functions.every((f) => f.withinLimits),
+        verified: functions.every((f) => f.verification.status !== 'failed'),
+        skipped
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+/** Bump on any incompatible change to the JSON below; the README documents each field. */
+const REPORT_VERSION = 1;
+
+;// CONCATENATED MODULE: ./src/report-file.ts
+
+
+
+/** A report written by this tool (maybe another run's, maybe downloaded): checked before any number in it is used. */
+/** `what` names the input or argument the file came from, for the error message. */
+function parseReport(text, file, what = 'report') {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new InputError(`${what}: not a JSON size report: ${error.message}`, { file });
+    }
+    const report = data;
+    if (typeof data !== 'object' || data === null || report.version === undefined)
+        throw new InputError(`${what}: not a lambda-layers size report (no version)`, { file });
+    if (report.version !== REPORT_VERSION)
+        throw new InputError(`${what}: report version ${String(report.version)}, this tool reads version ${REPORT_VERSION}`, { file });
+    if (!Array.isArray(report.layers) || !Array.isArray(report.functions) || typeof report.limits?.unzippedBytes !== 'number') {
+        throw new InputError(`${what}: the report has no layers, functions or limits`, { file });
+    }
+    return report;
+}
+async function readReport(file, what = 'report') {
+    const text = await (0,promises_.readFile)(file, 'utf8').catch(() => {
+        throw new InputError(`${what}: file not found`, { file });
+    });
+    return parseReport(text, file, what);
+}
+
+;// CONCATENATED MODULE: ./src/merge-report-files.ts
+
+
+
+
+
+
+
+/** Files named by paths or globs (relative to `cwd`), sorted, each once; a pattern that matches nothing is bad input. */
+async function findReportFiles(patterns, cwd, what) {
+    if (patterns.length === 0)
+        throw new InputError(`${what}: no report files given`);
+    const files = new Set();
+    for (const pattern of patterns) {
+        const absolute = external_node_path_default().resolve(cwd, pattern);
+        const scan = picomatch_default().scan(absolute);
+        const isMatch = picomatch_default()(absolute);
+        const matches = scan.isGlob
+            ? (await listTree(scan.base).catch(() => [])).map((e) => external_node_path_default().join(scan.base, e.path)).filter((file) => isMatch(file))
+            : [absolute];
+        if (matches.length === 0)
+            throw new InputError(`${what}: "${pattern}" matches no file`);
+        for (const file of matches)
+            files.add(file);
+    }
+    return [...files].sort();
+}
+/** Reads a matrix's reports (each checked), merges them and writes the merged report to `out`. */
+async function mergeReportFiles(patterns, cwd, out, what) {
+    const files = await findReportFiles(patterns, cwd, what);
+    const parts = await Promise.all(files.map(async (file) => ({ file: external_node_path_default().relative(cwd, file), report: await readReport(file, what) })));
+    const report = mergeReports(parts);
+    await (0,promises_.mkdir)(external_node_path_default().dirname(out), { recursive: true });
+    await (0,promises_.writeFile)(out, JSON.stringify(report, null, 2) + '\n');
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./src/app-files.ts
@@ -42723,6 +42854,12 @@ async function installerIdentity(python) {
     if (!result.ok || !match)
         throw new InputError(`"${python} -m pip" does not run: ${result.output.trim().split('\n')[0]}`);
     return `pip ${match[1]} (${match[2]})`;
+}
+/** Where pip keeps its downloads and the wheels it built; undefined when its cache is turned off. */
+async function pipCacheDir(python) {
+    const result = await runPip(python, ['cache', 'dir']);
+    const dir = result.output.trim().split('\n').at(-1)?.trim();
+    return result.ok && dir && path.isAbsolute(dir) ? dir : undefined;
 }
 /** pip's options that pick wheels for the target platform rather than the host's. */
 function platformArgs(platform) {
@@ -45817,6 +45954,90 @@ function unzipSync(data, opts) {
     return files;
 }
 
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./src/deflate-workers.ts
+
+
+// Plain JavaScript, evaluated in each worker: bundlers leave a string alone. Each worker reads and
+// deflates whole batches synchronously: zlib's async API costs a thread-pool round trip and a new
+// zlib stream per file, which dominates a layer of thousands of small files.
+// A window no larger than the file finds the same matches, and zlib clears far less memory per file.
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
+const zlib = require('node:zlib');
+function pack(file, level) {
+  const data = readFileSync(file);
+  const crc = zlib.crc32(data);
+  if (level > 0 && data.length > 0) {
+    const windowBits = Math.min(15, Math.max(9, Math.ceil(Math.log2(data.length))));
+    const deflated = zlib.deflateRawSync(data, { level, windowBits, memLevel: Math.max(1, Math.min(8, windowBits - 6)) });
+    if (deflated.length < data.length) return { crc, size: data.length, deflated: true, data: deflated };
+  }
+  return { crc, size: data.length, deflated: false, data };
+}
+parentPort.on('message', ({ id, files, level }) => {
+  try {
+    parentPort.postMessage({ id, results: files.map((file) => pack(file, level)) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error.message });
+  }
+});`;
+// Zipping is bounded by reading files well before this many cores.
+const MAX_WORKERS = 8;
+/** Worker threads that read and deflate batches of files, one per core. */
+class DeflateWorkers {
+    level;
+    workers;
+    queued;
+    waiting = new Map();
+    nextId = 0;
+    constructor(level, count = Math.min(MAX_WORKERS, external_node_os_default().availableParallelism())) {
+        this.level = level;
+        this.workers = Array.from({ length: count }, () => new external_node_worker_threads_namespaceObject.Worker(WORKER_SOURCE, { eval: true }));
+        this.queued = this.workers.map(() => 0);
+        this.workers.forEach((worker) => {
+            worker.on('message', (reply) => this.settle(reply));
+            worker.on('error', (error) => this.failAll(error));
+        });
+    }
+    /** Packs files (absolute paths) on the least busy worker; `bytes` is their total size, for balancing. */
+    pack(files, bytes) {
+        const index = this.queued.indexOf(Math.min(...this.queued));
+        const id = this.nextId++;
+        this.queued[index] += bytes;
+        return new Promise((resolve, reject) => {
+            this.waiting.set(id, {
+                resolve: (results) => {
+                    this.queued[index] -= bytes;
+                    resolve(results);
+                },
+                reject
+            });
+            this.workers[index].postMessage({ id, files, level: this.level });
+        });
+    }
+    async close() {
+        await Promise.all(this.workers.map((w) => w.terminate()));
+    }
+    settle(reply) {
+        const waiter = this.waiting.get(reply.id);
+        this.waiting.delete(reply.id);
+        if (!waiter)
+            return;
+        if (reply.results)
+            waiter.resolve(reply.results);
+        else
+            waiter.reject(new Error(reply.error ?? 'deflate worker failed'));
+    }
+    failAll(error) {
+        for (const waiter of this.waiting.values())
+            waiter.reject(error);
+        this.waiting.clear();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/zip.ts
 
 
@@ -45827,7 +46048,6 @@ function unzipSync(data, opts) {
 
 
 
-const deflateRaw = (0,external_node_util_.promisify)((external_node_zlib_default()).deflateRaw);
 // DOS time is local time: built from local fields it encodes the same everywhere, so zips match across time zones.
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 const UNIX = 3;
@@ -45838,32 +46058,58 @@ const STORED = 0;
 const DEFLATED = 8;
 // Without zip64, a zip holds at most this many entries.
 const MAX_ENTRIES = 0xffff;
-const READ_AHEAD = 64;
-// Below this, a round trip through the thread pool costs more than deflating on the main thread.
-const POOL_FROM = 16 * 1024;
-/** zlib deflate, as Info-ZIP does: stored when deflating would not make the file smaller. */
-function packed(data, deflated) {
-    const crc = external_node_zlib_default().crc32(data);
-    return deflated && deflated.length < data.length
-        ? { data: deflated, crc, size: data.length, compression: DEFLATED }
-        : { data, crc, size: data.length, compression: STORED };
-}
-async function pack(root, entry, level, inPool) {
-    if (entry.linkTarget !== undefined)
-        return packed(Buffer.from(entry.linkTarget), undefined);
-    const file = external_node_path_default().join(root, entry.path);
-    if (!inPool) {
-        const data = (0,external_node_fs_.readFileSync)(file);
-        return packed(data, level && data.length ? external_node_zlib_default().deflateRawSync(data, { level }) : undefined);
-    }
-    const data = await (0,promises_.readFile)(file);
-    return packed(data, level ? await deflateRaw(data, { level }) : undefined);
+// Files go to the workers in batches (a message per file would cost more than a small file's
+// deflate), and batches run ahead of the writer, bounded in bytes.
+const BATCH_FILES = 32;
+const BATCH_BYTES = 512 * 1024;
+const AHEAD_BYTES = 16 * 1024 * 1024;
+/**
+ * Packs entries in batches on the workers, running ahead of the writer by up to AHEAD_BYTES;
+ * returns a function that gives entry i once it is packed (links are stored as their target).
+ */
+function batchesAhead(root, entries, workers) {
+    const packed = new Map();
+    let next = 0;
+    let ahead = 0;
+    const dispatch = (upTo) => {
+        while (next < entries.length && (next <= upTo || ahead < AHEAD_BYTES)) {
+            const batch = [];
+            let bytes = 0;
+            for (; next < entries.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES; next++) {
+                const entry = entries[next];
+                if (entry.linkTarget !== undefined) {
+                    const target = Buffer.from(entry.linkTarget);
+                    packed.set(next, Promise.resolve({ crc: external_node_zlib_default().crc32(target), size: target.length, deflated: false, data: target }));
+                }
+                else {
+                    batch.push(next);
+                    bytes += entry.size;
+                }
+            }
+            if (!batch.length)
+                continue;
+            ahead += bytes;
+            const results = workers.pack(batch.map((j) => external_node_path_default().join(root, entries[j].path)), bytes);
+            batch.forEach((j, k) => {
+                const result = results.then((r) => r[k]);
+                // Handled where it is awaited; the writer may stop before it gets there.
+                result.catch(() => undefined);
+                packed.set(j, result);
+            });
+        }
+    };
+    return async (i) => {
+        dispatch(i);
+        const result = await packed.get(i);
+        packed.delete(i);
+        ahead -= entries[i].linkTarget === undefined ? entries[i].size : 0;
+        return result;
+    };
 }
 /**
  * Writes entries (already in byte order of path) into a zip whose bytes depend only on their
  * content: fixed timestamps, normalized permissions, symlinks stored as links. fflate writes the
- * container; node's zlib deflates, small files on the main thread while large ones deflate in the
- * thread pool, and reads run ahead of both.
+ * container; worker threads read and deflate with node's zlib, one per core, ahead of the writer.
  */
 async function writeZip(root, entries, zipFile, level = 6) {
     if (entries.length > MAX_ENTRIES)
@@ -45895,40 +46141,32 @@ async function writeEntries(root, entries, out, level) {
             out.write(chunk);
         }
     });
-    // Deflating is most of the work: the main thread and the thread pool share it by bytes, so both
-    // cores work; small files stay on the main thread, where a pool round trip would cost more.
-    const pending = new Map();
-    const bytes = { main: 0, pool: 0 };
-    let nextRead = 0;
-    const prefetch = (upTo) => {
-        for (; nextRead < Math.min(upTo, entries.length); nextRead++) {
-            const entry = entries[nextRead];
-            const inPool = entry.size >= POOL_FROM && bytes.pool <= bytes.main;
-            bytes[inPool ? 'pool' : 'main'] += entry.size;
-            const next = pack(root, entry, level, inPool);
-            next.catch(() => undefined);
-            pending.set(nextRead, next);
+    const workers = new DeflateWorkers(level);
+    try {
+        const pending = batchesAhead(root, entries, workers);
+        for (const [i, entry] of entries.entries()) {
+            const { data, crc, size, deflated } = await pending(i);
+            const mode = entry.linkTarget !== undefined ? SYMLINK_MODE : entry.executable ? EXECUTABLE_MODE : FILE_MODE;
+            const file = {
+                filename: entry.path,
+                crc,
+                size,
+                compression: deflated ? DEFLATED : STORED,
+                mtime: FIXED_MTIME,
+                os: UNIX,
+                // The upper 16 bits of the external attributes hold the Unix mode (type and permissions).
+                attrs: mode * 0x10000
+            };
+            zip.add(file);
+            file.ondata(null, data, true);
+            if (zipError)
+                throw zipError;
+            if (out.writableNeedDrain)
+                await Promise.race([(0,external_node_events_namespaceObject.once)(out, 'drain'), failed]);
         }
-    };
-    for (const [i, entry] of entries.entries()) {
-        prefetch(i + READ_AHEAD);
-        const { data, ...sizes } = await pending.get(i);
-        pending.delete(i);
-        const mode = entry.linkTarget !== undefined ? SYMLINK_MODE : entry.executable ? EXECUTABLE_MODE : FILE_MODE;
-        const file = {
-            filename: entry.path,
-            ...sizes,
-            mtime: FIXED_MTIME,
-            os: UNIX,
-            // The upper 16 bits of the external attributes hold the Unix mode (type and permissions).
-            attrs: mode * 0x10000
-        };
-        zip.add(file);
-        file.ondata(null, new Uint8Array(data.buffer, data.byteOffset, data.length), true);
-        if (zipError)
-            throw zipError;
-        if (out.writableNeedDrain)
-            await Promise.race([(0,external_node_events_namespaceObject.once)(out, 'drain'), failed]);
+    }
+    finally {
+        await workers.close();
     }
     zip.end();
     if (zipError)
@@ -46014,9 +46252,6 @@ async function compileBytecode(siteDir, mode, python, deployedAt) {
     return Number(result.stdout.trim());
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var node_modules_picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_picomatch);
 ;// CONCATENATED MODULE: ./src/slim/prune-rules.ts
 
 
@@ -47276,6 +47511,42 @@ function settleLayerTarget(draft, functions) {
     return { ...draft, runtime, architecture };
 }
 
+;// CONCATENATED MODULE: ./src/layer-filter.ts
+
+/**
+ * Picks what a job builds from the `layers` input (--layers in the CLI), so that a matrix of one
+ * job per layer builds each layer once and checks each function once:
+ * - an upper layer is resolved and deduped against the layers below it in every stack
+ *   (commonBelow), so those are built too;
+ * - a function is checked by the job that names its last template layer, which builds the rest of
+ *   its stack for that; functions without template layers are checked by every job.
+ * Layers built only as a base are not reported: each layer is reported by the job that names it.
+ * In a matrix, the layers built as a base mostly come from the cache, saved by their own jobs
+ * under the same keys; building them gives the same bytes. Pure.
+ */
+function selectLayers(names, stacking, 
+/** false for naive builds: no layer depends on the ones below it. */
+stacked) {
+    const all = stacking.order;
+    if (names.length === 0)
+        return { reported: new Set(all), built: new Set(all), skippedFunctions: new Map() };
+    const unknown = names.filter((n) => !all.includes(n));
+    if (unknown.length) {
+        throw new InputError(`layers: no layer ${unknown.map((n) => `"${n}"`).join(', ')} in the template; its layers are: ${[...all].sort().join(', ') || 'none'}`);
+    }
+    const withBelow = (layers) => [...layers, ...(stacked ? layers.flatMap((l) => stacking.commonBelow.get(l) ?? []) : [])];
+    const built = new Set(withBelow(names));
+    const skippedFunctions = new Map();
+    for (const stack of stacking.stacks) {
+        const top = stack.layers.at(-1);
+        if (top === undefined || names.includes(top))
+            withBelow(stack.layers).forEach((l) => built.add(l));
+        else
+            skippedFunctions.set(stack.name, `${stack.name}: checked by the job that builds its last layer, ${top} (this job: layers ${names.join(', ')})`);
+    }
+    return { reported: new Set(names), built: new Set(all.filter((l) => built.has(l))), skippedFunctions };
+}
+
 ;// CONCATENATED MODULE: ./src/slim/layer-stacking.ts
 function planStacking(layers, functions) {
     const stacks = functions.map((f) => f.layers);
@@ -47375,10 +47646,6 @@ processing = () => ({})) {
     return { ...install, slim: slimSettings(config, settings), stacking, layers, functions };
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-/** Bump on any incompatible change to the JSON below; the README documents each field. */
-const REPORT_VERSION = 1;
-
 ;// CONCATENATED MODULE: ./src/python-finder.ts
 
 
@@ -47474,6 +47741,7 @@ async function prepareSlimContext(platforms, slim, configured, env) {
 
 
 
+
 /** Reads and discovers the template alone (publishing needs its names and settings, not the files). */
 async function readTemplateApp(settings) {
     const text = await (0,promises_.readFile)(settings.templateFile, 'utf8').catch(() => {
@@ -47497,8 +47765,10 @@ async function runPipeline(settings, mode, deps) {
     logger.info(`using ${installer}`);
     const slim = await prepareSlimContext([...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture, spec.location)), slimSettings(loaded.config, settings), loaded.config.pythons, process.env);
     const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing);
-    for (const skipped of loaded.app.skipped)
-        logger.info(`skipped ${skipped}`);
+    const selection = selectLayers(settings.layers, plan.stacking, plan.slim.enabled);
+    const skipped = [...loaded.app.skipped, ...selection.skippedFunctions.values()];
+    for (const reason of skipped)
+        logger.info(`skipped ${reason}`);
     const ctx = {
         python: settings.python,
         installer: plan.installer,
@@ -47511,12 +47781,13 @@ async function runPipeline(settings, mode, deps) {
     if (mode === 'build')
         await (0,promises_.mkdir)(settings.outDir, { recursive: true });
     const layers = new Map();
-    for (const [index, name] of plan.stacking.order.entries()) {
+    for (const [index, name] of [...selection.built].entries()) {
         const layerPlan = plan.layers.find((l) => l.spec.name === name);
         if (!layerPlan)
             continue;
         const started = Date.now();
-        logger.info(`[${index + 1}/${plan.layers.length}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture}): ${mode === 'build' ? 'building' : 'checking'}`);
+        const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
+        logger.info(`[${index + 1}/${selection.built.size}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`);
         // Naive builds (slim off) stay as pip left them: no constraints from, nor dedupe against, lower layers.
         const below = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []) : [];
         const built = await buildLayer({ plan: layerPlan, below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode }, ctx, slim);
@@ -47530,7 +47801,7 @@ async function runPipeline(settings, mode, deps) {
         layers.set(name, built);
     }
     for (const layerPlan of plan.layers) {
-        const built = layers.get(layerPlan.spec.name);
+        const built = selection.reported.has(layerPlan.spec.name) ? layers.get(layerPlan.spec.name) : undefined;
         if (!built)
             continue;
         const { report } = built;
@@ -47543,6 +47814,8 @@ async function runPipeline(settings, mode, deps) {
     }
     const functions = [];
     for (const fnPlan of plan.functions) {
+        if (selection.skippedFunctions.has(fnPlan.spec.name))
+            continue;
         const report = await buildFunction({
             plan: fnPlan,
             code: loaded.files.code.get(fnPlan.spec.name) ?? [],
@@ -47561,7 +47834,7 @@ async function runPipeline(settings, mode, deps) {
     }
     await (0,promises_.rm)(ctx.workDir, { recursive: true, force: true });
     // Reported in the template's order, whatever order they were built in.
-    const layerReports = plan.layers.flatMap((l) => layers.get(l.spec.name)?.report ?? []);
+    const layerReports = plan.layers.flatMap((l) => (selection.reported.has(l.spec.name) ? (layers.get(l.spec.name)?.report ?? []) : []));
     const report = {
         version: REPORT_VERSION,
         tool: { ...TOOL },
@@ -47571,7 +47844,7 @@ async function runPipeline(settings, mode, deps) {
         functions,
         withinLimits: layerReports.every((l) => l.violations.length === 0) && functions.every((f) => f.withinLimits),
         verified: functions.every((f) => f.verification.status !== 'failed'),
-        skipped: loaded.app.skipped
+        skipped
     };
     await (0,promises_.mkdir)(external_node_path_default().dirname(settings.reportFile), { recursive: true });
     await (0,promises_.writeFile)(settings.reportFile, JSON.stringify(report, null, 2) + '\n');
@@ -47659,7 +47932,8 @@ function resolveSettings(raw, cwd, env) {
         cacheDir: raw.cacheDir ? at(raw.cacheDir) : defaultCacheDir(env),
         python: raw.python || 'python3',
         allowSdist: splitList(raw.allowSdist),
-        slim: slimFromRaw(raw)
+        slim: slimFromRaw(raw),
+        layers: splitList(raw.layers)
     };
 }
 function flag(value, name) {
@@ -48663,6 +48937,7 @@ async function runPublish(settings, publish, report, env, logger) {
 
 
 
+
 /** The build flags, shared by build, check and publish. */
 const BUILD_OPTIONS_HELP = `  --template <file>           SAM template (default: template.yaml)
   --working-directory <dir>   repository root; paths are relative to it (default: .)
@@ -48678,14 +48953,19 @@ const BUILD_OPTIONS_HELP = `  --template <file>           SAM template (default:
   --no-strip                  do not strip extension modules
   --slim-remove <globs>       comma-separated extra globs to remove (relative to the site folder)
   --slim-keep <globs>         comma-separated globs never to remove
+  --layers <names>            build and report only these template layers (comma-separated; a
+                              matrix job's share); lower layers they stack on are built too
   --verbose                   print pip's output`;
 const USAGE = `Usage: lambda-layers <build|check> [options]
+       lambda-layers merge <report files...> [--report <file>]
        lambda-layers publish [options]                        (see publish --help)
        lambda-layers rollback --manifest <file> [options]   (see rollback --help)
 
   build     install each layer's requirements for its Lambda runtime, package each
             function, zip deterministically, check sizes, write the report
   check     re-check the sizes of an existing build against the limits
+  merge     merge the reports of jobs that built some layers each (--layers) into one
+            report, checked against the limits like a build's
   publish   build, then publish a new version of each layer whose zip changed
   rollback  point functions back at the previous layer versions of a rollback manifest
 
@@ -48731,6 +49011,7 @@ const OPTIONS = {
     'no-strip': { type: 'boolean' },
     'slim-remove': { type: 'string' },
     'slim-keep': { type: 'string' },
+    layers: { type: 'string' },
     verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' }
@@ -48769,12 +49050,15 @@ function buildSettings(values) {
         bytecode: values.bytecode,
         strip: values['no-strip'] ? 'false' : undefined,
         slimRemove: values['slim-remove'],
-        slimKeep: values['slim-keep']
+        slimKeep: values['slim-keep'],
+        layers: values.layers
     }, process.cwd(), process.env);
 }
 /** Runs the engine and prints the table; undefined when the build is over a limit or failed verification. */
 async function buildAndPrint(settings, mode, logger) {
-    const report = await runPipeline(settings, mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() });
+    return printReport(settings, await runPipeline(settings, mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() }));
+}
+function printReport(settings, report) {
     console.log(renderTable(report));
     console.error(`report: ${settings.reportFile}`);
     if (report.withinLimits && report.verified)
@@ -48884,13 +49168,17 @@ async function main(argv) {
         return ExitCode.ok;
     }
     const [command, ...extra] = positionals;
-    if ((command !== 'build' && command !== 'check') || extra.length) {
-        console.error(`error: expected one command, build or check; got ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}`);
+    if ((command !== 'build' && command !== 'check' && command !== 'merge') || (extra.length > 0) !== (command === 'merge')) {
+        console.error(`error: expected build, check, or merge with report files; got ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}`);
         return ExitCode.badInput;
     }
     const logger = terminalLogger(values.verbose ?? false);
     try {
-        return (await buildAndPrint(buildSettings(values), command, logger)) ? ExitCode.ok : ExitCode.failed;
+        const settings = buildSettings(values);
+        const report = command === 'merge'
+            ? printReport(settings, await mergeReportFiles(extra, process.cwd(), settings.reportFile, 'merge'))
+            : await buildAndPrint(settings, command, logger);
+        return report ? ExitCode.ok : ExitCode.failed;
     }
     catch (error) {
         return failure(error);

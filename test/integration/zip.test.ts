@@ -24,6 +24,9 @@ let root: string;
 let scratch: string;
 const random = randomBytes(40 * 1024).toString('latin1');
 const large = 'import os\n'.repeat(20_000);
+// Each file deflates with a window no larger than itself: sizes around the window steps.
+const SIZES = [1, 511, 512, 513, 4097, 32_768, 70_000];
+const text = (bytes: number) => 'abcdefghij'.repeat(Math.ceil(bytes / 10)).slice(0, bytes);
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-zip-'));
@@ -36,6 +39,7 @@ beforeAll(async () => {
   await writeFile(path.join(root, 'python/pkg/tool'), '#!/bin/sh\n');
   await chmod(path.join(root, 'python/pkg/tool'), 0o775);
   await symlink('large.py', path.join(root, 'python/pkg/link.py'));
+  for (const bytes of SIZES) await writeFile(path.join(root, `python/pkg/sized-${bytes}.txt`), text(bytes));
 });
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
@@ -62,6 +66,7 @@ test('the zip holds every file with its content, a normalized mode, a fixed date
   // Stored, as Info-ZIP does, when deflating would not make the file smaller.
   expect(byName['random.bin']).toMatchObject({ method: 0, data: random });
   expect(byName['empty.txt']).toMatchObject({ method: 0, data: '' });
+  for (const bytes of SIZES) expect(byName[`sized-${bytes}.txt`]?.data).toBe(text(bytes));
   for (const entry of zip.entries) {
     expect(entry.system).toBe(3);
     expect(entry.date).toEqual([1980, 1, 1, 0, 0, 0]);
