@@ -11,12 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { listTree, totalSize } from '../src/file-tree.js';
-import { LAMBDA_LIMITS } from '../src/limits.js';
-import { platformFor } from '../src/platform.js';
-import { findTargetPython } from '../src/python-finder.js';
-import type { Report } from '../src/report.js';
-import { writeZip } from '../src/zip.js';
+import { listTree, totalSize } from '../src/artifact/file-tree.js';
+import { LAMBDA_LIMITS } from '../src/report/limits.js';
+import { platformFor } from '../src/plan/platform.js';
+import { findTargetPython } from '../src/tools/python-finder.js';
+import type { Report } from '../src/report/report.js';
+import { writeZip } from '../src/artifact/zip.js';
 
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

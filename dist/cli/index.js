@@ -41309,20 +41309,20 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 5581:
+/***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _command_line_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4317);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1212);
 
-process.exitCode = await (0,_command_line_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4317:
+/***/ 1212:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41338,7 +41338,7 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/build-cache.ts
+;// CONCATENATED MODULE: ./src/cache/folder-cache.ts
 
 
 const COPY = { recursive: true, verbatimSymlinks: true, preserveTimestamps: false };
@@ -41370,7 +41370,7 @@ class FolderCache {
     }
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/shared/errors.ts
 /** An error that can point at the file (and line) it is about. */
 class LocatedError extends Error {
     location;
@@ -41398,7 +41398,7 @@ function exitCodeFor(error) {
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var node_modules_picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_picomatch);
-;// CONCATENATED MODULE: ./src/file-tree.ts
+;// CONCATENATED MODULE: ./src/artifact/file-tree.ts
 
 
 
@@ -41441,7 +41441,7 @@ function totalSize(entries) {
     return entries.reduce((sum, e) => sum + e.size, 0);
 }
 
-;// CONCATENATED MODULE: ./src/merge-reports.ts
+;// CONCATENATED MODULE: ./src/report/merge.ts
 
 /** Two entries describe the same build: same key and zip for a layer, same zip and total for a function. */
 const sameLayer = (a, b) => a.buildKey === b.buildKey && a.sha256 === b.sha256;
@@ -41497,11 +41497,11 @@ function mergeReports(parts) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/report/report.ts
 /** Bump on any incompatible change to the JSON below; the README documents each field. */
 const REPORT_VERSION = 1;
 
-;// CONCATENATED MODULE: ./src/report-file.ts
+;// CONCATENATED MODULE: ./src/report/report-io.ts
 
 
 
@@ -41532,7 +41532,7 @@ async function readReport(file, what = 'report') {
     return parseReport(text, file, what);
 }
 
-;// CONCATENATED MODULE: ./src/merge-report-files.ts
+;// CONCATENATED MODULE: ./src/report/merge-files.ts
 
 
 
@@ -41569,7 +41569,7 @@ async function mergeReportFiles(patterns, cwd, out, what) {
     return report;
 }
 
-;// CONCATENATED MODULE: ./src/app-files.ts
+;// CONCATENATED MODULE: ./src/template/app-files.ts
 
 
 
@@ -41625,13 +41625,13 @@ async function readAppFiles(app, excludePaths) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./package.json
 const package_namespaceObject = /*#__PURE__*/JSON.parse('{"UU":"lambda-layers","rE":"0.1.0"}');
-;// CONCATENATED MODULE: ./src/tool.ts
+;// CONCATENATED MODULE: ./src/shared/tool.ts
 
 /** Name and version of this tool: part of every build key and report. */
 const TOOL = { name: package_namespaceObject.UU, version: package_namespaceObject.rE };
 const TOOL_ID = `${TOOL.name}@${TOOL.version}`;
 
-;// CONCATENATED MODULE: ./src/build-key.ts
+;// CONCATENATED MODULE: ./src/plan/build-key.ts
 
 
 /** Bump when the layout or processing of a build changes in a way the tool version does not capture. */
@@ -42815,7 +42815,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./src/run-command.ts
+;// CONCATENATED MODULE: ./src/tools/run-command.ts
 
 /** This process's environment, less the named variables: the base for a child's environment. */
 function inheritedEnv(without = []) {
@@ -42832,7 +42832,7 @@ async function runCommand(program, args, options = {}) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/pip.ts
+;// CONCATENATED MODULE: ./src/install/pip.ts
 
 
 
@@ -42919,7 +42919,7 @@ async function explainNoMatch(python, platform, requirement, pipArgs) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/requirements.ts
+;// CONCATENATED MODULE: ./src/plan/requirements.ts
 
 /** PEP 503: lowercase, runs of -, _ and . become one -. */
 function normalizeName(name) {
@@ -42978,7 +42978,7 @@ function projectOf(requirement) {
     return normalizeName(requirement.split(/[<>=!~;[ ]/)[0] ?? '');
 }
 
-;// CONCATENATED MODULE: ./src/pip-diagnosis.ts
+;// CONCATENATED MODULE: ./src/install/pip-diagnosis.ts
 /** Turns pip's output into a reason a person can act on. Pure: text in, text out. */
 
 /** The requirement pip could not satisfy, as pip printed it. */
@@ -43033,7 +43033,7 @@ function explainSkippedLinks(requirement, verboseOutput, target) {
     return { kind: 'not-found', message: `no release of ${requirement} was found on the configured package index` };
 }
 
-;// CONCATENATED MODULE: ./src/install-requirements.ts
+;// CONCATENATED MODULE: ./src/install/install-requirements.ts
 
 
 
@@ -43131,7 +43131,7 @@ async function describeFailure(unit, ctx, output) {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/distributions.ts
+;// CONCATENATED MODULE: ./src/artifact/distributions.ts
 
 
 
@@ -45956,7 +45956,7 @@ function unzipSync(data, opts) {
 
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-;// CONCATENATED MODULE: ./src/deflate-workers.ts
+;// CONCATENATED MODULE: ./src/artifact/deflate-workers.ts
 
 
 // Plain JavaScript, evaluated in each worker: bundlers leave a string alone. Each worker reads and
@@ -46038,7 +46038,7 @@ class DeflateWorkers {
     }
 }
 
-;// CONCATENATED MODULE: ./src/zip.ts
+;// CONCATENATED MODULE: ./src/artifact/zip.ts
 
 
 
@@ -46176,7 +46176,7 @@ async function writeEntries(root, entries, out, level) {
     return { zippedBytes, sha256: hash.digest('hex') };
 }
 
-;// CONCATENATED MODULE: ./src/measure.ts
+;// CONCATENATED MODULE: ./src/artifact/measure.ts
 
 
 
@@ -46559,7 +46559,7 @@ async function slimSite(request) {
     return log;
 }
 
-;// CONCATENATED MODULE: ./src/build-layer.ts
+;// CONCATENATED MODULE: ./src/build/build-layer.ts
 
 
 
@@ -46636,7 +46636,7 @@ function skippedSteps(log) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/units.ts
+;// CONCATENATED MODULE: ./src/shared/units.ts
 const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
 /** Binary units, one decimal: what the table and messages show. */
 function formatBytes(bytes) {
@@ -46657,7 +46657,7 @@ function percent(part, whole) {
     return `${((100 * part) / whole).toFixed(1)}%`;
 }
 
-;// CONCATENATED MODULE: ./src/limits.ts
+;// CONCATENATED MODULE: ./src/report/limits.ts
 
 const LAMBDA_LIMITS = {
     unzippedBytes: 262_144_000,
@@ -46715,7 +46715,7 @@ function checkLayer(name, unzippedBytes, packages, limits) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/package-function.ts
+;// CONCATENATED MODULE: ./src/build/package-function.ts
 
 
 
@@ -46764,7 +46764,7 @@ async function packageFunction(plan, code, stack, effective, dir, ctx, slim) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/verify.ts
+;// CONCATENATED MODULE: ./src/verify/import-check.ts
 
 
 
@@ -46870,7 +46870,7 @@ async function verifyImports(request) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/verify-function.ts
+;// CONCATENATED MODULE: ./src/verify/verify-function.ts
 
 
 
@@ -46936,7 +46936,7 @@ async function verifyFunction(plan, functionDir, layers, ownLog, python, ctx, ca
     };
 }
 
-;// CONCATENATED MODULE: ./src/build-function.ts
+;// CONCATENATED MODULE: ./src/build/build-function.ts
 
 
 
@@ -47017,7 +47017,7 @@ const functionRoot = (outDir, name) => external_node_path_default().join(outDir,
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/cfn-yaml.ts
+;// CONCATENATED MODULE: ./src/template/cfn-yaml.ts
 
 
 /** CloudFormation short-form intrinsics and the long form each one stands for. */
@@ -47089,7 +47089,7 @@ function parseTemplate(text, file) {
     return { data: doc.toJS({ maxAliasCount: 1000 }), resourceLines };
 }
 
-;// CONCATENATED MODULE: ./src/platform.ts
+;// CONCATENATED MODULE: ./src/plan/platform.ts
 
 const ARCHITECTURES = ['x86_64', 'arm64'];
 // Amazon Linux 2 has glibc 2.26, Amazon Linux 2023 glibc 2.34 (Lambda runtimes page).
@@ -47151,7 +47151,7 @@ function deprecationWarning(platform, today) {
         `functions on it can stop being updated; move to ${SUPPORTED_RUNTIMES.at(-1)} or another supported runtime`);
 }
 
-;// CONCATENATED MODULE: ./src/slim/slim-settings.ts
+;// CONCATENATED MODULE: ./src/settings/slim-settings.ts
 const BYTECODE_MODES = ['bytecode', 'optimized', 'source+bytecode', 'source'];
 const DEFAULT_SLIM = {
     enabled: true,
@@ -47175,7 +47175,7 @@ function mergeSlim(base, over) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/config-file.ts
+;// CONCATENATED MODULE: ./src/settings/config-file.ts
 
 
 
@@ -47298,7 +47298,7 @@ async function loadConfig(file) {
     return parseConfig(data, file);
 }
 
-;// CONCATENATED MODULE: ./src/discover.ts
+;// CONCATENATED MODULE: ./src/template/discover.ts
 
 
 
@@ -47511,7 +47511,7 @@ function settleLayerTarget(draft, functions) {
     return { ...draft, runtime, architecture };
 }
 
-;// CONCATENATED MODULE: ./src/layer-filter.ts
+;// CONCATENATED MODULE: ./src/plan/layer-filter.ts
 
 /**
  * Picks what a job builds from the `layers` input (--layers in the CLI), so that a matrix of one
@@ -47547,7 +47547,7 @@ stacked) {
     return { reported: new Set(names), built: new Set(all.filter((l) => built.has(l))), skippedFunctions };
 }
 
-;// CONCATENATED MODULE: ./src/slim/layer-stacking.ts
+;// CONCATENATED MODULE: ./src/plan/layer-stacking.ts
 function planStacking(layers, functions) {
     const stacks = functions.map((f) => f.layers);
     const commonBelow = new Map();
@@ -47585,7 +47585,7 @@ function keptForOtherStacks(layer, stacks, sometimesBelow, provides, own) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/plan.ts
+;// CONCATENATED MODULE: ./src/plan/plan.ts
 
 
 
@@ -47646,7 +47646,7 @@ processing = () => ({})) {
     return { ...install, slim: slimSettings(config, settings), stacking, layers, functions };
 }
 
-;// CONCATENATED MODULE: ./src/python-finder.ts
+;// CONCATENATED MODULE: ./src/tools/python-finder.ts
 
 
 
@@ -47722,7 +47722,7 @@ async function prepareSlimContext(platforms, slim, configured, env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/pipeline.ts
+;// CONCATENATED MODULE: ./src/build/pipeline.ts
 
 
 
@@ -47851,7 +47851,7 @@ async function runPipeline(settings, mode, deps) {
     return report;
 }
 
-;// CONCATENATED MODULE: ./src/render-table.ts
+;// CONCATENATED MODULE: ./src/report/render-table.ts
 
 function table(header, rows, rightAligned) {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -47899,7 +47899,7 @@ function renderTable(report) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/settings.ts
+;// CONCATENATED MODULE: ./src/settings/settings.ts
 
 
 
@@ -47966,7 +47966,7 @@ var dist_cjs = __nccwpck_require__(1696);
 var client_s3_dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __nccwpck_require__(1279);
-;// CONCATENATED MODULE: ./src/publish/aws-clients.ts
+;// CONCATENATED MODULE: ./src/aws/aws-clients.ts
 
 
 
@@ -48023,7 +48023,7 @@ function closeAwsClients(clients) {
     clients.s3.destroy();
 }
 
-;// CONCATENATED MODULE: ./src/publish/layer-arn.ts
+;// CONCATENATED MODULE: ./src/aws/layer-arn.ts
 /** Lambda's own pattern for layer names; the version is a positive integer that is never reused. */
 const LAYER_VERSION_ARN = /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):layer:([a-zA-Z0-9_-]{1,140}):([1-9]\d{0,15})$/;
 function parseLayerVersionArn(arn) {
@@ -48046,7 +48046,7 @@ function unversionedLayerArn(versionArn) {
     return parsed && layerArn(parsed);
 }
 
-;// CONCATENATED MODULE: ./src/publish/manifest.ts
+;// CONCATENATED MODULE: ./src/rollback/manifest.ts
 
 
 
@@ -48176,7 +48176,7 @@ function manifestFileFor(given, dirs) {
     return given ? external_node_path_default().resolve(dirs.workingDirectory, given) : external_node_path_default().join(dirs.outDir, MANIFEST_FILE_NAME);
 }
 
-;// CONCATENATED MODULE: ./src/publish/rollback-plan.ts
+;// CONCATENATED MODULE: ./src/rollback/rollback-plan.ts
 
 
 /** Our layers by their unversioned ARN: a function's layer of any version of one of them is ours to roll back. */
@@ -48240,7 +48240,7 @@ function firstPublishedWarnings(manifest) {
     return firstPublished(manifest).map((id) => `${id} (${manifest.layers[id].layerName}) cannot be rolled back: this release published its first version, there is no previous one`);
 }
 
-;// CONCATENATED MODULE: ./src/publish/function-config.ts
+;// CONCATENATED MODULE: ./src/aws/function-config.ts
 
 /** How long to wait for one function's configuration update to finish. */
 const UPDATE_WAIT_SECONDS = 300;
@@ -48262,7 +48262,7 @@ async function setFunctionLayers(lambda, functionName, layers) {
     await (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client: lambda, maxWaitTime: UPDATE_WAIT_SECONDS }, { FunctionName: functionName });
 }
 
-;// CONCATENATED MODULE: ./src/publish/rollback.ts
+;// CONCATENATED MODULE: ./src/rollback/rollback.ts
 
 
 /**
@@ -48314,7 +48314,7 @@ async function rollbackOne(lambda, logicalId, functionName, layers, logger) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/publish/run-rollback.ts
+;// CONCATENATED MODULE: ./src/rollback/run-rollback.ts
 
 
 
@@ -48435,7 +48435,7 @@ function usesOurLayers(fn, layers) {
     return fn.layers.some((ref) => ref.kind === 'template' && layers.has(ref.name));
 }
 
-;// CONCATENATED MODULE: ./src/publish/pages.ts
+;// CONCATENATED MODULE: ./src/aws/pages.ts
 /**
  * Every item of a listing that pages by marker, in order. Stops when a page has no next marker, and
  * fails on a marker seen before (a server that ignores Marker would otherwise loop forever).
@@ -48927,7 +48927,7 @@ async function runPublish(settings, publish, report, env, logger) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/command-line.ts
+;// CONCATENATED MODULE: ./src/cli/main.ts
 
 
 
@@ -52448,7 +52448,7 @@ exports.isScalarValue = isScalarValue;
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
+var stringifyCollection = __nccwpck_require__(8831);
 var addPairToJSMap = __nccwpck_require__(7104);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
@@ -52603,7 +52603,7 @@ exports.findPair = findPair;
 
 
 var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
+var stringifyCollection = __nccwpck_require__(8831);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
@@ -56845,7 +56845,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 8831:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -58093,6 +58093,6 @@ exports.visitAsync = visitAsync;
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(5581);
+/******/ var __webpack_exports__ = __nccwpck_require__(486);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

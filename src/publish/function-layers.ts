@@ -1,5 +1,5 @@
-import type { FunctionSpec } from '../app-model.js';
-import { parseLayerVersionArn, unversionedLayerArn } from './layer-arn.js';
+import type { FunctionSpec } from '../template/app-model.js';
+import { parseLayerVersionArn, unversionedLayerArn } from '../aws/layer-arn.js';
 
 /** One of our layers after a publish run. */
 export interface LayerVersions {

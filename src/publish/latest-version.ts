@@ -1,5 +1,5 @@
 import { GetLayerVersionCommand, ListLayerVersionsCommand, type LambdaClient, type ListLayerVersionsResponse } from '@aws-sdk/client-lambda';
-import { allPages } from './pages.js';
+import { allPages } from '../aws/pages.js';
 
 /** The newest version of a layer and the hash Lambda computed for its zip. */
 export interface LatestVersion {

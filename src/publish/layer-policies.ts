@@ -1,6 +1,6 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { Logger } from '../logger.js';
-import { parseLayerVersionArn } from './layer-arn.js';
+import type { Logger } from '../shared/logger.js';
+import { parseLayerVersionArn } from '../aws/layer-arn.js';
 import { applyRetention } from './retention.js';
 import { shareLayerVersion, type Sharing } from './sharing.js';
 

@@ -1,5 +1,5 @@
-import type { FunctionSpec, LayerSpec } from '../app-model.js';
-import { InputError } from '../errors.js';
+import type { FunctionSpec, LayerSpec } from '../template/app-model.js';
+import { InputError } from '../shared/errors.js';
 
 /** Lambda's rule for layer names (a name, not an ARN). */
 const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;

@@ -1,7 +1,7 @@
 import { PublishLayerVersionCommand, type Architecture, type LayerVersionContentInput, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
-import type { LayerStatus } from './manifest.js';
+import type { LayerStatus } from '../rollback/manifest.js';
 import { latestLayerVersion } from './latest-version.js';
 import type { LayerPublishPlan } from './publish-plan.js';
 

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { App } from '../app-model.js';
-import type { Logger } from '../logger.js';
-import type { Report } from '../report.js';
-import { checkCredentials, type AwsClients } from './aws-clients.js';
-import { currentFunctionLayers, setFunctionLayers } from './function-config.js';
+import type { App } from '../template/app-model.js';
+import type { Logger } from '../shared/logger.js';
+import type { Report } from '../report/report.js';
+import { checkCredentials, type AwsClients } from '../aws/aws-clients.js';
+import { currentFunctionLayers, setFunctionLayers } from '../aws/function-config.js';
 import { functionLayerLists, usesOurLayers } from './function-layers.js';
 import { applyLayerPolicies, type LayerPolicies } from './layer-policies.js';
-import { MANIFEST_VERSION, writeManifest, type ManifestFunction, type ManifestLayer, type RollbackManifest } from './manifest.js';
+import { MANIFEST_VERSION, writeManifest, type ManifestFunction, type ManifestLayer, type RollbackManifest } from '../rollback/manifest.js';
 import { functionNameFor, layerNameFor } from './physical-names.js';
 import { publishLayer } from './publish-layer.js';
 import { planPublish, type PlanInput, type PublishLimits } from './publish-plan.js';

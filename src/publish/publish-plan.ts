@@ -1,8 +1,8 @@
-import type { LayerSpec } from '../app-model.js';
-import { BuildError, formatLocation, InputError } from '../errors.js';
-import type { LayerReport } from '../report.js';
-import { TOOL_ID } from '../tool.js';
-import { formatBytes } from '../units.js';
+import type { LayerSpec } from '../template/app-model.js';
+import { BuildError, formatLocation, InputError } from '../shared/errors.js';
+import type { LayerReport } from '../report/report.js';
+import { TOOL_ID } from '../shared/tool.js';
+import { formatBytes } from '../shared/units.js';
 
 /** Lambda's caps that publishing checks itself (AWS would reject late, moto not at all). */
 export interface PublishLimits {

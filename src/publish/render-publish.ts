@@ -1,4 +1,4 @@
-import type { RollbackManifest } from './manifest.js';
+import type { RollbackManifest } from '../rollback/manifest.js';
 
 const STATUS_TEXT = { published: 'published', unchanged: 'unchanged', failed: '**failed**' } as const;
 

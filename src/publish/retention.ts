@@ -1,7 +1,7 @@
 import { DeleteLayerVersionCommand, ListLayerVersionsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { InputError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { allPages } from './pages.js';
+import { InputError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { allPages } from '../aws/pages.js';
 
 /**
  * Optional retention: keep the newest N versions of a layer and delete the older ones, but never the

@@ -1,7 +1,7 @@
 import { AddLayerVersionPermissionCommand, GetLayerVersionPolicyCommand, ResourceConflictException, ResourceNotFoundException, type LambdaClient } from '@aws-sdk/client-lambda';
-import { InputError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { splitList } from '../settings.js';
+import { InputError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { splitList } from '../settings/settings.js';
 
 /** Who may use the published layer versions (`lambda:GetLayerVersion`). */
 export interface Sharing {

@@ -1,6 +1,6 @@
-import type { TargetPython } from '../python-finder.js';
-import { inheritedEnv, runCommand } from '../run-command.js';
-import type { BytecodeMode } from './slim-settings.js';
+import type { TargetPython } from '../tools/python-finder.js';
+import { inheritedEnv, runCommand } from '../tools/run-command.js';
+import type { BytecodeMode } from '../settings/slim-settings.js';
 
 // unchecked-hash: /opt is read-only and immutable, so the source is never re-checked, and the
 // .pyc holds a hash of its source rather than a timestamp: the same bytes on every build.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { TreeEntry } from '../file-tree.js';
+import type { TreeEntry } from '../artifact/file-tree.js';
 
 // Below this, hashing costs more than a link saves.
 const MIN_BYTES = 64 * 1024;

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { InputError } from '../errors.js';
+import { InputError } from '../shared/errors.js';
 
 /**
  * A prune rule: what never runs on Lambda. Either file globs, or folder names matched below a

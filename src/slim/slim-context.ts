@@ -1,6 +1,6 @@
-import type { Platform } from '../platform.js';
-import { findTargetPython, type TargetPython } from '../python-finder.js';
-import type { SlimSettings } from './slim-settings.js';
+import type { Platform } from '../plan/platform.js';
+import { findTargetPython, type TargetPython } from '../tools/python-finder.js';
+import type { SlimSettings } from '../settings/slim-settings.js';
 import { stripVersion } from './strip-extensions.js';
 
 /** What slimming needs from this machine: the runtimes' interpreters and strip. Found once per run. */

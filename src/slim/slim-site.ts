@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ownership, readDistributions, rewriteRecords } from '../distributions.js';
-import { listTree, totalSize } from '../file-tree.js';
-import type { TargetPython } from '../python-finder.js';
+import { ownership, readDistributions, rewriteRecords } from '../artifact/distributions.js';
+import { listTree, totalSize } from '../artifact/file-tree.js';
+import type { TargetPython } from '../tools/python-finder.js';
 import { compileBytecode } from './bytecode.js';
 import { classifier, RUNTIME_PROVIDED, ruleSet, type Classifier } from './prune-rules.js';
-import type { SlimSettings } from './slim-settings.js';
+import type { SlimSettings } from '../settings/slim-settings.js';
 import { emptySlimLog, recordRemovals, type SlimLog } from './slim-log.js';
 import { linkIdentical } from './link-identical.js';
 import { strippable, stripExtensions } from './strip-extensions.js';

@@ -1,8 +1,8 @@
 import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { TargetPython } from '../python-finder.js';
-import { runCommand } from '../run-command.js';
+import type { TargetPython } from '../tools/python-finder.js';
+import { runCommand } from '../tools/run-command.js';
 
 /** Extension modules that may be stripped: never auditwheel's vendored *.libs (patchelf-patched, strip breaks them). */
 export function strippable(sitePaths: readonly string[]): string[] {

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { platformFor } from '../../src/platform.js';
-import { findTargetPython } from '../../src/python-finder.js';
-import type { Report } from '../../src/report.js';
+import { platformFor } from '../../src/plan/platform.js';
+import { findTargetPython } from '../../src/tools/python-finder.js';
+import type { Report } from '../../src/report/report.js';
 import { CLI, REPO_ROOT, run } from '../helpers/sample-app.js';
 
 let base: string;

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ActionsCache, cacheKeyFor, CacheService } from '../../src/github/actions-cache.js';
-import type { Logger } from '../../src/logger.js';
+import { ActionsCache, cacheKeyFor, CacheService } from '../../src/cache/actions-cache.js';
+import type { Logger } from '../../src/shared/logger.js';
 import { runnerCacheEnv, startCacheServer, type CacheServer } from '../helpers/cache-server.js';
 
 /** The adapter in this process against the local cache service: @actions/cache reads the runner's variables at each call. */

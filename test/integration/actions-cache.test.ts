@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { STAGE_ROOT } from '../../src/github/actions-cache.js';
+import { STAGE_ROOT } from '../../src/cache/actions-cache.js';
 import { useCacheFixture } from '../helpers/cache-server.js';
 import { pipInstalls, runAction } from '../helpers/run-action.js';
 

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CacheService } from '../../src/github/actions-cache.js';
-import { reportKeyFor, saveBaseReport } from '../../src/github/base-report-store.js';
-import type { Report } from '../../src/report.js';
+import { CacheService } from '../../src/cache/actions-cache.js';
+import { reportKeyFor, saveBaseReport } from '../../src/cache/base-report-store.js';
+import type { Report } from '../../src/report/report.js';
 import { runnerCacheEnv, startCacheServer, type CacheServer } from '../helpers/cache-server.js';
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js';
 import { runAction } from '../helpers/run-action.js';

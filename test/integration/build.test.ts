@@ -1,7 +1,7 @@
 import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeSampleApp, run, runCli, type SampleApp } from '../helpers/sample-app.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/report/report.js';
 
 /** Lists a zip with Python's zipfile: name, unix mode, date, and a symlink's target. */
 async function zipListing(zipFile: string): Promise<Array<{ name: string; mode: number; date: number[]; data: string }>> {

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { markerFor } from '../../src/github/size-markdown.js';
-import type { Report } from '../../src/report.js';
+import { markerFor } from '../../src/pr/size-markdown.js';
+import type { Report } from '../../src/report/report.js';
 import { seedComment, startGitHubServer, type GitHubServer } from '../helpers/github-server.js';
 import { runAction } from '../helpers/run-action.js';
 import { makeSampleApp, type SampleApp } from '../helpers/sample-app.js';

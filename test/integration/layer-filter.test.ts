@@ -1,6 +1,6 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/report/report.js';
 import { makeSampleApp, runCli, type SampleApp } from '../helpers/sample-app.js';
 
 let app: SampleApp;

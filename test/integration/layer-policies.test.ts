@@ -1,5 +1,5 @@
 import { GetLayerVersionPolicyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/shared/logger.js';
 import { applyRetention, layerVersionNumbers } from '../../src/publish/retention.js';
 import { shareLayerVersion } from '../../src/publish/sharing.js';
 import { publishVersions } from '../helpers/lambda-setup.js';

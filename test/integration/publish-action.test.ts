@@ -1,7 +1,7 @@
 import { LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { readManifest } from '../../src/publish/manifest.js';
+import { readManifest } from '../../src/rollback/manifest.js';
 import { runAction } from '../helpers/action-runner.js';
 import { isPublishLayerVersion, startFaultProxy } from '../helpers/fault-proxy.js';
 import { AWS_ENV_TO_CLEAR, MOTO_REGION, startMoto, type MotoServer } from '../helpers/moto-server.js';

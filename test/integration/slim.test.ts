@@ -1,8 +1,8 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { platformFor } from '../../src/platform.js';
-import { findTargetPython } from '../../src/python-finder.js';
-import type { Report } from '../../src/report.js';
+import { platformFor } from '../../src/plan/platform.js';
+import { findTargetPython } from '../../src/tools/python-finder.js';
+import type { Report } from '../../src/report/report.js';
 import { makeSampleApp, run, runCli, type SampleApp } from '../helpers/sample-app.js';
 
 /** An app whose core layer ships tiny-rich, and whose handler reads its metadata and entry points. */

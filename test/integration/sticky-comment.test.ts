@@ -1,8 +1,8 @@
 import { getOctokit } from '@actions/github';
-import type { Logger } from '../../src/logger.js';
-import { fetchPullRequest, resolveBaseSha } from '../../src/github/pr-context.js';
-import { markerFor } from '../../src/github/size-markdown.js';
-import { upsertStickyComment, type StickyRequest } from '../../src/github/sticky-comment.js';
+import type { Logger } from '../../src/shared/logger.js';
+import { fetchPullRequest, resolveBaseSha } from '../../src/pr/pr-context.js';
+import { markerFor } from '../../src/pr/size-markdown.js';
+import { upsertStickyComment, type StickyRequest } from '../../src/pr/sticky-comment.js';
 import { seedComment, startGitHubServer, type GitHubServer } from '../helpers/github-server.js';
 
 const repo = { owner: 'o', repo: 'r' };

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { listTree } from '../../src/file-tree.js';
-import { writeZip } from '../../src/zip.js';
+import { listTree } from '../../src/artifact/file-tree.js';
+import { writeZip } from '../../src/artifact/zip.js';
 import { run } from '../helpers/sample-app.js';
 
 // Python's zipfile reads back what Lambda's extractor sees: names, modes, links, contents, CRCs.

@@ -1,7 +1,7 @@
-import { buildKey, installKey, stackedKey, type InstallOptions } from '../../src/build-key.js';
-import { platformFor } from '../../src/platform.js';
-import { parseRequirements } from '../../src/requirements.js';
-import { TOOL_ID } from '../../src/tool.js';
+import { buildKey, installKey, stackedKey, type InstallOptions } from '../../src/plan/build-key.js';
+import { platformFor } from '../../src/plan/platform.js';
+import { parseRequirements } from '../../src/plan/requirements.js';
+import { TOOL_ID } from '../../src/shared/tool.js';
 
 const FILE = '/repo/layers/deps/requirements.txt';
 const PLAN_KEY = '0123456789abcdef0123456789abcdef';

@@ -1,6 +1,6 @@
-import { buildKey, type BuildInputs } from '../../src/build-key.js';
-import { platformFor } from '../../src/platform.js';
-import { parseRequirements } from '../../src/requirements.js';
+import { buildKey, type BuildInputs } from '../../src/plan/build-key.js';
+import { platformFor } from '../../src/plan/platform.js';
+import { parseRequirements } from '../../src/plan/requirements.js';
 
 const FILE = '/repo/layers/deps/requirements.txt';
 

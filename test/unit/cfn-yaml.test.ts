@@ -1,5 +1,5 @@
-import { parseTemplate } from '../../src/cfn-yaml.js';
-import { InputError } from '../../src/errors.js';
+import { parseTemplate } from '../../src/template/cfn-yaml.js';
+import { InputError } from '../../src/shared/errors.js';
 import { inputErrorFrom, lines, TEMPLATE_FILE } from './fixtures.js';
 
 /** Parses `Value: <yaml>` and returns the value. */

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { bytecodeMode, loadConfig, parseConfig } from '../../src/config-file.js';
-import { InputError } from '../../src/errors.js';
+import { bytecodeMode, loadConfig, parseConfig } from '../../src/settings/config-file.js';
+import { InputError } from '../../src/shared/errors.js';
 import { inputErrorFrom } from './fixtures.js';
 
 const FILE = '/repo/lambda-layers.yaml';

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import { DEFAULT_CONFIG, parseConfig } from '../../src/config-file.js';
-import { LAMBDA_LIMITS } from '../../src/limits.js';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/settings/config-file.js';
+import { LAMBDA_LIMITS } from '../../src/report/limits.js';
 import { inputErrorFrom } from './fixtures.js';
 
 const FILE = '/repo/lambda-layers.yaml';

@@ -1,7 +1,7 @@
-import type { App } from '../../src/app-model.js';
-import { applyGlobals, resolveInside } from '../../src/discover.js';
-import { InputError } from '../../src/errors.js';
-import { SUPPORTED_RUNTIMES } from '../../src/platform.js';
+import type { App } from '../../src/template/app-model.js';
+import { applyGlobals, resolveInside } from '../../src/template/discover.js';
+import { InputError } from '../../src/shared/errors.js';
+import { SUPPORTED_RUNTIMES } from '../../src/plan/platform.js';
 import {
   at,
   discover,

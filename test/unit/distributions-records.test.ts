@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ownership, readDistributions, rewriteRecords, type Distribution } from '../../src/distributions.js';
+import { ownership, readDistributions, rewriteRecords, type Distribution } from '../../src/artifact/distributions.js';
 
 const REQUESTS: Distribution = {
   name: 'requests',

@@ -1,5 +1,5 @@
-import { overlayDistributions, packageSizes, type Distribution } from '../../src/distributions.js';
-import type { TreeEntry } from '../../src/file-tree.js';
+import { overlayDistributions, packageSizes, type Distribution } from '../../src/artifact/distributions.js';
+import type { TreeEntry } from '../../src/artifact/file-tree.js';
 
 const file = (path: string, size: number): TreeEntry => ({ path, size, executable: false });
 

@@ -1,13 +1,13 @@
 /** Shared, typed fixtures for the unit tests. Nothing here touches the disk. */
-import type { App, FunctionSpec, LayerSpec } from '../../src/app-model.js';
-import { parseTemplate } from '../../src/cfn-yaml.js';
-import { DEFAULT_CONFIG, type FileConfig } from '../../src/config-file.js';
-import { discoverApp } from '../../src/discover.js';
-import { InputError, type SourceLocation } from '../../src/errors.js';
-import { LAMBDA_LIMITS } from '../../src/limits.js';
-import { REPORT_VERSION, type FunctionReport, type LayerReport, type Report } from '../../src/report.js';
-import type { Settings } from '../../src/settings.js';
-import { slimmingReport } from '../../src/build-layer.js';
+import type { App, FunctionSpec, LayerSpec } from '../../src/template/app-model.js';
+import { parseTemplate } from '../../src/template/cfn-yaml.js';
+import { DEFAULT_CONFIG, type FileConfig } from '../../src/settings/config-file.js';
+import { discoverApp } from '../../src/template/discover.js';
+import { InputError, type SourceLocation } from '../../src/shared/errors.js';
+import { LAMBDA_LIMITS } from '../../src/report/limits.js';
+import { REPORT_VERSION, type FunctionReport, type LayerReport, type Report } from '../../src/report/report.js';
+import type { Settings } from '../../src/settings/settings.js';
+import { slimmingReport } from '../../src/build/build-layer.js';
 import { emptySlimLog } from '../../src/slim/slim-log.js';
 
 export const KiB = 1024;

@@ -1,4 +1,4 @@
-import type { LayerRef } from '../../src/app-model.js';
+import type { LayerRef } from '../../src/template/app-model.js';
 import { functionLayerLists, usesOurLayers, type LayerVersions } from '../../src/publish/function-layers.js';
 import { functionSpec } from './fixtures.js';
 

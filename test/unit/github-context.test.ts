@@ -1,6 +1,6 @@
-import { resolveGitHubSettings } from '../../src/github/github-settings.js';
-import { readRunContext } from '../../src/github/pr-context.js';
-import { sameLogin } from '../../src/github/sticky-comment.js';
+import { resolveGitHubSettings } from '../../src/settings/pr-settings.js';
+import { readRunContext } from '../../src/pr/pr-context.js';
+import { sameLogin } from '../../src/pr/sticky-comment.js';
 import { inputErrorFrom } from './fixtures.js';
 
 const ENV = { GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'm1', GITHUB_RUN_ID: '9', GITHUB_SERVER_URL: 'https://ghe.example' };

@@ -1,9 +1,9 @@
-import { diffReports, hasSignificantChange, significantIncreases, type Thresholds } from '../../src/github/report-diff.js';
-import { COMMENT_MAX_CHARS, renderComment } from '../../src/github/render-comment.js';
-import { renderSummary, SUMMARY_MAX_BYTES } from '../../src/github/render-summary.js';
-import type { RenderContext } from '../../src/github/size-markdown.js';
-import { verdict } from '../../src/github/verdict.js';
-import type { Report } from '../../src/report.js';
+import { diffReports, hasSignificantChange, significantIncreases, type Thresholds } from '../../src/pr/report-diff.js';
+import { COMMENT_MAX_CHARS, renderComment } from '../../src/pr/render-comment.js';
+import { renderSummary, SUMMARY_MAX_BYTES } from '../../src/pr/render-summary.js';
+import type { RenderContext } from '../../src/pr/size-markdown.js';
+import { verdict } from '../../src/pr/verdict.js';
+import type { Report } from '../../src/report/report.js';
 import { functionReport, KiB, layerReport, makeReport, MiB } from './fixtures.js';
 
 const CTX: RenderContext = {

@@ -1,5 +1,5 @@
 import { newestVersionNumber } from '../../src/publish/latest-version.js';
-import { allPages } from '../../src/publish/pages.js';
+import { allPages } from '../../src/aws/pages.js';
 
 /** A fake ListLayerVersions over fixed pages: page i answers marker `m<i>` and points at `m<i+1>`. */
 function pagedListing(pages: number[][]) {

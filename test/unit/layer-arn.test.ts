@@ -1,4 +1,4 @@
-import { formatLayerVersionArn, layerArn, parseLayerVersionArn, unversionedLayerArn } from '../../src/publish/layer-arn.js';
+import { formatLayerVersionArn, layerArn, parseLayerVersionArn, unversionedLayerArn } from '../../src/aws/layer-arn.js';
 
 describe('parseLayerVersionArn', () => {
   test.each([

@@ -1,5 +1,5 @@
-import { selectLayers } from '../../src/layer-filter.js';
-import { planStacking, type FunctionStack } from '../../src/slim/layer-stacking.js';
+import { selectLayers } from '../../src/plan/layer-filter.js';
+import { planStacking, type FunctionStack } from '../../src/plan/layer-stacking.js';
 import { inputErrorFrom } from './fixtures.js';
 
 const fn = (name: string, ...layers: string[]): FunctionStack => ({ name, layers });

@@ -1,4 +1,4 @@
-import { keptForOtherStacks, planStacking, type FunctionStack } from '../../src/slim/layer-stacking.js';
+import { keptForOtherStacks, planStacking, type FunctionStack } from '../../src/plan/layer-stacking.js';
 
 const fn = (name: string, ...layers: string[]): FunctionStack => ({ name, layers });
 

@@ -1,4 +1,4 @@
-import { checkFunction, checkLayer, LAMBDA_LIMITS, largestPackages, type Component, type PackageSize } from '../../src/limits.js';
+import { checkFunction, checkLayer, LAMBDA_LIMITS, largestPackages, type Component, type PackageSize } from '../../src/report/limits.js';
 import { MiB } from './fixtures.js';
 
 const LIMIT = 262_144_000;

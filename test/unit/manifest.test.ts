@@ -1,5 +1,5 @@
-import { InputError } from '../../src/errors.js';
-import { parseManifest, validateManifest, type RollbackManifest } from '../../src/publish/manifest.js';
+import { InputError } from '../../src/shared/errors.js';
+import { parseManifest, validateManifest, type RollbackManifest } from '../../src/rollback/manifest.js';
 import { thrownBy } from './fixtures.js';
 
 function inputError(fn: () => unknown): InputError {

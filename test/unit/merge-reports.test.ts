@@ -1,5 +1,5 @@
-import { mergeReports, type ReportPart } from '../../src/merge-reports.js';
-import type { Report } from '../../src/report.js';
+import { mergeReports, type ReportPart } from '../../src/report/merge.js';
+import type { Report } from '../../src/report/report.js';
 import { functionReport, inputErrorFrom, layerReport, makeReport, MiB } from './fixtures.js';
 
 const CORE = layerReport({ name: 'Core', buildKey: 'a'.repeat(32), sha256: '1'.repeat(64), unzippedBytes: 50 * MiB });

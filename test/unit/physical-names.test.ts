@@ -1,4 +1,4 @@
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { functionNameFor, layerNameFor } from '../../src/publish/physical-names.js';
 import { functionSpec, inputErrorFrom, layerSpec, TEMPLATE_FILE } from './fixtures.js';
 

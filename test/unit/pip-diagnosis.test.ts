@@ -1,4 +1,4 @@
-import { explainSkippedLinks, pipErrors, unsatisfiedRequirement } from '../../src/pip-diagnosis.js';
+import { explainSkippedLinks, pipErrors, unsatisfiedRequirement } from '../../src/install/pip-diagnosis.js';
 
 const TARGET = 'python3.11 x86_64 (cp311, manylinux_2_26_x86_64)';
 const INDEX = 'file:///tmp/x/index';

@@ -1,6 +1,6 @@
-import { InputError } from '../../src/errors.js';
-import { planBuild, type BuildPlan, type FileTexts } from '../../src/plan.js';
-import { SUPPORTED_RUNTIMES } from '../../src/platform.js';
+import { InputError } from '../../src/shared/errors.js';
+import { planBuild, type BuildPlan, type FileTexts } from '../../src/plan/plan.js';
+import { SUPPORTED_RUNTIMES } from '../../src/plan/platform.js';
 import { functionSpec, layerSpec, makeApp, makeConfig, makeSettings, thrownBy } from './fixtures.js';
 
 const INSTALLER = 'pip 23.2.1 (python 3.11)';

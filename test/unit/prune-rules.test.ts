@@ -1,4 +1,4 @@
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { ALWAYS_KEEP, classifier, DEFAULT_RULES, ruleSet, type Classifier } from '../../src/slim/prune-rules.js';
 import { inputErrorFrom } from './fixtures.js';
 

@@ -1,6 +1,6 @@
-import { BuildError, InputError } from '../../src/errors.js';
+import { BuildError, InputError } from '../../src/shared/errors.js';
 import { codeSha256, describeVersion, planPublish, s3KeyFor, type PlanInput, type PublishLimits } from '../../src/publish/publish-plan.js';
-import { TOOL_ID } from '../../src/tool.js';
+import { TOOL_ID } from '../../src/shared/tool.js';
 import { layerReport, layerSpec, TEMPLATE_FILE, thrownBy } from './fixtures.js';
 
 const SHA = 'ab'.repeat(32);

@@ -1,5 +1,5 @@
-import { InputError } from '../../src/errors.js';
-import { resolveAwsSettings } from '../../src/publish/aws-clients.js';
+import { InputError } from '../../src/shared/errors.js';
+import { resolveAwsSettings } from '../../src/aws/aws-clients.js';
 import { isReleaseRun, resolvePublishSettings } from '../../src/publish/run-publish.js';
 
 const NAMES = {

@@ -1,4 +1,4 @@
-import type { RollbackManifest } from '../../src/publish/manifest.js';
+import type { RollbackManifest } from '../../src/rollback/manifest.js';
 import { renderPublishSummary } from '../../src/publish/render-publish.js';
 
 const arn = (name: string, version: number) => `arn:aws:lambda:us-east-1:123456789012:layer:${name}:${version}`;

@@ -1,4 +1,4 @@
-import { renderTable } from '../../src/render-table.js';
+import { renderTable } from '../../src/report/render-table.js';
 import { functionReport, KiB, layerReport, makeReport, MiB } from './fixtures.js';
 
 const EXT = 'arn:aws:lambda:us-east-1:123456789012:layer:extra:1';

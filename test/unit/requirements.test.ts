@@ -1,4 +1,4 @@
-import { normalizeName, parseRequirements, projectOf, type Requirement } from '../../src/requirements.js';
+import { normalizeName, parseRequirements, projectOf, type Requirement } from '../../src/plan/requirements.js';
 import { inputErrorFrom } from './fixtures.js';
 
 const FILE = '/repo/layers/deps/requirements.txt';

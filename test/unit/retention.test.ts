@@ -1,4 +1,4 @@
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { parseKeepVersions, versionsToDelete } from '../../src/publish/retention.js';
 import { thrownBy } from './fixtures.js';
 

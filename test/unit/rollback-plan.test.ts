@@ -1,7 +1,7 @@
-import { InputError } from '../../src/errors.js';
-import type { RollbackManifest } from '../../src/publish/manifest.js';
-import { firstPublished, firstPublishedWarnings, layerRollbacks, parameterOverrides, parseParameterNames, planFunctionRollback } from '../../src/publish/rollback-plan.js';
-import { renderOverridesSummary, renderRollbackSummary } from '../../src/publish/render-rollback.js';
+import { InputError } from '../../src/shared/errors.js';
+import type { RollbackManifest } from '../../src/rollback/manifest.js';
+import { firstPublished, firstPublishedWarnings, layerRollbacks, parameterOverrides, parseParameterNames, planFunctionRollback } from '../../src/rollback/rollback-plan.js';
+import { renderOverridesSummary, renderRollbackSummary } from '../../src/rollback/render-rollback.js';
 import { thrownBy } from './fixtures.js';
 
 const ARN = (name: string, version: number, account = '123456789012') => `arn:aws:lambda:us-east-1:${account}:layer:${name}:${version}`;

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '../../src/errors.js';
-import { resolveRollbackSettings } from '../../src/publish/run-rollback.js';
+import { InputError } from '../../src/shared/errors.js';
+import { resolveRollbackSettings } from '../../src/rollback/run-rollback.js';
 import { thrownBy } from './fixtures.js';
 
 // The working directory must exist; nothing else is read.

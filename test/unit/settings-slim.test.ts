@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveSettings, type RawSettings } from '../../src/settings.js';
-import type { SlimSettings } from '../../src/slim/slim-settings.js';
+import { resolveSettings, type RawSettings } from '../../src/settings/settings.js';
+import type { SlimSettings } from '../../src/settings/slim-settings.js';
 import { inputErrorFrom } from './fixtures.js';
 
 describe('resolveSettings: slimming', () => {

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '../../src/errors.js';
-import { DEFAULT_CONFIG_NAME, resolveSettings, splitList } from '../../src/settings.js';
+import { InputError } from '../../src/shared/errors.js';
+import { DEFAULT_CONFIG_NAME, resolveSettings, splitList } from '../../src/settings/settings.js';
 import { thrownBy } from './fixtures.js';
 
 describe('splitList', () => {

@@ -1,4 +1,4 @@
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { parseSharing, permissionStatements } from '../../src/publish/sharing.js';
 import { thrownBy } from './fixtures.js';
 

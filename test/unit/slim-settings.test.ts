@@ -1,4 +1,4 @@
-import { BYTECODE_MODES, DEFAULT_SLIM, mergeSlim, type SlimSettings } from '../../src/slim/slim-settings.js';
+import { BYTECODE_MODES, DEFAULT_SLIM, mergeSlim, type SlimSettings } from '../../src/settings/slim-settings.js';
 
 const BASE: SlimSettings = {
   enabled: true,

@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, percent } from '../../src/units.js';
+import { formatBytes, formatCount, percent } from '../../src/shared/units.js';
 
 describe('formatBytes', () => {
   test.each([

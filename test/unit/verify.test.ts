@@ -1,5 +1,5 @@
-import type { Distribution } from '../../src/distributions.js';
-import { ruleBehind, topLevelModules } from '../../src/verify.js';
+import type { Distribution } from '../../src/artifact/distributions.js';
+import { ruleBehind, topLevelModules } from '../../src/verify/import-check.js';
 
 const dist = (...files: string[]): Distribution => ({ name: 'x', version: '1.0', distInfo: 'x-1.0.dist-info', files });
 

@@ -1,0 +1,59 @@
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../shared/errors.js';
+
+/** A file or symlink of a tree, as it will be zipped. Directories are implied by paths. */
+export interface TreeEntry {
+  /** POSIX path relative to the tree's root. */
+  path: string;
+  /** Bytes Lambda counts: the file's size, or a link's target length. */
+  size: number;
+  executable: boolean;
+  /** Set for symlinks: the target as stored in the link. */
+  linkTarget?: string;
+}
+
+export interface ListOptions {
+  /** Names of folders or files to leave out wherever they occur (e.g. __pycache__). */
+  excludeNames?: ReadonlySet<string>;
+  /** Absolute paths to leave out (e.g. the output folder inside a CodeUri of "."). */
+  excludePaths?: ReadonlySet<string>;
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+/**
+ * Lists a tree in byte order of path, never following symlinks; a link whose target
+ * leaves the tree is refused, since Lambda would extract a link to nothing or to the host.
+ */
+export async function listTree(root: string, options: ListOptions = {}): Promise<TreeEntry[]> {
+  const entries: TreeEntry[] = [];
+  async function walk(dir: string): Promise<void> {
+    for (const name of await readdir(dir)) {
+      const full = path.join(dir, name);
+      if (options.excludeNames?.has(name) || options.excludePaths?.has(full)) continue;
+      const stat = await lstat(full);
+      const rel = path.relative(root, full).split(path.sep).join('/');
+      if (stat.isSymbolicLink()) {
+        const target = await readlink(full);
+        if (path.isAbsolute(target) || !isInside(root, path.resolve(dir, target))) {
+          throw new InputError(`symlink ${rel} points outside its folder (to ${target})`, { file: full });
+        }
+        entries.push({ path: rel, size: Buffer.byteLength(target), executable: false, linkTarget: target });
+      } else if (stat.isDirectory()) {
+        await walk(full);
+      } else if (stat.isFile()) {
+        entries.push({ path: rel, size: stat.size, executable: (stat.mode & 0o111) !== 0 });
+      }
+    }
+  }
+  await walk(root);
+  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function totalSize(entries: readonly TreeEntry[]): number {
+  return entries.reduce((sum, e) => sum + e.size, 0);
+}

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { packageSizes, readDistributions, type Distribution } from './distributions.js';
+import { listTree, totalSize } from './file-tree.js';
+import type { ArtifactSizes } from '../report/report.js';
+import { writeZip } from './zip.js';
+
+export interface ArtifactFolder {
+  /** The folder that becomes the zip's root. */
+  root: string;
+  /** Where pip put the distributions, relative to root, with a trailing slash ('' or 'python/'). */
+  sitePrefix: string;
+  zipFile: string;
+  /** Label for files no distribution installed (a function's own code). */
+  unclaimedLabel?: string;
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+export interface Measured {
+  sizes: ArtifactSizes;
+  /** The distributions installed in the artifact's site folder. */
+  dists: Distribution[];
+}
+
+/** Zips a built folder (or, when `zip` is false, reads the zip already there) and measures both. */
+export async function measureArtifact(artifact: ArtifactFolder, outDir: string, zip: boolean): Promise<Measured> {
+  const entries = await listTree(artifact.root);
+  const dists = await readDistributions(path.join(artifact.root, artifact.sitePrefix));
+  const zipped = zip
+    ? await writeZip(artifact.root, entries, artifact.zipFile)
+    : { zippedBytes: (await stat(artifact.zipFile)).size, sha256: await sha256File(artifact.zipFile) };
+  const sizes = {
+    unzippedBytes: totalSize(entries),
+    zippedBytes: zipped.zippedBytes,
+    fileCount: entries.length,
+    sha256: zipped.sha256,
+    zipFile: path.relative(outDir, artifact.zipFile).split(path.sep).join('/'),
+    packages: packageSizes(entries, dists, artifact.sitePrefix, artifact.unclaimedLabel)
+  };
+  return { sizes, dists };
+}

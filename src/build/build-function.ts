@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { slimmingReport, type BuiltLayer } from './build-layer.js';
+import { overlayDistributions } from '../artifact/distributions.js';
+import { InputError } from '../shared/errors.js';
+import type { TreeEntry } from '../artifact/file-tree.js';
+import type { InstallContext } from '../install/install-requirements.js';
+import { checkFunction, type Component, type Limits } from '../report/limits.js';
+import { measureArtifact } from '../artifact/measure.js';
+import { packageFunction } from './package-function.js';
+import type { FunctionPlan } from '../plan/plan.js';
+import type { FunctionReport } from '../report/report.js';
+import type { SlimContext } from '../slim/slim-context.js';
+import { formatBytes } from '../shared/units.js';
+import { verifyFunction } from '../verify/verify-function.js';
+
+export interface FunctionBuild {
+  plan: FunctionPlan;
+  code: readonly TreeEntry[];
+  layers: ReadonlyMap<string, BuiltLayer>;
+  root: string;
+  outDir: string;
+  cacheDir: string;
+  limits: Limits;
+  mode: 'build' | 'check';
+}
+
+/** Packages (or re-measures) one function, verifies its stack in isolation, and checks it against the limits. */
+export async function buildFunction(build: FunctionBuild, ctx: InstallContext, slim: SlimContext): Promise<FunctionReport> {
+  const { plan, root } = build;
+  const warnings = [...plan.warnings];
+  const stack = plan.layers.flatMap((l) => {
+    const built = l.kind === 'template' ? build.layers.get(l.layer.spec.name) : undefined;
+    return built ? [built] : [];
+  });
+  let verification: FunctionReport['verification'] = { status: 'skipped', reason: 'check re-measures only', modules: 0, failures: [] };
+  let slimming: FunctionReport['slimming'];
+  if (build.mode === 'build') {
+    const stackDists = stack.map((l) => ({ layer: l.report.name, dists: l.dists }));
+    const { effective, conflicts } = overlayDistributions(stackDists);
+    warnings.push(...conflicts);
+    const packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim);
+    if (packaged.slimLog) {
+      slimming = slimmingReport(packaged.slimLog);
+      if (packaged.slimLog.deduped.length) {
+        warnings.push(`left out of the package because its layers provide them: ${packaged.slimLog.deduped.join(', ')}`);
+      }
+    }
+    verification = await verifyFunction(plan, root, stack, packaged.slimLog, slim.pythonFor(plan.platform), ctx, build.cacheDir);
+    if (verification.reason) warnings.push(`not verified: ${verification.reason}`);
+  }
+  const { sizes } = await measureArtifact(
+    { root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: '(function code)' },
+    build.outDir,
+    build.mode === 'build'
+  ).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new InputError(`no build of function ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);
+    throw error;
+  });
+  const components: Component[] = [
+    { label: 'code', unzippedBytes: sizes.unzippedBytes, packages: sizes.packages },
+    ...plan.layers.map((l): Component => {
+      if (l.kind === 'external') return { label: `layer ${l.ref}`, unzippedBytes: l.unzippedBytes, packages: [] };
+      const layer = build.layers.get(l.layer.spec.name)?.report;
+      return { label: `layer ${l.layer.spec.name}`, unzippedBytes: layer?.unzippedBytes, packages: layer?.packages ?? [] };
+    })
+  ];
+  const check = checkFunction(plan.spec.name, components, sizes.zippedBytes, plan.layers.length, build.limits);
+  if (!check.directUpload) {
+    warnings.push(`the zip is ${formatBytes(sizes.zippedBytes)}, over the direct-upload limit: it must be deployed through S3 (sam deploy does this)`);
+  }
+  return {
+    name: plan.spec.name,
+    runtime: plan.platform.runtime,
+    architecture: plan.platform.architecture,
+    layers: plan.layers.map((l) => (l.kind === 'template' ? l.layer.spec.name : l.ref)),
+    codeUnzippedBytes: sizes.unzippedBytes,
+    totalUnzippedBytes: check.totalUnzippedBytes,
+    zippedBytes: sizes.zippedBytes,
+    fileCount: sizes.fileCount,
+    sha256: sizes.sha256,
+    zipFile: sizes.zipFile,
+    packages: sizes.packages,
+    directUpload: check.directUpload,
+    unknownLayers: check.unknown,
+    withinLimits: check.violations.length === 0,
+    verification,
+    ...(slimming ? { slimming } : {}),
+    violations: [
+      ...check.violations,
+      ...verification.failures.map(
+        (f) => `function ${plan.spec.name}: import ${f.module} failed in isolation: ${f.error}${f.rule ? ` (the file was removed by prune rule "${f.rule}")` : ''}`
+      )
+    ],
+    warnings
+  };
+}
+
+export const functionRoot = (outDir: string, name: string) => path.join(outDir, 'functions', name);

@@ -1,0 +1,162 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { App } from '../template/app-model.js';
+import { readAppFiles, type AppFiles } from '../template/app-files.js';
+import type { BuildCache } from '../cache/folder-cache.js';
+import { buildFunction, functionRoot } from './build-function.js';
+import { buildLayer, type BuiltLayer } from './build-layer.js';
+import { parseTemplate } from '../template/cfn-yaml.js';
+import { loadConfig, type FileConfig } from '../settings/config-file.js';
+import { discoverApp } from '../template/discover.js';
+import { InputError } from '../shared/errors.js';
+import type { InstallContext } from '../install/install-requirements.js';
+import { selectLayers } from '../plan/layer-filter.js';
+import { checkLayer } from '../report/limits.js';
+import type { Logger } from '../shared/logger.js';
+import { installerIdentity } from '../install/pip.js';
+import { planBuild, slimSettings } from '../plan/plan.js';
+import { platformFor } from '../plan/platform.js';
+import { REPORT_VERSION, type FunctionReport, type Report } from '../report/report.js';
+import type { Settings } from '../settings/settings.js';
+import { keptForOtherStacks } from '../plan/layer-stacking.js';
+import { prepareSlimContext } from '../slim/slim-context.js';
+import { TOOL } from '../shared/tool.js';
+import { formatBytes } from '../shared/units.js';
+
+export interface PipelineDeps {
+  logger: Logger;
+  cache: BuildCache;
+  today: Date;
+}
+
+/** `build` installs, packages and zips; `check` re-measures what an earlier build left in the output folder. */
+export type Mode = 'build' | 'check';
+
+export interface LoadedApp {
+  app: App;
+  config: FileConfig;
+  files: AppFiles;
+}
+
+/** Reads and discovers the template alone (publishing needs its names and settings, not the files). */
+export async function readTemplateApp(settings: Settings): Promise<App> {
+  const text = await readFile(settings.templateFile, 'utf8').catch(() => {
+    throw new InputError('template not found', { file: settings.templateFile });
+  });
+  return discoverApp(parseTemplate(text, settings.templateFile), settings.templateFile, settings.workingDirectory);
+}
+
+/** Reads and validates everything the build depends on; bad input fails here, before anything is written. */
+export async function loadApp(settings: Settings): Promise<LoadedApp> {
+  const app = await readTemplateApp(settings);
+  const config = await loadConfig(settings.configFile);
+  const files = await readAppFiles(app, new Set([settings.outDir, settings.cacheDir]));
+  return { app, config, files };
+}
+
+const layerRoot = (outDir: string, name: string) => path.join(outDir, 'layers', name);
+
+/** The engine behind both front doors: template in, report out (written to settings.reportFile). */
+export async function runPipeline(settings: Settings, mode: Mode, deps: PipelineDeps): Promise<Report> {
+  const loaded = await loadApp(settings);
+  const { logger } = deps;
+  const installer = await installerIdentity(settings.python);
+  logger.info(`using ${installer}`);
+  const slim = await prepareSlimContext(
+    [...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture, spec.location)),
+    slimSettings(loaded.config, settings),
+    loaded.config.pythons,
+    process.env
+  );
+  const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing);
+  const selection = selectLayers(settings.layers, plan.stacking, plan.slim.enabled);
+  const skipped = [...loaded.app.skipped, ...selection.skippedFunctions.values()];
+  for (const reason of skipped) logger.info(`skipped ${reason}`);
+  const ctx: InstallContext = {
+    python: settings.python,
+    installer: plan.installer,
+    pipArgs: plan.pipArgs,
+    allowSdist: plan.allowSdist,
+    cache: deps.cache,
+    logger,
+    workDir: path.join(settings.outDir, '.work')
+  };
+  if (mode === 'build') await mkdir(settings.outDir, { recursive: true });
+
+  const layers = new Map<string, BuiltLayer>();
+  for (const [index, name] of [...selection.built].entries()) {
+    const layerPlan = plan.layers.find((l) => l.spec.name === name);
+    if (!layerPlan) continue;
+    const started = Date.now();
+    const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
+    logger.info(`[${index + 1}/${selection.built.size}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`);
+    // Naive builds (slim off) stay as pip left them: no constraints from, nor dedupe against, lower layers.
+    const below = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []) : [];
+    const built = await buildLayer({ plan: layerPlan, below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode }, ctx, slim);
+    const { report } = built;
+    const { beforeBytes, afterBytes } = report.slimming;
+    logger.info(
+      `      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
+        `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`
+    );
+    const removed = [...report.slimming.removed].sort((a, b) => b.bytes - a.bytes);
+    if (removed.length) logger.info(`      removed: ${removed.map((r) => `${r.rule} ${formatBytes(r.bytes)}`).join(', ')}`);
+    layers.set(name, built);
+  }
+  for (const layerPlan of plan.layers) {
+    const built = selection.reported.has(layerPlan.spec.name) ? layers.get(layerPlan.spec.name) : undefined;
+    if (!built) continue;
+    const { report } = built;
+    report.violations.push(...checkLayer(report.name, report.unzippedBytes, report.packages, loaded.config.limits));
+    report.warnings.push(
+      ...keptForOtherStacks(
+        report.name,
+        plan.stacking.stacks,
+        plan.stacking.sometimesBelow.get(report.name) ?? [],
+        (lower) => layers.get(lower)?.dists.map((d) => d.name) ?? [],
+        built.dists.map((d) => d.name)
+      )
+    );
+    for (const warning of report.warnings) logger.warning(`layer ${report.name}: ${warning}`, layerPlan.spec.location);
+    for (const violation of report.violations) logger.error(violation, layerPlan.spec.location);
+  }
+  const functions: FunctionReport[] = [];
+  for (const fnPlan of plan.functions) {
+    if (selection.skippedFunctions.has(fnPlan.spec.name)) continue;
+    const report = await buildFunction(
+      {
+        plan: fnPlan,
+        code: loaded.files.code.get(fnPlan.spec.name) ?? [],
+        layers,
+        root: functionRoot(settings.outDir, fnPlan.spec.name),
+        outDir: settings.outDir,
+        cacheDir: settings.cacheDir,
+        limits: loaded.config.limits,
+        mode
+      },
+      ctx,
+      slim
+    );
+    for (const warning of report.warnings) logger.warning(`function ${report.name}: ${warning}`, fnPlan.spec.location);
+    for (const violation of report.violations) logger.error(violation, fnPlan.spec.location);
+    functions.push(report);
+  }
+  await rm(ctx.workDir, { recursive: true, force: true });
+
+  // Reported in the template's order, whatever order they were built in.
+  const layerReports = plan.layers.flatMap((l) => (selection.reported.has(l.spec.name) ? (layers.get(l.spec.name)?.report ?? []) : []));
+  const report: Report = {
+    version: REPORT_VERSION,
+    tool: { ...TOOL },
+    template: path.relative(settings.workingDirectory, settings.templateFile).split(path.sep).join('/'),
+    limits: loaded.config.limits,
+    layers: layerReports,
+    functions,
+    withinLimits: layerReports.every((l) => l.violations.length === 0) && functions.every((f) => f.withinLimits),
+    verified: functions.every((f) => f.verification.status !== 'failed'),
+    skipped
+  };
+  await mkdir(path.dirname(settings.reportFile), { recursive: true });
+  await writeFile(settings.reportFile, JSON.stringify(report, null, 2) + '\n');
+  return report;
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../shared/logger.js';
+import { pipCacheDir } from '../install/pip.js';
+import { loadApp } from '../build/pipeline.js';
+import type { Settings } from '../settings/settings.js';
+import type { CacheService } from './actions-cache.js';
+
+export interface PipCache {
+  /** Saves pip's cache after the build, unless this exact set of requirements was restored. */
+  save(): Promise<void>;
+}
+
+/**
+ * pip's own download and wheel cache, kept across runs in the Actions cache. Unlike built layers,
+ * a near match helps here (pip checks whatever it takes from its cache), so the key is this OS and
+ * CPU plus a hash of every requirements file, and any earlier key of this OS and CPU restores by
+ * prefix: a run whose requirements changed starts from the last run's downloads. Never fails a build.
+ */
+export async function restorePipCache(settings: Settings, service: CacheService, logger: Logger): Promise<PipCache | undefined> {
+  // Bad input is reported by the build itself.
+  const loaded = await loadApp(settings).catch(() => undefined);
+  if (!loaded) return undefined;
+  const prefix = `lambda-layers-pip-${process.platform}-${process.arch}-`;
+  const hash = createHash('sha256');
+  const texts = [...loaded.files.texts].map(([file, text]) => [path.relative(settings.workingDirectory, file), text] as const);
+  for (const [file, text] of texts.sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`${file}\0${text}\0`);
+  const key = prefix + hash.digest('hex').slice(0, 32);
+  try {
+    const dir = await pipCacheDir(settings.python);
+    if (!dir) return undefined;
+    const matched = await service.restore([dir], key, [prefix]);
+    return {
+      save: async () => {
+        if (matched === key || !(await readdir(dir).catch(() => [])).length) return;
+        try {
+          await service.save([dir], key);
+        } catch (error) {
+          logger.warning(`pip's cache was not saved: ${(error as Error).message}`);
+        }
+      }
+    };
+  } catch (error) {
+    logger.warning(`pip's cache was not restored: ${(error as Error).message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,122 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildCache } from '../cache/folder-cache.js';
+import type { InstallOptions } from '../plan/build-key.js';
+import { BuildError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { explainNoMatch, pipInstall, pipWheel } from './pip.js';
+import { explainSkippedLinks, pipErrors, unsatisfiedRequirement } from './pip-diagnosis.js';
+import type { Platform } from '../plan/platform.js';
+import { normalizeName, projectOf, type RequirementsFile } from '../plan/requirements.js';
+
+/** One pip install: a layer's requirements, or a function's own. */
+export interface InstallUnit {
+  /** "layer X" or "function Y", for messages. */
+  label: string;
+  requirementsFile: string;
+  requirements: RequirementsFile;
+  platform: Platform;
+  /** name==version lines fixed by the layers below. */
+  constraints: string[];
+  /** Where the constraints come from ("layer CoreLayer"), to explain a conflict with them. */
+  constraintsFrom?: string;
+  key: string;
+  siteDir: string;
+}
+
+export interface InstallContext extends InstallOptions {
+  python: string;
+  cache: BuildCache;
+  logger: Logger;
+  /** Scratch space inside the output folder. */
+  workDir: string;
+}
+
+function targetName(platform: Platform): string {
+  return `${platform.runtime} ${platform.architecture} (cp${platform.abi.slice(2)}, ${platform.platformTags[0]})`;
+}
+
+/**
+ * Installs a unit's requirements into its site folder and runs `after` on it (slimming), or
+ * restores both from the cache when its key is there. Returns what `after` recorded.
+ */
+export async function installCached<T>(
+  unit: InstallUnit,
+  ctx: InstallContext,
+  after: (siteDir: string) => Promise<T>
+): Promise<{ cacheHit: boolean; meta: T }> {
+  try {
+    const hit = await ctx.cache.restore(unit.key, unit.siteDir);
+    if (hit) return { cacheHit: true, meta: hit.meta as T };
+  } catch (error) {
+    ctx.logger.warning(`cache restore failed for ${unit.label}, building instead: ${(error as Error).message}`);
+  }
+  await install(unit, ctx);
+  const meta = await after(unit.siteDir);
+  try {
+    await ctx.cache.save(unit.key, unit.siteDir, meta);
+  } catch (error) {
+    ctx.logger.warning(`cache save failed for ${unit.label}: ${(error as Error).message}`);
+  }
+  return { cacheHit: false, meta };
+}
+
+async function install(unit: InstallUnit, ctx: InstallContext): Promise<void> {
+  await rm(unit.siteDir, { recursive: true, force: true });
+  await mkdir(unit.siteDir, { recursive: true });
+  await mkdir(ctx.workDir, { recursive: true });
+  const scratch = await mkdtemp(path.join(ctx.workDir, 'pip-'));
+  try {
+    const findLinks = await buildAllowedSdists(unit, ctx, scratch);
+    let constraintsFile: string | undefined;
+    if (unit.constraints.length) {
+      constraintsFile = path.join(scratch, 'constraints.txt');
+      await writeFile(constraintsFile, unit.constraints.join('\n') + '\n');
+    }
+    const result = await pipInstall({
+      python: ctx.python,
+      platform: unit.platform,
+      requirementsFile: unit.requirementsFile,
+      constraintsFile,
+      targetDir: unit.siteDir,
+      findLinks,
+      pipArgs: ctx.pipArgs
+    });
+    ctx.logger.detail(`pip install for ${unit.label}`, result.output);
+    if (!result.ok) throw await describeFailure(unit, ctx, result.output);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Wheels built from the sdists the user allowed, for pip to find; a built wheel must still match the platform. */
+async function buildAllowedSdists(unit: InstallUnit, ctx: InstallContext, scratch: string): Promise<string[]> {
+  if (ctx.allowSdist.length === 0) return [];
+  const wheelDir = path.join(scratch, 'wheels');
+  for (const name of ctx.allowSdist.map(normalizeName)) {
+    const requirement = unit.requirements.requirements.find((r) => r.name === name)?.line ?? name;
+    const result = await pipWheel(ctx.python, requirement, wheelDir, ctx.pipArgs);
+    ctx.logger.detail(`pip wheel ${requirement} for ${unit.label} (allow-sdist)`, result.output);
+    if (!result.ok) {
+      throw new BuildError(`${unit.label}: building allowed sdist "${requirement}" failed: ${pipErrors(result.output)}`, {
+        file: unit.requirementsFile
+      });
+    }
+  }
+  return [wheelDir];
+}
+
+async function describeFailure(unit: InstallUnit, ctx: InstallContext, output: string): Promise<BuildError> {
+  const requirement = unsatisfiedRequirement(output);
+  const line = requirement
+    ? unit.requirements.requirements.find((r) => r.name === projectOf(requirement))?.lineNumber
+    : undefined;
+  const where = { file: unit.requirementsFile, line };
+  if (!requirement) {
+    const source = unit.constraintsFrom && output.includes('(constraint)') ? ` (the constraints are the versions installed by ${unit.constraintsFrom})` : '';
+    return new BuildError(`${unit.label}: pip failed: ${pipErrors(output)}${source}`, where);
+  }
+  const verbose = await explainNoMatch(ctx.python, unit.platform, requirement, ctx.pipArgs);
+  const explanation = explainSkippedLinks(requirement, verbose, targetName(unit.platform));
+  return new BuildError(`${unit.label}: requirement "${requirement}": ${explanation.message}`, where);
+}

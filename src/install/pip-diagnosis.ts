@@ -1,0 +1,65 @@
+/** Turns pip's output into a reason a person can act on. Pure: text in, text out. */
+import { normalizeName, projectOf } from '../plan/requirements.js';
+
+/** The requirement pip could not satisfy, as pip printed it. */
+export function unsatisfiedRequirement(output: string): string | undefined {
+  return /No matching distribution found for (\S+)/.exec(output)?.[1];
+}
+
+function blankAfter(lines: string[], start: number): number | undefined {
+  const index = lines.findIndex((l, i) => i > start && !l.trim());
+  return index < 0 ? undefined : index;
+}
+
+/** pip's own ERROR lines, the reason to quote when nothing more specific is known. */
+export function pipErrors(output: string): string {
+  // The ERROR lines, and the resolver's explanation of a conflict ("The conflict is caused by: ...").
+  const all = output.split(/\r?\n/);
+  const cause = all.findIndex((l) => l.startsWith('The conflict is caused by'));
+  const lines = [
+    ...all.filter((l) => l.startsWith('ERROR:')).map((l) => l.slice('ERROR:'.length).trim()),
+    ...(cause < 0 ? [] : all.slice(cause, blankAfter(all, cause)).map((l) => l.trim()))
+  ];
+  return lines.join(' ') || output.trim().split(/\r?\n/).slice(-5).join(' ');
+}
+
+function fileName(url: string): string {
+  return decodeURIComponent(url.split('#')[0]?.split('/').pop() ?? url);
+}
+
+export interface NoMatchExplanation {
+  kind: 'sdist-only' | 'no-compatible-wheel' | 'not-found';
+  message: string;
+}
+
+/**
+ * Reads `pip download -vv` for one requirement: skipped sdists mean only source is published,
+ * skipped wheels mean none is built for this platform, neither means no such release.
+ */
+export function explainSkippedLinks(requirement: string, verboseOutput: string, target: string): NoMatchExplanation {
+  // pip names the project it searched for, not the file's: with --find-links every file is checked, so match on the file name.
+  const project = projectOf(requirement);
+  const skipped = [...verboseOutput.matchAll(/Skipping link: (.+?): (\S+)/g)]
+    .map(([, reason = '', url = '']) => ({ reason, file: fileName(url) }))
+    .filter(({ file }) => normalizeName(/^(.+?)-\d/.exec(file)?.[1] ?? '') === project);
+  const sdists = skipped.filter((s) => s.reason.startsWith('No sources permitted')).map((s) => s.file);
+  const wheels = skipped.filter((s) => s.reason.startsWith("none of the wheel's tags")).map((s) => s.file);
+  if (wheels.length > 0) {
+    return {
+      kind: 'no-compatible-wheel',
+      message:
+        `no wheel of ${requirement} loads on ${target} (found ${wheels.slice(-3).join(', ')}${wheels.length > 3 ? ', ...' : ''}); ` +
+        'pin a release that publishes a wheel for this runtime, or change the runtime'
+    };
+  }
+  if (sdists.length > 0) {
+    return {
+      kind: 'sdist-only',
+      message:
+        `only a source distribution of ${requirement} is available (${sdists.slice(-1)[0]}): building it would run its ` +
+        'setup code on this machine and could produce a wheel for the wrong platform. Pin a release with a wheel, ' +
+        'or allow it explicitly (allow-sdist) if it is pure Python'
+    };
+  }
+  return { kind: 'not-found', message: `no release of ${requirement} was found on the configured package index` };
+}

@@ -1,0 +1,107 @@
+import type { App, FunctionSpec, LayerSpec } from '../template/app-model.js';
+import { installKey, type InstallOptions } from './build-key.js';
+import type { FileConfig } from '../settings/config-file.js';
+import { deprecationWarning, platformFor, type Platform } from './platform.js';
+import { planStacking, type LayerStacking } from './layer-stacking.js';
+import { DEFAULT_SLIM, mergeSlim, type SlimSettings } from '../settings/slim-settings.js';
+import { parseRequirements, type RequirementsFile } from './requirements.js';
+import type { Settings } from '../settings/settings.js';
+
+export interface LayerPlan {
+  spec: LayerSpec;
+  platform: Platform;
+  requirements: RequirementsFile;
+  key: string;
+  warnings: string[];
+}
+
+export type FunctionLayerPlan = { kind: 'template'; layer: LayerPlan } | { kind: 'external'; ref: string; unzippedBytes?: number };
+
+export interface FunctionPlan {
+  spec: FunctionSpec;
+  platform: Platform;
+  requirements?: RequirementsFile;
+  layers: FunctionLayerPlan[];
+  warnings: string[];
+}
+
+/** What to build, and how pip installs it (installer, pip arguments, allowed sdists). */
+export interface BuildPlan extends InstallOptions {
+  slim: SlimSettings;
+  stacking: LayerStacking;
+  layers: LayerPlan[];
+  functions: FunctionPlan[];
+}
+
+/** The files the plan reads, already loaded: requirements texts by absolute path. */
+export type FileTexts = ReadonlyMap<string, string>;
+
+function unpinnedWarning(file: RequirementsFile): string[] {
+  const loose = file.requirements.filter((r) => !r.pinned).map((r) => r.line);
+  return loose.length
+    ? [`not pinned with ==: ${loose.join(', ')}; a cached build is reused until the requirements file changes, even when newer releases appear`]
+    : [];
+}
+
+/** Slimming as configured: the defaults, then the config file, then inputs or flags. */
+export function slimSettings(config: FileConfig, settings: Settings): SlimSettings {
+  return mergeSlim(mergeSlim(DEFAULT_SLIM, config.slim), settings.slim);
+}
+
+function layerNamed(byName: ReadonlyMap<string, LayerPlan>, name: string): LayerPlan {
+  const layer = byName.get(name);
+  if (!layer) throw new Error(`layer ${name} was discovered but not planned`);
+  return layer;
+}
+
+/** Decides what to build for which platform and under which key. Pure: model and texts in, plan out. */
+export function planBuild(
+  app: App,
+  texts: FileTexts,
+  config: FileConfig,
+  settings: Settings,
+  installer: string,
+  today: Date,
+  /** What processes an install on this platform (slimming, its interpreter): part of the key. */
+  processing: (platform: Platform) => Record<string, unknown> = () => ({})
+): BuildPlan {
+  const install: InstallOptions = { installer, pipArgs: config.pipArgs, allowSdist: [...config.allowSdist, ...settings.allowSdist] };
+  const layers = app.layers.map((spec): LayerPlan => {
+    const platform = platformFor(spec.runtime, spec.architecture, spec.location);
+    const requirements = parseRequirements(texts.get(spec.requirementsFile) ?? '', spec.requirementsFile);
+    const deprecated = deprecationWarning(platform, today);
+    return {
+      spec,
+      platform,
+      requirements,
+      key: installKey(install, platform, requirements, [], processing(platform)),
+      warnings: [...(deprecated ? [deprecated] : []), ...unpinnedWarning(requirements)]
+    };
+  });
+  const byName = new Map(layers.map((l) => [l.spec.name, l]));
+  const functions = app.functions.map((spec): FunctionPlan => {
+    const platform = platformFor(spec.runtime, spec.architecture, spec.location);
+    const text = spec.requirementsFile ? texts.get(spec.requirementsFile) : undefined;
+    const parsed = text !== undefined && spec.requirementsFile ? parseRequirements(text, spec.requirementsFile, { allowEmpty: true }) : undefined;
+    // An empty requirements.txt in a function folder means no dependencies of its own.
+    const requirements = parsed?.requirements.length ? parsed : undefined;
+    const deprecated = deprecationWarning(platform, today);
+    return {
+      spec,
+      platform,
+      requirements,
+      layers: spec.layers.map(
+        (ref): FunctionLayerPlan =>
+          ref.kind === 'template'
+            ? { kind: 'template', layer: layerNamed(byName, ref.name) }
+            : { kind: 'external', ref: ref.ref, unzippedBytes: config.externalLayers[ref.ref] }
+      ),
+      warnings: [...(deprecated ? [deprecated] : []), ...(requirements ? unpinnedWarning(requirements) : [])]
+    };
+  });
+  const stacking = planStacking(
+    layers.map((l) => l.spec.name),
+    functions.map((f) => ({ name: f.spec.name, layers: f.layers.flatMap((l) => (l.kind === 'template' ? [l.layer.spec.name] : [])) }))
+  );
+  return { ...install, slim: slimSettings(config, settings), stacking, layers, functions };
+}

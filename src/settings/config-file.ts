@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { InputError } from '../shared/errors.js';
+import { LAMBDA_LIMITS, type Limits } from '../report/limits.js';
+import { SUPPORTED_RUNTIMES } from '../plan/platform.js';
+import { BYTECODE_MODES, DEFAULT_SLIM, type BytecodeMode, type SlimSettings } from './slim-settings.js';
+
+/** The optional config file: what the template cannot say. The template stays the source of truth. */
+export interface FileConfig {
+  limits: Limits;
+  /** Unzipped bytes of external layers, by the reference the template uses (ARN, "parameter Name", ...). */
+  externalLayers: Record<string, number>;
+  /** Projects that may be built from an sdist (pure-Python ones: a built wheel must still match the platform). */
+  allowSdist: string[];
+  /** Extra arguments for every pip install (an index, find-links, ...). */
+  pipArgs: string[];
+  slim: Partial<SlimSettings>;
+  /** Interpreters by Python version ("3.12": "/usr/bin/python3.12") for bytecode, stripping checks and verification. */
+  pythons: Record<string, string>;
+}
+
+export const DEFAULT_CONFIG: FileConfig = { limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [], slim: {}, pythons: {} };
+
+const LIMIT_KEYS = Object.keys(LAMBDA_LIMITS) as (keyof Limits)[];
+const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs', 'slim', 'pythons'];
+const SLIM_KEYS = Object.keys(DEFAULT_SLIM) as (keyof SlimSettings)[];
+
+function positiveInteger(value: unknown, what: string, file: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new InputError(`${what} must be a positive whole number, got ${JSON.stringify(value)}`, { file });
+  }
+  return value;
+}
+
+function stringArray(value: unknown, what: string, file: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new InputError(`${what} must be a list of strings`, { file });
+  }
+  return value as string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function boolean(value: unknown, what: string, file: string): boolean {
+  if (typeof value !== 'boolean') throw new InputError(`${what} must be true or false, got ${JSON.stringify(value)}`, { file });
+  return value;
+}
+
+export function bytecodeMode(value: unknown, what: string, file?: string): BytecodeMode {
+  if (!BYTECODE_MODES.includes(value as BytecodeMode)) {
+    throw new InputError(`${what} must be one of ${BYTECODE_MODES.join(', ')}, got ${JSON.stringify(value)}`, file ? { file } : undefined);
+  }
+  return value as BytecodeMode;
+}
+
+function parseSlim(raw: unknown, file: string): Partial<SlimSettings> {
+  if (!isRecord(raw)) throw new InputError('slim must be a mapping', { file });
+  const slim: Partial<SlimSettings> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!SLIM_KEYS.includes(key as keyof SlimSettings)) {
+      throw new InputError(`unknown key "slim.${key}" (expected one of ${SLIM_KEYS.join(', ')})`, { file });
+    }
+    const what = `slim.${key}`;
+    if (key === 'bytecode') slim.bytecode = bytecodeMode(value, what, file);
+    else if (key === 'remove' || key === 'keep' || key === 'disable') slim[key] = stringArray(value, what, file);
+    else slim[key as 'enabled' | 'strip' | 'dropRuntimeProvided'] = boolean(value, what, file);
+  }
+  return slim;
+}
+
+function parsePythons(raw: unknown, file: string): Record<string, string> {
+  if (!isRecord(raw)) throw new InputError('pythons must be a mapping of version ("3.12") to interpreter path', { file });
+  for (const [version, exe] of Object.entries(raw)) {
+    if (!/^3\.\d+$/.test(version) || typeof exe !== 'string') {
+      throw new InputError(`pythons: "${version}" must be a version like 3.12 mapped to an interpreter path`, { file });
+    }
+    if (!SUPPORTED_RUNTIMES.includes(`python${version}`)) {
+      throw new InputError(
+        `pythons: "${version}" is not the version of a Lambda runtime (write versions in quotes, like "3.10": YAML reads 3.10 as the number 3.1)`,
+        { file }
+      );
+    }
+  }
+  return raw as Record<string, string>;
+}
+
+/** Validates a parsed config; every error names the file and the key. Pure. */
+export function parseConfig(data: unknown, file: string): FileConfig {
+  if (data === null || data === undefined) return DEFAULT_CONFIG;
+  if (!isRecord(data)) throw new InputError('the config file must be a mapping', { file });
+  for (const key of Object.keys(data)) {
+    if (!TOP_KEYS.includes(key)) throw new InputError(`unknown key "${key}" (expected one of ${TOP_KEYS.join(', ')})`, { file });
+  }
+  const limits = { ...LAMBDA_LIMITS };
+  const rawLimits = data['limits'] ?? {};
+  if (!isRecord(rawLimits)) throw new InputError('limits must be a mapping', { file });
+  for (const [key, value] of Object.entries(rawLimits)) {
+    if (!LIMIT_KEYS.includes(key as keyof Limits)) {
+      throw new InputError(`unknown limit "${key}" (expected one of ${LIMIT_KEYS.join(', ')})`, { file });
+    }
+    limits[key as keyof Limits] = positiveInteger(value, `limits.${key}`, file);
+  }
+  const rawExternal = data['externalLayers'] ?? {};
+  if (!isRecord(rawExternal)) throw new InputError('externalLayers must be a mapping of reference to unzipped bytes', { file });
+  const externalLayers = Object.fromEntries(
+    Object.entries(rawExternal).map(([ref, bytes]) => [ref, positiveInteger(bytes, `externalLayers["${ref}"]`, file)])
+  );
+  return {
+    limits,
+    externalLayers,
+    allowSdist: stringArray(data['allowSdist'], 'allowSdist', file),
+    pipArgs: stringArray(data['pipArgs'], 'pipArgs', file),
+    slim: parseSlim(data['slim'] ?? {}, file),
+    pythons: parsePythons(data['pythons'] ?? {}, file)
+  };
+}
+
+export async function loadConfig(file: string | undefined): Promise<FileConfig> {
+  if (!file) return DEFAULT_CONFIG;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new InputError('config file not found', { file });
+  }
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw new InputError(`malformed config: ${(error as Error).message.split('\n')[0]}`, { file });
+  }
+  return parseConfig(data, file);
+}

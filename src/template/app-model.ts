@@ -1,0 +1,45 @@
+import type { SourceLocation } from '../shared/errors.js';
+import type { Architecture } from '../plan/platform.js';
+
+/** A layer the template builds from a local folder of requirements. */
+export interface LayerSpec {
+  /** The template's logical ID: stable, unique, what functions `!Ref`. */
+  name: string;
+  /** LayerName as written when it is a plain string or a `!Sub` of one (resolved at publish time). */
+  layerName?: string;
+  /** LicenseInfo as written (an SPDX identifier, a URL or text), set on published versions. */
+  licenseInfo?: string;
+  contentDir: string;
+  requirementsFile: string;
+  runtime: string;
+  architecture: Architecture;
+  compatibleRuntimes: string[];
+  compatibleArchitectures: Architecture[];
+  location: SourceLocation;
+}
+
+/** A function layer: one the template builds, or one it only references (an ARN, a parameter). */
+export type LayerRef = { kind: 'template'; name: string } | { kind: 'external'; ref: string };
+
+export interface FunctionSpec {
+  name: string;
+  /** FunctionName as written (plain or `!Sub`), when the template fixes the physical name. */
+  functionName?: string;
+  codeDir: string;
+  handler: string;
+  runtime: string;
+  architecture: Architecture;
+  /** In the order Lambda extracts them into /opt. */
+  layers: LayerRef[];
+  requirementsFile?: string;
+  location: SourceLocation;
+}
+
+export interface App {
+  templateFile: string;
+  rootDir: string;
+  layers: LayerSpec[];
+  functions: FunctionSpec[];
+  /** Resources left alone (S3 content, images, other languages), with the reason. */
+  skipped: string[];
+}

@@ -1,0 +1,78 @@
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuiltLayer } from '../build/build-layer.js';
+import { readDistributions } from '../artifact/distributions.js';
+import type { InstallContext } from '../install/install-requirements.js';
+import { pipInstall } from '../install/pip.js';
+import { pipErrors } from '../install/pip-diagnosis.js';
+import type { FunctionPlan } from '../plan/plan.js';
+import type { TargetPython } from '../tools/python-finder.js';
+import type { FunctionReport } from '../report/report.js';
+import { RUNTIME_PROVIDED } from '../slim/prune-rules.js';
+import type { SlimLog } from '../slim/slim-log.js';
+import { topLevelModules, verifyImports, type VerifyResult } from './import-check.js';
+
+/** boto3 as the runtime provides it, installed once per runtime into the cache folder. */
+async function runtimeSite(plan: FunctionPlan, ctx: InstallContext, cacheDir: string): Promise<string> {
+  const site = path.join(cacheDir, 'runtime-provided', `${plan.platform.runtime}-${plan.platform.architecture}`);
+  if ((await stat(path.join(site, 'boto3')).catch(() => undefined))?.isDirectory()) return site;
+  await mkdir(ctx.workDir, { recursive: true });
+  const scratch = await mkdtemp(path.join(ctx.workDir, 'runtime-'));
+  try {
+    const requirements = path.join(scratch, 'requirements.txt');
+    await writeFile(requirements, 'boto3\n');
+    const result = await pipInstall({ python: ctx.python, platform: plan.platform, requirementsFile: requirements, targetDir: `${site}.partial`, findLinks: [], pipArgs: ctx.pipArgs });
+    if (!result.ok) throw new Error(`could not install the runtime's boto3 for verification: ${pipErrors(result.output)}`);
+    await rm(site, { recursive: true, force: true });
+    await rename(`${site}.partial`, site);
+    return site;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+const needsRuntime = (result: VerifyResult) =>
+  result.failures.length > 0 &&
+  result.failures.every((f) => RUNTIME_PROVIDED.some((name) => f.error.includes(`No module named '${name}`)));
+
+/**
+ * Imports the function's handler and every module it ships or its layers ship, with the runtime's
+ * Python and nothing of the host; adds the runtime's own boto3 only when an import asks for it.
+ */
+export async function verifyFunction(
+  plan: FunctionPlan,
+  functionDir: string,
+  layers: readonly BuiltLayer[],
+  ownLog: SlimLog | undefined,
+  python: TargetPython | undefined,
+  ctx: InstallContext,
+  cacheDir: string
+): Promise<FunctionReport['verification']> {
+  if (!python) {
+    return { status: 'skipped', reason: `no CPython ${plan.platform.pythonVersion} for ${plan.platform.architecture} on this machine`, modules: 0, failures: [] };
+  }
+  const external = plan.layers.filter((l) => l.kind === 'external');
+  const dists = [...layers.flatMap((l) => l.dists), ...(await readDistributions(functionDir))];
+  const removed = new Map([...layers.flatMap((l) => l.slimLog.removedPaths), ...(ownLog?.removedPaths ?? [])]);
+  const request = {
+    python,
+    functionDir,
+    layerRoots: layers.map((l) => l.root),
+    handlerModule: plan.spec.handler.slice(0, plan.spec.handler.lastIndexOf('.')).replaceAll('/', '.'),
+    modules: [...new Set(dists.flatMap(topLevelModules))].sort(),
+    distributions: [...new Set(dists.map((d) => d.name))].sort(),
+    removed
+  };
+  let result = await verifyImports(request);
+  if (needsRuntime(result)) result = await verifyImports({ ...request, runtimeSite: await runtimeSite(plan, ctx, cacheDir) });
+  // Without an external layer's content, imports it would serve cannot be judged.
+  const status = result.failures.length === 0 ? 'passed' : external.length ? 'skipped' : 'failed';
+  return {
+    status,
+    python: python.version,
+    modules: result.modules,
+    handlerImportMs: result.handlerImportMs,
+    failures: result.failures,
+    ...(status === 'skipped' ? { reason: `imports may need external layers: ${external.map((l) => l.ref).join(', ')}` } : {})
+  };
+}
