@@ -12,8 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { listTree, totalSize } from '../src/artifact/file-tree.js';
-import { LAMBDA_LIMITS } from '../src/report/limits.js';
-import { platformFor } from '../src/plan/platform.js';
+import { LAMBDA_LIMITS } from '../src/lambda/limits.js';
+import { platformFor } from '../src/lambda/platform.js';
 import { findTargetPython } from '../src/tools/python-finder.js';
 import type { Report } from '../src/report/report.js';
 import { writeZip } from '../src/artifact/zip.js';
@@ -38,16 +38,24 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 function table(header: string[], rows: (string | number)[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, i) => (i ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`)
+  ].join('\n');
 }
 
 async function build(base: string, name: string, flags: string[]): Promise<{ out: string; report: Report; seconds: number }> {
   const out = path.join(base, name);
   const [, seconds] = await timed(() =>
-    execFileP(process.execPath, [CLI, 'build', '--template', 'example/template.yaml', '--out', out, '--cache-dir', path.join(base, `${name}-cache`), ...flags], {
-      cwd: ROOT,
-      maxBuffer: 64 * 1024 * 1024
-    }).catch((error: { code?: number }) => {
+    execFileP(
+      process.execPath,
+      [CLI, 'build', '--template', 'example/template.yaml', '--out', out, '--cache-dir', path.join(base, `${name}-cache`), ...flags],
+      {
+        cwd: ROOT,
+        maxBuffer: 64 * 1024 * 1024
+      }
+    ).catch((error: { code?: number }) => {
       // Exit 1 is expected for the naive build: it does not fit.
       if (error.code !== 1) throw error;
     })
@@ -64,9 +72,23 @@ async function naivePip(base: string, python: string): Promise<Record<string, nu
     ['AWSUtilitiesLayer', 'aws-utilities']
   ] as const) {
     const target = path.join(base, 'pip', layer);
-    await execFileP(python, ['-m', 'pip', 'install', '-q', '--target', target, '--only-binary=:all:', '-r', path.join(ROOT, 'layers', folder, 'requirements.txt')], {
-      maxBuffer: 64 * 1024 * 1024
-    });
+    await execFileP(
+      python,
+      [
+        '-m',
+        'pip',
+        'install',
+        '-q',
+        '--target',
+        target,
+        '--only-binary=:all:',
+        '-r',
+        path.join(ROOT, 'layers', folder, 'requirements.txt')
+      ],
+      {
+        maxBuffer: 64 * 1024 * 1024
+      }
+    );
     sizes[layer] = totalSize(await listTree(target));
   }
   return sizes;
@@ -87,7 +109,10 @@ async function coldImport(python: string, site: string): Promise<number> {
   return median(times);
 }
 
-async function zipComparison(base: string, root: string): Promise<{ ours: number; ourBytes: number; info: number; infoBytes: number; identical: boolean }> {
+async function zipComparison(
+  base: string,
+  root: string
+): Promise<{ ours: number; ourBytes: number; info: number; infoBytes: number; identical: boolean }> {
   const entries = await listTree(root);
   const ours: number[] = [];
   const hashes = new Set<string>();
@@ -126,7 +151,14 @@ async function main(): Promise<void> {
 
     const layerRows = chosen.report.layers.map((l) => {
       const before = naive.report.layers.find((n) => n.name === l.name);
-      return [l.name, MB(pip[l.name] ?? 0), MB(before?.unzippedBytes ?? 0), MB(l.unzippedBytes), MB(before?.zippedBytes ?? 0), MB(l.zippedBytes)];
+      return [
+        l.name,
+        MB(pip[l.name] ?? 0),
+        MB(before?.unzippedBytes ?? 0),
+        MB(l.unzippedBytes),
+        MB(before?.zippedBytes ?? 0),
+        MB(l.zippedBytes)
+      ];
     });
     const coreMl = ['CoreDataScienceLayer', 'MLLibrariesLayer'];
     const sum = (report: Report) => report.layers.filter((l) => coreMl.includes(l.name)).reduce((s, l) => s + l.unzippedBytes, 0);
@@ -138,20 +170,45 @@ async function main(): Promise<void> {
     const functionRows = chosen.report.functions.map((f) => {
       const before = naive.report.functions.find((n) => n.name === f.name);
       const pct = (bytes: number) => `${((100 * bytes) / LAMBDA_LIMITS.unzippedBytes).toFixed(1)}%`;
-      return [f.name, MB(before?.totalUnzippedBytes ?? 0), pct(before?.totalUnzippedBytes ?? 0), MB(f.totalUnzippedBytes), pct(f.totalUnzippedBytes), f.verification.status];
+      return [
+        f.name,
+        MB(before?.totalUnzippedBytes ?? 0),
+        pct(before?.totalUnzippedBytes ?? 0),
+        MB(f.totalUnzippedBytes),
+        pct(f.totalUnzippedBytes),
+        f.verification.status
+      ];
     });
 
     const importRows: (string | number)[][] = [];
     for (const mode of modes) {
       const site = await mergedOpt(slim[mode]!.out, base, mode);
-      importRows.push([mode, MB(totalSize(await listTree(site))), (await coldImport(python, site)).toFixed(2), slim[mode]!.seconds.toFixed(0)]);
+      importRows.push([
+        mode,
+        MB(totalSize(await listTree(site))),
+        (await coldImport(python, site)).toFixed(2),
+        slim[mode]!.seconds.toFixed(0)
+      ]);
     }
-    importRows.push(['naive (no bytecode)', MB(totalSize(await listTree(await mergedOpt(naive.out, base, 'naive')))), (await coldImport(python, path.join(base, 'opt-naive/python'))).toFixed(2), naive.seconds.toFixed(0)]);
+    importRows.push([
+      'naive (no bytecode)',
+      MB(totalSize(await listTree(await mergedOpt(naive.out, base, 'naive')))),
+      (await coldImport(python, path.join(base, 'opt-naive/python'))).toFixed(2),
+      naive.seconds.toFixed(0)
+    ]);
 
     const zipRows: (string | number)[][] = [];
     for (const layer of chosen.report.layers) {
       const z = await zipComparison(base, path.join(chosen.out, 'layers', layer.name));
-      zipRows.push([layer.name, z.ours.toFixed(2), z.info.toFixed(2), MB(z.ourBytes), MB(z.infoBytes), `${((100 * (z.ourBytes - z.infoBytes)) / z.infoBytes).toFixed(1)}%`, z.identical ? 'yes' : 'NO']);
+      zipRows.push([
+        layer.name,
+        z.ours.toFixed(2),
+        z.info.toFixed(2),
+        MB(z.ourBytes),
+        MB(z.infoBytes),
+        `${((100 * (z.ourBytes - z.infoBytes)) / z.infoBytes).toFixed(1)}%`,
+        z.identical ? 'yes' : 'NO'
+      ]);
     }
 
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

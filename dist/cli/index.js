@@ -41313,7 +41313,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1212);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4866);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -41322,7 +41322,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1212:
+/***/ 4866:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41394,18 +41394,27 @@ const ExitCode = { ok: 0, failed: 1, badInput: 2 };
 function exitCodeFor(error) {
     return error instanceof InputError ? ExitCode.badInput : ExitCode.failed;
 }
+/** The message of anything thrown, for messages that quote a cause. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var node_modules_picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_picomatch);
-;// CONCATENATED MODULE: ./src/artifact/file-tree.ts
+;// CONCATENATED MODULE: ./src/shared/paths.ts
 
-
-
+/** Whether `target` is `root` or below it, compared by path segments (a folder named `..x` is inside). */
 function isInside(root, target) {
     const rel = external_node_path_default().relative(root, target);
     return rel !== '..' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(rel);
 }
+
+;// CONCATENATED MODULE: ./src/artifact/file-tree.ts
+
+
+
+
 /**
  * Lists a tree in byte order of path, never following symlinks; a link whose target
  * leaves the tree is refused, since Lambda would extract a link to nothing or to the host.
@@ -41513,13 +41522,13 @@ function parseReport(text, file, what = 'report') {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw new InputError(`${what}: not a JSON size report: ${error.message}`, { file });
+        throw new InputError(`${what}: not a JSON size report: ${errorMessage(error)}`, { file });
     }
     const report = data;
     if (typeof data !== 'object' || data === null || report.version === undefined)
         throw new InputError(`${what}: not a lambda-layers size report (no version)`, { file });
     if (report.version !== REPORT_VERSION)
-        throw new InputError(`${what}: report version ${String(report.version)}, this tool reads version ${REPORT_VERSION}`, { file });
+        throw new InputError(`${what}: report version ${String(report.version)}, this tool reads version ${String(REPORT_VERSION)}`, { file });
     if (!Array.isArray(report.layers) || !Array.isArray(report.functions) || typeof report.limits?.unzippedBytes !== 'number') {
         throw new InputError(`${what}: the report has no layers, functions or limits`, { file });
     }
@@ -41574,14 +41583,14 @@ async function mergeReportFiles(patterns, cwd, out, what) {
 
 
 
+
 const SKIPPED_IN_CODE = new Set(['__pycache__', '.git', '.aws-sam', '.venv', 'node_modules']);
 async function checkFolder(dir, rootDir, what, where) {
     const info = await (0,promises_.stat)(dir).catch(() => undefined);
     if (!info?.isDirectory())
         throw new InputError(`${what} ${external_node_path_default().relative(rootDir, dir) || '.'} is not a folder`, where);
     // The written path was checked lexically; a symlinked folder could still lead out.
-    const real = external_node_path_default().relative(await (0,promises_.realpath)(rootDir), await (0,promises_.realpath)(dir));
-    if (real.startsWith('..') || external_node_path_default().isAbsolute(real))
+    if (!isInside(await (0,promises_.realpath)(rootDir), await (0,promises_.realpath)(dir)))
         throw new InputError(`${what} ${dir} resolves outside the repository`, where);
 }
 async function readText(file) {
@@ -41643,7 +41652,10 @@ function installKey(options, platform, requirements, constraints, processing) {
 }
 /** A layer's key once the layers below it are built: their versions constrain and dedupe it. */
 function stackedKey(planKey, constraints) {
-    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify([planKey, [...constraints].sort()])).digest('hex').slice(0, 32);
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([planKey, [...constraints].sort()]))
+        .digest('hex')
+        .slice(0, 32);
 }
 /** A short, stable, order-insensitive hash: the cache key and the layer's identity in reports. */
 function buildKey(inputs) {
@@ -42817,6 +42829,7 @@ function getExecOutput(commandLine, args, options) {
 //# sourceMappingURL=exec.js.map
 ;// CONCATENATED MODULE: ./src/tools/run-command.ts
 
+
 /** This process's environment, less the named variables: the base for a child's environment. */
 function inheritedEnv(without = []) {
     return Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined && !without.includes(e[0])));
@@ -42828,7 +42841,22 @@ async function runCommand(program, args, options = {}) {
         return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
     }
     catch (error) {
-        return { ok: false, stdout: '', stderr: error.message };
+        return { ok: false, stdout: '', stderr: errorMessage(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/shared/scratch.ts
+
+
+/** Runs `use` with a fresh folder under `parent` (created if missing), removed afterwards whatever happens. */
+async function withScratchDir(parent, prefix, use) {
+    await (0,promises_.mkdir)(parent, { recursive: true });
+    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(parent, prefix));
+    try {
+        return await use(dir);
+    }
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
     }
 }
 
@@ -42841,7 +42869,13 @@ async function runCommand(program, args, options = {}) {
 // The host's user site and pip's own install-location settings must not leak into a target install.
 const CLEARED_ENV = ['PIP_TARGET', 'PIP_PREFIX', 'PIP_USER', 'PIP_ROOT', 'PIP_REQUIRE_VIRTUALENV', 'PYTHONPATH', 'PYTHONHOME'];
 function pipEnv() {
-    return { ...inheritedEnv(CLEARED_ENV), PYTHONNOUSERSITE: '1', PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_ROOT_USER_ACTION: 'ignore' };
+    return {
+        ...inheritedEnv(CLEARED_ENV),
+        PYTHONNOUSERSITE: '1',
+        PIP_NO_INPUT: '1',
+        PIP_DISABLE_PIP_VERSION_CHECK: '1',
+        PIP_ROOT_USER_ACTION: 'ignore'
+    };
 }
 async function runPip(python, args) {
     const result = await runCommand(python, ['-m', 'pip', ...args], { env: pipEnv() });
@@ -42899,8 +42933,7 @@ function pipWheel(python, requirement, wheelDir, pipArgs) {
 }
 /** What pip's debug log says about one requirement's candidates, to explain why none was chosen. */
 async function explainNoMatch(python, platform, requirement, pipArgs) {
-    const dest = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'lambda-layers-explain-'));
-    try {
+    return withScratchDir(external_node_os_default().tmpdir(), 'lambda-layers-explain-', async (dest) => {
         const result = await runPip(python, [
             'download',
             '-vv',
@@ -42913,10 +42946,7 @@ async function explainNoMatch(python, platform, requirement, pipArgs) {
             requirement
         ]);
         return result.output;
-    }
-    finally {
-        await (0,promises_.rm)(dest, { recursive: true, force: true });
-    }
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/plan/requirements.ts
@@ -42942,7 +42972,10 @@ function parseRequirements(text, file, settings = {}) {
         let line = physical[i] ?? '';
         while (line.endsWith('\\') && i + 1 < physical.length)
             line = line.slice(0, -1) + ' ' + (physical[++i] ?? '');
-        line = line.replace(/(^|\s)#.*$/, '').trim().replace(/\s+/g, ' ');
+        line = line
+            .replace(/(^|\s)#.*$/, '')
+            .trim()
+            .replace(/\s+/g, ' ');
         if (!line)
             continue;
         const where = { file, line: lineNumber };
@@ -43040,6 +43073,7 @@ function explainSkippedLinks(requirement, verboseOutput, target) {
 
 
 
+
 function targetName(platform) {
     return `${platform.runtime} ${platform.architecture} (cp${platform.abi.slice(2)}, ${platform.platformTags[0]})`;
 }
@@ -43054,7 +43088,7 @@ async function installCached(unit, ctx, after) {
             return { cacheHit: true, meta: hit.meta };
     }
     catch (error) {
-        ctx.logger.warning(`cache restore failed for ${unit.label}, building instead: ${error.message}`);
+        ctx.logger.warning(`cache restore failed for ${unit.label}, building instead: ${errorMessage(error)}`);
     }
     await install(unit, ctx);
     const meta = await after(unit.siteDir);
@@ -43062,16 +43096,14 @@ async function installCached(unit, ctx, after) {
         await ctx.cache.save(unit.key, unit.siteDir, meta);
     }
     catch (error) {
-        ctx.logger.warning(`cache save failed for ${unit.label}: ${error.message}`);
+        ctx.logger.warning(`cache save failed for ${unit.label}: ${errorMessage(error)}`);
     }
     return { cacheHit: false, meta };
 }
 async function install(unit, ctx) {
     await (0,promises_.rm)(unit.siteDir, { recursive: true, force: true });
     await (0,promises_.mkdir)(unit.siteDir, { recursive: true });
-    await (0,promises_.mkdir)(ctx.workDir, { recursive: true });
-    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(ctx.workDir, 'pip-'));
-    try {
+    await withScratchDir(ctx.workDir, 'pip-', async (scratch) => {
         const findLinks = await buildAllowedSdists(unit, ctx, scratch);
         let constraintsFile;
         if (unit.constraints.length) {
@@ -43090,10 +43122,7 @@ async function install(unit, ctx) {
         ctx.logger.detail(`pip install for ${unit.label}`, result.output);
         if (!result.ok)
             throw await describeFailure(unit, ctx, result.output);
-    }
-    finally {
-        await (0,promises_.rm)(scratch, { recursive: true, force: true });
-    }
+    });
 }
 /** Wheels built from the sdists the user allowed, for pip to find; a built wheel must still match the platform. */
 async function buildAllowedSdists(unit, ctx, scratch) {
@@ -43114,12 +43143,12 @@ async function buildAllowedSdists(unit, ctx, scratch) {
 }
 async function describeFailure(unit, ctx, output) {
     const requirement = unsatisfiedRequirement(output);
-    const line = requirement
-        ? unit.requirements.requirements.find((r) => r.name === projectOf(requirement))?.lineNumber
-        : undefined;
+    const line = requirement ? unit.requirements.requirements.find((r) => r.name === projectOf(requirement))?.lineNumber : undefined;
     const where = { file: unit.requirementsFile, line };
     if (!requirement) {
-        const source = unit.constraintsFrom && output.includes('(constraint)') ? ` (the constraints are the versions installed by ${unit.constraintsFrom})` : '';
+        const source = unit.constraintsFrom && output.includes('(constraint)')
+            ? ` (the constraints are the versions installed by ${unit.constraintsFrom})`
+            : '';
         return new BuildError(`${unit.label}: pip failed: ${pipErrors(output)}${source}`, where);
     }
     const verbose = await explainNoMatch(ctx.python, unit.platform, requirement, ctx.pipArgs);
@@ -46131,7 +46160,8 @@ async function writeEntries(root, entries, out, level) {
     failed.catch(() => undefined);
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let zippedBytes = 0;
-    let zipError = null;
+    // Set from fflate's callback: typed so that TypeScript does not narrow it to its initial value.
+    let zipError = undefined;
     const zip = new Zip((error, chunk) => {
         if (error)
             zipError = error;
@@ -46256,7 +46286,12 @@ async function compileBytecode(siteDir, mode, python, deployedAt) {
 
 
 const DEFAULT_RULES = [
-    { name: 'tests', description: 'test suites inside packages (tests/, test/, conftest.py)', folders: ['tests', 'test'], globs: ['**/conftest.py'] },
+    {
+        name: 'tests',
+        description: 'test suites inside packages (tests/, test/, conftest.py)',
+        folders: ['tests', 'test'],
+        globs: ['**/conftest.py']
+    },
     { name: 'type-stubs', description: 'type stubs (.pyi)', globs: ['**/*.pyi'] },
     {
         name: 'c-sources',
@@ -46270,7 +46305,11 @@ const DEFAULT_RULES = [
         folders: ['doc', 'docs', 'example', 'examples'],
         notPackages: true
     },
-    { name: 'pip-bookkeeping', description: "pip's INSTALLER, REQUESTED, direct_url.json", globs: ['*.dist-info/{INSTALLER,REQUESTED,direct_url.json}'] },
+    {
+        name: 'pip-bookkeeping',
+        description: "pip's INSTALLER, REQUESTED, direct_url.json",
+        globs: ['*.dist-info/{INSTALLER,REQUESTED,direct_url.json}']
+    },
     { name: 'scripts', description: 'console scripts pip wrote for the build host (bin/)', globs: ['bin/**'] },
     { name: 'pycache', description: 'stray __pycache__ folders', globs: ['**/__pycache__/**'] }
 ];
@@ -46372,7 +46411,9 @@ function recordRemovals(log, removals) {
 // Below this, hashing costs more than a link saves.
 const MIN_BYTES = 64 * 1024;
 async function sha256(file) {
-    return (0,external_node_crypto_.createHash)('sha256').update(await (0,promises_.readFile)(file)).digest('hex');
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(await (0,promises_.readFile)(file))
+        .digest('hex');
 }
 /**
  * Files that a layer below (in every stack) already ships byte for byte, as vendored libraries
@@ -46404,7 +46445,12 @@ async function linkIdentical(siteDir, entries, lowers) {
             else {
                 const target = external_node_path_default().posix.relative(external_node_path_default().posix.dirname(entry.path), twin.path);
                 await (0,promises_.symlink)(target, external_node_path_default().join(siteDir, entry.path));
-                linked.push({ path: entry.path, bytes: entry.size - Buffer.byteLength(target), rule: `linked-to:${lower.layer}`, linkTarget: target });
+                linked.push({
+                    path: entry.path,
+                    bytes: entry.size - Buffer.byteLength(target),
+                    rule: `linked-to:${lower.layer}`,
+                    linkTarget: target
+                });
             }
             break;
         }
@@ -46413,6 +46459,7 @@ async function linkIdentical(siteDir, entries, lowers) {
 }
 
 ;// CONCATENATED MODULE: ./src/slim/strip-extensions.ts
+
 
 
 
@@ -46445,8 +46492,7 @@ async function loadFailures(python, files, scratch) {
  * in the target Python; one that does not is restored. Files that did not load before are left alone.
  */
 async function stripExtensions(siteDir, files, python) {
-    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'lambda-layers-strip-'));
-    try {
+    return withScratchDir(external_node_os_default().tmpdir(), 'lambda-layers-strip-', async (scratch) => {
         const absolute = files.map((f) => external_node_path_default().join(siteDir, f));
         const before = await loadFailures(python, absolute, scratch);
         const candidates = absolute.filter((f) => !(f in before));
@@ -46471,10 +46517,7 @@ async function stripExtensions(siteDir, files, python) {
             restored.push(`${external_node_path_default().relative(siteDir, file)}: ${after[file]}`);
         }
         return { files: candidates.length - restored.length, bytesSaved, restored };
-    }
-    finally {
-        await (0,promises_.rm)(scratch, { recursive: true, force: true });
-    }
+    });
 }
 /** "GNU strip (GNU Binutils) 2.40": part of the build key; undefined when strip is not installed. */
 async function stripVersion() {
@@ -46548,7 +46591,11 @@ async function slimSite(request) {
     }
     if (settings.bytecode !== 'source') {
         if (python)
-            log.bytecode = { mode: settings.bytecode, python: python.version, files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt) };
+            log.bytecode = {
+                mode: settings.bytecode,
+                python: python.version,
+                files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt)
+            };
         else
             log.bytecode = { mode: settings.bytecode, files: 0, skipped: `${noPython}: shipped without bytecode, never with another version's` };
     }
@@ -46657,7 +46704,7 @@ function percent(part, whole) {
     return `${((100 * part) / whole).toFixed(1)}%`;
 }
 
-;// CONCATENATED MODULE: ./src/report/limits.ts
+;// CONCATENATED MODULE: ./src/lambda/limits.ts
 
 const LAMBDA_LIMITS = {
     unzippedBytes: 262_144_000,
@@ -46678,9 +46725,7 @@ function describeLargest(components) {
         .join(', ') || 'none');
 }
 function describeComponents(components) {
-    return components
-        .map((c) => `${c.label} ${c.unzippedBytes === undefined ? 'size unknown' : formatBytes(c.unzippedBytes)}`)
-        .join(', ');
+    return components.map((c) => `${c.label} ${c.unzippedBytes === undefined ? 'size unknown' : formatBytes(c.unzippedBytes)}`).join(', ');
 }
 function exact(bytes) {
     return `${formatBytes(bytes)} (${formatCount(bytes)} bytes)`;
@@ -46770,6 +46815,7 @@ async function packageFunction(plan, code, stack, effective, dir, ctx, slim) {
 
 
 
+
 /** The top-level modules a distribution ships, from its RECORD. Pure. */
 function topLevelModules(dist) {
     const names = new Set();
@@ -46839,8 +46885,7 @@ function ruleBehind(error, removed) {
  * of the host: -I -S, sys.path set to the function and its layers in Lambda's order.
  */
 async function verifyImports(request) {
-    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'lambda-layers-verify-'));
-    try {
+    return withScratchDir(external_node_os_default().tmpdir(), 'lambda-layers-verify-', async (scratch) => {
         const opt = external_node_path_default().join(scratch, 'opt');
         await (0,promises_.mkdir)(opt);
         await materializeOpt(request.layerRoots, opt);
@@ -46854,7 +46899,12 @@ async function verifyImports(request) {
         }));
         const result = await runCommand(request.python.path, ['-I', '-S', '-B', '-c', SCRIPT, spec], {
             cwd: scratch,
-            env: { PATH: process.env['PATH'] ?? '', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', LAMBDA_TASK_ROOT: request.functionDir }
+            env: {
+                PATH: process.env['PATH'] ?? '',
+                AWS_REGION: 'us-east-1',
+                AWS_DEFAULT_REGION: 'us-east-1',
+                LAMBDA_TASK_ROOT: request.functionDir
+            }
         });
         if (!result.ok)
             throw new Error(`verification could not run: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
@@ -46864,13 +46914,11 @@ async function verifyImports(request) {
             handlerImportMs: Math.round(parsed.handlerImportMs),
             modules: request.modules.length + 1
         };
-    }
-    finally {
-        await (0,promises_.rm)(scratch, { recursive: true, force: true });
-    }
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/verify/verify-function.ts
+
 
 
 
@@ -46883,31 +46931,37 @@ async function runtimeSite(plan, ctx, cacheDir) {
     const site = external_node_path_default().join(cacheDir, 'runtime-provided', `${plan.platform.runtime}-${plan.platform.architecture}`);
     if ((await (0,promises_.stat)(external_node_path_default().join(site, 'boto3')).catch(() => undefined))?.isDirectory())
         return site;
-    await (0,promises_.mkdir)(ctx.workDir, { recursive: true });
-    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(ctx.workDir, 'runtime-'));
-    try {
+    return withScratchDir(ctx.workDir, 'runtime-', async (scratch) => {
         const requirements = external_node_path_default().join(scratch, 'requirements.txt');
         await (0,promises_.writeFile)(requirements, 'boto3\n');
-        const result = await pipInstall({ python: ctx.python, platform: plan.platform, requirementsFile: requirements, targetDir: `${site}.partial`, findLinks: [], pipArgs: ctx.pipArgs });
+        const result = await pipInstall({
+            python: ctx.python,
+            platform: plan.platform,
+            requirementsFile: requirements,
+            targetDir: `${site}.partial`,
+            findLinks: [],
+            pipArgs: ctx.pipArgs
+        });
         if (!result.ok)
             throw new Error(`could not install the runtime's boto3 for verification: ${pipErrors(result.output)}`);
         await (0,promises_.rm)(site, { recursive: true, force: true });
         await (0,promises_.rename)(`${site}.partial`, site);
         return site;
-    }
-    finally {
-        await (0,promises_.rm)(scratch, { recursive: true, force: true });
-    }
+    });
 }
-const needsRuntime = (result) => result.failures.length > 0 &&
-    result.failures.every((f) => RUNTIME_PROVIDED.some((name) => f.error.includes(`No module named '${name}`)));
+const needsRuntime = (result) => result.failures.length > 0 && result.failures.every((f) => RUNTIME_PROVIDED.some((name) => f.error.includes(`No module named '${name}`)));
 /**
  * Imports the function's handler and every module it ships or its layers ship, with the runtime's
  * Python and nothing of the host; adds the runtime's own boto3 only when an import asks for it.
  */
 async function verifyFunction(plan, functionDir, layers, ownLog, python, ctx, cacheDir) {
     if (!python) {
-        return { status: 'skipped', reason: `no CPython ${plan.platform.pythonVersion} for ${plan.platform.architecture} on this machine`, modules: 0, failures: [] };
+        return {
+            status: 'skipped',
+            reason: `no CPython ${plan.platform.pythonVersion} for ${plan.platform.architecture} on this machine`,
+            modules: 0,
+            failures: []
+        };
     }
     const external = plan.layers.filter((l) => l.kind === 'external');
     const dists = [...layers.flatMap((l) => l.dists), ...(await readDistributions(functionDir))];
@@ -47089,7 +47143,12 @@ function parseTemplate(text, file) {
     return { data: doc.toJS({ maxAliasCount: 1000 }), resourceLines };
 }
 
-;// CONCATENATED MODULE: ./src/plan/platform.ts
+;// CONCATENATED MODULE: ./src/shared/json.ts
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/lambda/platform.ts
 
 const ARCHITECTURES = ['x86_64', 'arm64'];
 // Amazon Linux 2 has glibc 2.26, Amazon Linux 2023 glibc 2.34 (Lambda runtimes page).
@@ -47126,12 +47185,16 @@ function manylinuxTags(glibc, architecture) {
 function isArchitecture(value) {
     return ARCHITECTURES.includes(value);
 }
-/** Maps a runtime + architecture to the platform pip must target; unknown runtimes are bad input. */
-function platformFor(runtime, architecture, where) {
+/** Unknown runtimes are bad input, named with the ones we build. */
+function checkRuntime(runtime, where) {
     const facts = RUNTIMES[runtime];
-    if (!facts) {
+    if (!facts)
         throw new InputError(`unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`, where);
-    }
+    return facts;
+}
+/** Maps a runtime + architecture to the platform pip must target. */
+function platformFor(runtime, architecture, where) {
+    const facts = checkRuntime(runtime, where);
     const pythonVersion = runtime.slice('python'.length);
     return {
         runtime,
@@ -47182,6 +47245,7 @@ function mergeSlim(base, over) {
 
 
 
+
 const DEFAULT_CONFIG = { limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [], slim: {}, pythons: {} };
 const LIMIT_KEYS = Object.keys(LAMBDA_LIMITS);
 const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs', 'slim', 'pythons'];
@@ -47200,9 +47264,6 @@ function stringArray(value, what, file) {
     }
     return value;
 }
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 function config_file_boolean(value, what, file) {
     if (typeof value !== 'boolean')
         throw new InputError(`${what} must be true or false, got ${JSON.stringify(value)}`, { file });
@@ -47215,7 +47276,7 @@ function bytecodeMode(value, what, file) {
     return value;
 }
 function parseSlim(raw, file) {
-    if (!isRecord(raw))
+    if (!isObject(raw))
         throw new InputError('slim must be a mapping', { file });
     const slim = {};
     for (const [key, value] of Object.entries(raw)) {
@@ -47233,7 +47294,7 @@ function parseSlim(raw, file) {
     return slim;
 }
 function parsePythons(raw, file) {
-    if (!isRecord(raw))
+    if (!isObject(raw))
         throw new InputError('pythons must be a mapping of version ("3.12") to interpreter path', { file });
     for (const [version, exe] of Object.entries(raw)) {
         if (!/^3\.\d+$/.test(version) || typeof exe !== 'string') {
@@ -47249,7 +47310,7 @@ function parsePythons(raw, file) {
 function parseConfig(data, file) {
     if (data === null || data === undefined)
         return DEFAULT_CONFIG;
-    if (!isRecord(data))
+    if (!isObject(data))
         throw new InputError('the config file must be a mapping', { file });
     for (const key of Object.keys(data)) {
         if (!TOP_KEYS.includes(key))
@@ -47257,7 +47318,7 @@ function parseConfig(data, file) {
     }
     const limits = { ...LAMBDA_LIMITS };
     const rawLimits = data['limits'] ?? {};
-    if (!isRecord(rawLimits))
+    if (!isObject(rawLimits))
         throw new InputError('limits must be a mapping', { file });
     for (const [key, value] of Object.entries(rawLimits)) {
         if (!LIMIT_KEYS.includes(key)) {
@@ -47266,7 +47327,7 @@ function parseConfig(data, file) {
         limits[key] = positiveInteger(value, `limits.${key}`, file);
     }
     const rawExternal = data['externalLayers'] ?? {};
-    if (!isRecord(rawExternal))
+    if (!isObject(rawExternal))
         throw new InputError('externalLayers must be a mapping of reference to unzipped bytes', { file });
     const externalLayers = Object.fromEntries(Object.entries(rawExternal).map(([ref, bytes]) => [ref, positiveInteger(bytes, `externalLayers["${ref}"]`, file)]));
     return {
@@ -47293,7 +47354,7 @@ async function loadConfig(file) {
         data = (0,dist/* parse */.qg)(text);
     }
     catch (error) {
-        throw new InputError(`malformed config: ${error.message.split('\n')[0]}`, { file });
+        throw new InputError(`malformed config: ${errorMessage(error).split('\n')[0]}`, { file });
     }
     return parseConfig(data, file);
 }
@@ -47302,18 +47363,16 @@ async function loadConfig(file) {
 
 
 
+
+
 const LAYER_TYPES = ['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion'];
 const FUNCTION_TYPE = 'AWS::Serverless::Function';
 // Runtimes of other languages are not ours to build; anything else that is not a known Python runtime is a mistake.
 const OTHER_LANGUAGES = /^(nodejs|java|dotnet|ruby|go|provided)/;
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 /** A path the template wrote, resolved against the template's folder and kept inside the root. */
 function resolveInside(rootDir, templateDir, written, where, what) {
     const resolved = external_node_path_default().resolve(templateDir, written);
-    const rel = external_node_path_default().relative(rootDir, resolved);
-    if (rel === '..' || rel.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(rel)) {
+    if (!isInside(rootDir, resolved)) {
         throw new InputError(`${what} "${written}" points outside the repository (${rootDir})`, where);
     }
     return resolved;
@@ -47356,11 +47415,6 @@ function physicalNameOf(value) {
     }
     return undefined;
 }
-function checkRuntime(runtime, where) {
-    if (!SUPPORTED_RUNTIMES.includes(runtime)) {
-        throw new InputError(`unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`, where);
-    }
-}
 /** Finds the layers and functions of a parsed SAM template. Pure: paths are resolved, not read. */
 function discoverApp(parsed, templateFile, rootDir) {
     const resources = parsed.data['Resources'];
@@ -47394,13 +47448,9 @@ function discoverApp(parsed, templateFile, rootDir) {
         const compatibleArchitectures = architectures(props['CompatibleArchitectures'], where);
         const buildArch = metadata['BuildArchitecture'];
         if (buildArch !== undefined && !isArchitecture(buildArch)) {
-            throw new InputError(`unknown BuildArchitecture "${String(buildArch)}": expected x86_64 or arm64`, where);
+            throw new InputError(`unknown BuildArchitecture ${JSON.stringify(buildArch)}: expected x86_64 or arm64`, where);
         }
-        const runtime = buildMethod?.startsWith('python')
-            ? buildMethod
-            : compatibleRuntimes.length === 1
-                ? compatibleRuntimes[0]
-                : undefined;
+        const runtime = buildMethod?.startsWith('python') ? buildMethod : compatibleRuntimes.length === 1 ? compatibleRuntimes[0] : undefined;
         if (runtime)
             checkRuntime(runtime, where);
         drafts.push({
@@ -47534,7 +47584,10 @@ stacked) {
     if (unknown.length) {
         throw new InputError(`layers: no layer ${unknown.map((n) => `"${n}"`).join(', ')} in the template; its layers are: ${[...all].sort().join(', ') || 'none'}`);
     }
-    const withBelow = (layers) => [...layers, ...(stacked ? layers.flatMap((l) => stacking.commonBelow.get(l) ?? []) : [])];
+    const withBelow = (layers) => [
+        ...layers,
+        ...(stacked ? layers.flatMap((l) => stacking.commonBelow.get(l) ?? []) : [])
+    ];
     const built = new Set(withBelow(names));
     const skippedFunctions = new Map();
     for (const stack of stacking.stacks) {
@@ -47580,7 +47633,9 @@ function keptForOtherStacks(layer, stacks, sometimesBelow, provides, own) {
         const shared = own.filter((name) => provides(lower).includes(name));
         const without = stacks.find((s) => s.layers.includes(layer) && !s.layers.slice(0, s.layers.indexOf(layer)).includes(lower));
         return shared.length && without
-            ? [`keeps ${shared.join(', ')} although layer ${lower} provides them: function ${without.name} uses this layer without ${lower} below it`]
+            ? [
+                `keeps ${shared.join(', ')} although layer ${lower} provides them: function ${without.name} uses this layer without ${lower} below it`
+            ]
             : [];
     });
 }
@@ -47594,7 +47649,9 @@ function keptForOtherStacks(layer, stacks, sometimesBelow, provides, own) {
 function unpinnedWarning(file) {
     const loose = file.requirements.filter((r) => !r.pinned).map((r) => r.line);
     return loose.length
-        ? [`not pinned with ==: ${loose.join(', ')}; a cached build is reused until the requirements file changes, even when newer releases appear`]
+        ? [
+            `not pinned with ==: ${loose.join(', ')}; a cached build is reused until the requirements file changes, even when newer releases appear`
+        ]
         : [];
 }
 /** Slimming as configured: the defaults, then the config file, then inputs or flags. */
@@ -47966,12 +48023,20 @@ var dist_cjs = __nccwpck_require__(1696);
 var client_s3_dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __nccwpck_require__(1279);
+;// CONCATENATED MODULE: ./src/lambda/names.ts
+/** Lambda's and AWS's own rules for names, checked before any call. */
+const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+/** A layer name, not an ARN. */
+const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
+/** A function name: the same characters, up to 64. */
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
 ;// CONCATENATED MODULE: ./src/aws/aws-clients.ts
 
 
 
 
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+
 const DEFAULT_MAX_ATTEMPTS = 5;
 /** The region from the input or flag, else the environment the runner (or configure-aws-credentials) set. */
 function resolveAwsSettings(region, env) {
@@ -47979,7 +48044,7 @@ function resolveAwsSettings(region, env) {
     if (!chosen) {
         throw new InputError('no AWS region: set the region input (--region), or AWS_REGION as aws-actions/configure-aws-credentials does');
     }
-    if (!REGION.test(chosen))
+    if (!AWS_REGION.test(chosen))
         throw new InputError(`region must look like us-east-1, got "${chosen}"`);
     const attempts = Number(env['AWS_MAX_ATTEMPTS'] || DEFAULT_MAX_ATTEMPTS);
     if (!Number.isInteger(attempts) || attempts < 1) {
@@ -48051,6 +48116,8 @@ function unversionedLayerArn(versionArn) {
 
 
 
+
+
 /**
  * The rollback manifest: what a publish run changed, per layer and per function, so that
  * `rollback` can put the functions back. Written by publishing, read (and validated) by rollback.
@@ -48068,7 +48135,7 @@ async function readManifest(file, region) {
         text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw new InputError(`cannot read the manifest: ${error.code ?? error.message}`, { file });
+        throw new InputError(`cannot read the manifest: ${error.code ?? errorMessage(error)}`, { file });
     }
     return parseManifest(text, file, region);
 }
@@ -48079,28 +48146,23 @@ function parseManifest(text, file, region) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new InputError(`not JSON: ${error.message}`, { file });
+        throw new InputError(`not JSON: ${errorMessage(error)}`, { file });
     }
     return validateManifest(value, file, region);
 }
-function manifest_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-const manifest_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 function validateManifest(value, file, region) {
     const fail = (field, problem) => {
         throw new InputError(field ? `${field}: ${problem}` : problem, { file });
     };
-    const object = (v, field) => (manifest_isObject(v) ? v : fail(field, 'expected an object'));
-    const string = (v, field) => (typeof v === 'string' && v !== '' ? v : fail(field, 'expected a non-empty string'));
+    const object = (v, field) => (isObject(v) ? v : fail(field, 'expected an object'));
+    const string = (v, field) => typeof v === 'string' && v !== '' ? v : fail(field, 'expected a non-empty string');
     const nullableString = (v, field) => (v === null ? null : string(v, field));
     const root = object(value, '');
     if (root['version'] !== MANIFEST_VERSION)
         fail('version', `expected ${MANIFEST_VERSION}, got ${JSON.stringify(root['version'])}`);
     const manifestRegion = string(root['region'], 'region');
-    if (!manifest_REGION.test(manifestRegion))
+    if (!AWS_REGION.test(manifestRegion))
         fail('region', `not an AWS region: "${manifestRegion}"`);
     if (region && region !== manifestRegion)
         fail('region', `the manifest is for ${manifestRegion}, but the region is ${region}`);
@@ -48132,13 +48194,16 @@ function validateManifest(value, file, region) {
             fail(`${at}.status`, `expected one of ${LAYER_STATUSES.join(', ')}, got ${JSON.stringify(status)}`);
         const arn = nullableArn(entry['arn'], `${at}.arn`);
         const previousArn = nullableArn(entry['previousArn'], `${at}.previousArn`);
-        for (const [field, versionArnValue] of [['arn', arn], ['previousArn', previousArn]]) {
+        for (const [field, versionArnValue] of [
+            ['arn', arn],
+            ['previousArn', previousArn]
+        ]) {
             const name = versionArnValue && parseLayerVersionArn(versionArnValue)?.layerName;
             if (name && name !== layerName)
                 fail(`${at}.${field}`, `names layer ${name}, not ${layerName}`);
         }
         if (arn === null && status !== 'failed')
-            fail(`${at}.arn`, `null, but the layer is ${status}`);
+            fail(`${at}.arn`, `null, but the layer is ${String(status)}`);
         if (status === 'unchanged' && previousArn !== arn)
             fail(`${at}.previousArn`, 'must equal arn when the layer is unchanged');
         const sha256 = string(entry['sha256'], `${at}.sha256`);
@@ -48265,6 +48330,7 @@ async function setFunctionLayers(lambda, functionName, layers) {
 ;// CONCATENATED MODULE: ./src/rollback/rollback.ts
 
 
+
 /**
  * Points every function of the manifest whose physical name is known back at the previous versions
  * of our layers, keeping its other layers in order, and waits for each update. One function failing
@@ -48308,7 +48374,7 @@ async function rollbackOne(lambda, logicalId, functionName, layers, logger) {
         result.status = 'rolled-back';
     }
     catch (error) {
-        result.error = error.message;
+        result.error = errorMessage(error);
         logger.error(`${logicalId} (${functionName}): rollback failed: ${result.error}`);
     }
     return result;
@@ -48357,10 +48423,7 @@ async function runRollback(settings, env, logger) {
 
 ;// CONCATENATED MODULE: ./src/publish/physical-names.ts
 
-/** Lambda's rule for layer names (a name, not an ARN). */
-const physical_names_LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
-/** Function names: the same characters, up to 64. */
-const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
 const STACK_NAME = '${AWS::StackName}';
 /** A name as the template writes it, with `${AWS::StackName}` resolved; other `${...}` cannot be. */
 function resolveWritten(written, stackName, what, spec) {
@@ -48377,7 +48440,7 @@ function resolveWritten(written, stackName, what, spec) {
 /** The Lambda layer name a template layer publishes to: its LayerName resolved, else its logical ID. */
 function layerNameFor(layer, stackName) {
     const name = layer.layerName === undefined ? layer.name : resolveWritten(layer.layerName, stackName, 'LayerName', layer);
-    if (!physical_names_LAYER_NAME.test(name)) {
+    if (!LAYER_NAME.test(name)) {
         throw new InputError(`layer name "${name}" is not valid for Lambda: letters, digits, - and _ only, at most 140`, layer.location);
     }
     return name;
@@ -48519,7 +48582,10 @@ function parseSharing(accounts, organization, names) {
 }
 /** Pure: one statement per account, and one for the organization (principal `*` limited to it). */
 function permissionStatements(sharing) {
-    const statements = sharing.accounts.map((account) => ({ StatementId: `lambda-layers-account-${account}`, Principal: account }));
+    const statements = sharing.accounts.map((account) => ({
+        StatementId: `lambda-layers-account-${account}`,
+        Principal: account
+    }));
     if (sharing.organization) {
         statements.push({ StatementId: `lambda-layers-org-${sharing.organization}`, Principal: '*', OrganizationId: sharing.organization });
     }
@@ -48548,7 +48614,12 @@ async function shareLayerVersion(lambda, layerName, version, sharing, logger) {
         if (existing.has(statement.StatementId))
             continue;
         try {
-            await lambda.send(new dist_cjs/* AddLayerVersionPermissionCommand */.zjw({ LayerName: layerName, VersionNumber: version, Action: 'lambda:GetLayerVersion', ...statement }));
+            await lambda.send(new dist_cjs/* AddLayerVersionPermissionCommand */.zjw({
+                LayerName: layerName,
+                VersionNumber: version,
+                Action: 'lambda:GetLayerVersion',
+                ...statement
+            }));
         }
         catch (error) {
             // Added by a concurrent run between the read and the add: the grant is there, which is all we want.
@@ -48563,6 +48634,7 @@ async function shareLayerVersion(lambda, layerName, version, sharing, logger) {
 
 
 
+
 /** Shares the live version, then applies retention. Returns what failed instead of throwing, so other layers still run. */
 async function applyLayerPolicies(lambda, target, policies, logger) {
     const current = parseLayerVersionArn(target.arn).version;
@@ -48573,7 +48645,7 @@ async function applyLayerPolicies(lambda, target, policies, logger) {
             await step();
         }
         catch (error) {
-            const message = `layer ${target.layerName}: ${what} failed: ${error.message}`;
+            const message = `layer ${target.layerName}: ${what} failed: ${errorMessage(error)}`;
             logger.error(message);
             failures.push(message);
         }
@@ -48622,6 +48694,7 @@ async function newestVersionNumber(listPage) {
 
 
 
+
 /**
  * Publishes one layer unless its latest version already has the same zip (same SHA-256): re-running a
  * release publishes nothing. A failure becomes a `failed` outcome; it never throws.
@@ -48653,7 +48726,7 @@ async function publishLayer(clients, plan) {
         return { status: 'published', arn: published.LayerVersionArn, previousArn };
     }
     catch (error) {
-        return { status: 'failed', arn: previousArn, previousArn, error: error.message };
+        return { status: 'failed', arn: previousArn, previousArn, error: errorMessage(error) };
     }
 }
 async function uploadContent(s3, plan, zip) {
@@ -48738,6 +48811,7 @@ function planPublish(layers, options) {
 
 
 
+
 /**
  * Publishes every layer of a build, skipping those whose latest version has the same zip. Everything that
  * can be checked is checked before the first call; after that one layer failing does not stop the others:
@@ -48748,7 +48822,16 @@ async function publishLayers(clients, request, logger) {
     const { app, report } = request;
     const inputs = report.layers.flatMap((layerReport) => {
         const spec = app.layers.find((l) => l.name === layerReport.name);
-        return spec ? [{ spec, layerName: layerNameFor(spec, request.stackName), report: layerReport, zipFile: external_node_path_default().resolve(request.outDir, layerReport.zipFile) }] : [];
+        return spec
+            ? [
+                {
+                    spec,
+                    layerName: layerNameFor(spec, request.stackName),
+                    report: layerReport,
+                    zipFile: external_node_path_default().resolve(request.outDir, layerReport.zipFile)
+                }
+            ]
+            : [];
     });
     const plans = planPublish(inputs, { bucket: request.s3Bucket, commit: request.commit, limits: request.limits });
     const functionNames = new Map(app.functions.map((fn) => [fn.name, functionNameFor(fn, request.stackName)]));
@@ -48782,7 +48865,7 @@ async function publishLayers(clients, request, logger) {
                 current = await currentFunctionLayers(clients.lambda, functionName);
             }
             catch (error) {
-                logger.warning(`function ${fn.name} (${functionName}): cannot read its configuration, its lists come from the template: ${error.message}`, fn.location);
+                logger.warning(`function ${fn.name} (${functionName}): cannot read its configuration, its lists come from the template: ${errorMessage(error)}`, fn.location);
             }
         }
         const lists = functionLayerLists(fn, current, versions);
@@ -48833,8 +48916,8 @@ async function updateFunctions(clients, manifest, live, logger) {
             logger.info(`function ${id} (${entry.functionName}): now on ${entry.after.join(', ')}`);
         }
         catch (error) {
-            failures.push(`function ${id} (${entry.functionName}): ${error.message}`);
-            logger.error(`function ${id} (${entry.functionName}): update failed: ${error.message}`);
+            failures.push(`function ${id} (${entry.functionName}): ${errorMessage(error)}`);
+            logger.error(`function ${id} (${entry.functionName}): update failed: ${errorMessage(error)}`);
         }
     }
     return failures;
@@ -48867,7 +48950,10 @@ function resolvePublishSettings(raw, settings, env, names) {
     if (raw.updateFunctions && raw.updateFunctions !== 'true' && raw.updateFunctions !== 'false') {
         throw new InputError(`${names.updateFunctions} must be true or false, got "${raw.updateFunctions}"`);
     }
-    const sharing = parseSharing(raw.shareWithAccounts, raw.shareWithOrganization, { accounts: names.shareWithAccounts, organization: names.shareWithOrganization });
+    const sharing = parseSharing(raw.shareWithAccounts, raw.shareWithOrganization, {
+        accounts: names.shareWithAccounts,
+        organization: names.shareWithOrganization
+    });
     const keepVersions = parseKeepVersions(raw.keepVersions, names.keepVersions);
     const sharesOrKeeps = sharing.accounts.length > 0 || sharing.organization !== undefined || keepVersions !== undefined;
     return {
@@ -49082,7 +49168,7 @@ function terminalLogger(verbose) {
 }
 /** Prints an error and returns its exit code. InputError and BuildError carry their own location in the message. */
 function failure(error) {
-    console.error(`error: ${error.message}`);
+    console.error(`error: ${errorMessage(error)}`);
     if (!(error instanceof LocatedError))
         console.error(error.stack);
     return exitCodeFor(error);
@@ -49120,7 +49206,7 @@ async function rollbackMain(argv) {
         ({ values } = (0,external_node_util_.parseArgs)({ args: argv, options: ROLLBACK_OPTIONS, strict: true }));
     }
     catch (error) {
-        console.error(`error: ${error.message}\n\n${ROLLBACK_USAGE}`);
+        console.error(`error: ${errorMessage(error)}\n\n${ROLLBACK_USAGE}`);
         return ExitCode.badInput;
     }
     if (values.help) {
@@ -49128,7 +49214,14 @@ async function rollbackMain(argv) {
         return ExitCode.ok;
     }
     try {
-        const settings = resolveRollbackSettings({ workingDirectory: values['working-directory'], out: values.out, manifest: values.manifest, region: values.region, print: values.print, parameterNames: values.parameter }, process.cwd(), process.env, '--parameter');
+        const settings = resolveRollbackSettings({
+            workingDirectory: values['working-directory'],
+            out: values.out,
+            manifest: values.manifest,
+            region: values.region,
+            print: values.print,
+            parameterNames: values.parameter
+        }, process.cwd(), process.env, '--parameter');
         const result = await runRollback(settings, process.env, terminalLogger(false));
         if (result.mode === 'print') {
             console.log(result.overrides.join(' '));
@@ -49155,7 +49248,7 @@ async function main(argv) {
         parsed = (0,external_node_util_.parseArgs)({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     }
     catch (error) {
-        console.error(`error: ${error.message}\n\n${USAGE}`);
+        console.error(`error: ${errorMessage(error)}\n\n${USAGE}`);
         return ExitCode.badInput;
     }
     const { values, positionals } = parsed;
@@ -49168,7 +49261,7 @@ async function main(argv) {
         return ExitCode.ok;
     }
     const [command, ...extra] = positionals;
-    if ((command !== 'build' && command !== 'check' && command !== 'merge') || (extra.length > 0) !== (command === 'merge')) {
+    if ((command !== 'build' && command !== 'check' && command !== 'merge') || extra.length > 0 !== (command === 'merge')) {
         console.error(`error: expected build, check, or merge with report files; got ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}`);
         return ExitCode.badInput;
     }
@@ -49191,7 +49284,7 @@ async function publishMain(argv) {
         ({ values } = (0,external_node_util_.parseArgs)({ args: argv, options: { ...OPTIONS, ...PUBLISH_OPTIONS }, strict: true }));
     }
     catch (error) {
-        console.error(`error: ${error.message}\n\n${PUBLISH_USAGE}`);
+        console.error(`error: ${errorMessage(error)}\n\n${PUBLISH_USAGE}`);
         return ExitCode.badInput;
     }
     if (values.help) {
@@ -52448,7 +52541,7 @@ exports.isScalarValue = isScalarValue;
 
 
 
-var stringifyCollection = __nccwpck_require__(8831);
+var stringifyCollection = __nccwpck_require__(1212);
 var addPairToJSMap = __nccwpck_require__(7104);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
@@ -52603,7 +52696,7 @@ exports.findPair = findPair;
 
 
 var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(8831);
+var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
@@ -56845,7 +56938,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 8831:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

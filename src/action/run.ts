@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import path from 'node:path';
-import { InputError, LocatedError, type SourceLocation } from '../shared/errors.js';
+import { InputError, LocatedError, type SourceLocation, errorMessage } from '../shared/errors.js';
 import { buildCacheFor, runnerCacheService, type CacheService } from '../cache/actions-cache.js';
 import { restoreBaseReport, storeBaseReportOnPush } from '../cache/base-report-store.js';
 import { resolveGitHubSettings } from '../settings/pr-settings.js';
@@ -94,9 +94,14 @@ const actionsLogger: Logger = {
 /** The sizes output: compact JSON a later step can read with fromJSON(). */
 export function sizesOutput(report: Report): string {
   return JSON.stringify({
-    layers: Object.fromEntries(report.layers.map((l) => [l.name, { unzippedBytes: l.unzippedBytes, zippedBytes: l.zippedBytes, sha256: l.sha256 }])),
+    layers: Object.fromEntries(
+      report.layers.map((l) => [l.name, { unzippedBytes: l.unzippedBytes, zippedBytes: l.zippedBytes, sha256: l.sha256 }])
+    ),
     functions: Object.fromEntries(
-      report.functions.map((f) => [f.name, { totalUnzippedBytes: f.totalUnzippedBytes, zippedBytes: f.zippedBytes, withinLimits: f.withinLimits }])
+      report.functions.map((f) => [
+        f.name,
+        { totalUnzippedBytes: f.totalUnzippedBytes, zippedBytes: f.zippedBytes, withinLimits: f.withinLimits }
+      ])
     )
   });
 }
@@ -155,7 +160,11 @@ async function reportFor(command: ReportCommand, settings: Settings, cacheServic
     case 'comment':
       return readReport(settings.reportFile, `input ${Input.report}`);
     case 'merge': {
-      const patterns = core.getInput(Input.reports).split('\n').map((l) => l.trim()).filter(Boolean);
+      const patterns = core
+        .getInput(Input.reports)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       return mergeReportFiles(patterns, settings.workingDirectory, settings.reportFile, `input ${Input.reports}`);
     }
     default: {
@@ -259,7 +268,7 @@ export async function run(): Promise<void> {
     else if (publishSettings) await publish(settings, publishSettings, report);
   } catch (error) {
     const location = error instanceof LocatedError ? error.location : undefined;
-    if (location) core.error((error as Error).message, annotation(location));
-    core.setFailed((error as Error).message);
+    if (location) core.error(errorMessage(error), annotation(location));
+    core.setFailed(errorMessage(error));
   }
 }

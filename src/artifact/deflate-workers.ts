@@ -51,7 +51,10 @@ export class DeflateWorkers {
   private readonly waiting = new Map<number, { resolve: (r: PackedFile[]) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
-  constructor(private readonly level: number, count = Math.min(MAX_WORKERS, os.availableParallelism())) {
+  constructor(
+    private readonly level: number,
+    count = Math.min(MAX_WORKERS, os.availableParallelism())
+  ) {
     this.workers = Array.from({ length: count }, () => new Worker(WORKER_SOURCE, { eval: true }));
     this.queued = this.workers.map(() => 0);
     this.workers.forEach((worker) => {

@@ -1,6 +1,7 @@
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../shared/errors.js';
+import { isInside } from '../shared/paths.js';
 
 /** A file or symlink of a tree, as it will be zipped. Directories are implied by paths. */
 export interface TreeEntry {
@@ -18,11 +19,6 @@ export interface ListOptions {
   excludeNames?: ReadonlySet<string>;
   /** Absolute paths to leave out (e.g. the output folder inside a CodeUri of "."). */
   excludePaths?: ReadonlySet<string>;
-}
-
-function isInside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /**

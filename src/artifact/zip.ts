@@ -81,7 +81,8 @@ function batchesAhead(root: string, entries: readonly TreeEntry[], workers: Defl
  * container; worker threads read and deflate with node's zlib, one per core, ahead of the writer.
  */
 export async function writeZip(root: string, entries: readonly TreeEntry[], zipFile: string, level = 6): Promise<ZipResult> {
-  if (entries.length > MAX_ENTRIES) throw new BuildError(`${root}: ${entries.length} files, more than a zip without zip64 holds (${MAX_ENTRIES})`);
+  if (entries.length > MAX_ENTRIES)
+    throw new BuildError(`${root}: ${entries.length} files, more than a zip without zip64 holds (${MAX_ENTRIES})`);
   await mkdir(path.dirname(zipFile), { recursive: true });
   const out = createWriteStream(zipFile);
   try {
@@ -99,7 +100,8 @@ async function writeEntries(root: string, entries: readonly TreeEntry[], out: Wr
   failed.catch(() => undefined);
   const hash = createHash('sha256');
   let zippedBytes = 0;
-  let zipError: Error | null = null;
+  // Set from fflate's callback: typed so that TypeScript does not narrow it to its initial value.
+  let zipError = undefined as Error | undefined;
   const zip = new Zip((error, chunk) => {
     if (error) zipError = error;
     else {

@@ -2,6 +2,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { InputError } from '../shared/errors.js';
+import { AWS_REGION } from '../lambda/names.js';
 
 /** How to reach AWS: the region is ours to settle; credentials and the endpoint come from the SDK's own chain. */
 export interface AwsSettings {
@@ -18,7 +19,6 @@ export interface AwsClients {
   s3: S3Client;
 }
 
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 const DEFAULT_MAX_ATTEMPTS = 5;
 
 /** The region from the input or flag, else the environment the runner (or configure-aws-credentials) set. */
@@ -27,7 +27,7 @@ export function resolveAwsSettings(region: string | undefined, env: NodeJS.Proce
   if (!chosen) {
     throw new InputError('no AWS region: set the region input (--region), or AWS_REGION as aws-actions/configure-aws-credentials does');
   }
-  if (!REGION.test(chosen)) throw new InputError(`region must look like us-east-1, got "${chosen}"`);
+  if (!AWS_REGION.test(chosen)) throw new InputError(`region must look like us-east-1, got "${chosen}"`);
   const attempts = Number(env['AWS_MAX_ATTEMPTS'] || DEFAULT_MAX_ATTEMPTS);
   if (!Number.isInteger(attempts) || attempts < 1) {
     throw new InputError(`AWS_MAX_ATTEMPTS must be a positive integer, got "${env['AWS_MAX_ATTEMPTS']}"`);

@@ -4,7 +4,7 @@ import { overlayDistributions } from '../artifact/distributions.js';
 import { InputError } from '../shared/errors.js';
 import type { TreeEntry } from '../artifact/file-tree.js';
 import type { InstallContext } from '../install/install-requirements.js';
-import { checkFunction, type Component, type Limits } from '../report/limits.js';
+import { checkFunction, type Component, type Limits } from '../lambda/limits.js';
 import { measureArtifact } from '../artifact/measure.js';
 import { packageFunction } from './package-function.js';
 import type { FunctionPlan } from '../plan/plan.js';

@@ -6,6 +6,7 @@ import { parseReport } from '../report/report-io.js';
 import type { Report } from '../report/report.js';
 import type { CacheService } from './actions-cache.js';
 import { loadRunContext } from '../pr/pr-context.js';
+import { errorMessage } from '../shared/errors.js';
 
 /**
  * Size reports of default-branch commits, in the GitHub Actions cache: one entry per comment-key
@@ -64,8 +65,9 @@ export async function storeBaseReportOnPush(
     return;
   }
   try {
-    if (await saveBaseReport(service, report, commentKey, run.sha)) logger.info(`stored the size report of ${run.sha} as a baseline (${reportKeyFor(commentKey, run.sha)})`);
+    if (await saveBaseReport(service, report, commentKey, run.sha))
+      logger.info(`stored the size report of ${run.sha} as a baseline (${reportKeyFor(commentKey, run.sha)})`);
   } catch (error) {
-    logger.warning(`could not store the size report of ${run.sha} as a baseline: ${(error as Error).message}`);
+    logger.warning(`could not store the size report of ${run.sha} as a baseline: ${errorMessage(error)}`);
   }
 }

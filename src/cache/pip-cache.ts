@@ -6,6 +6,7 @@ import { pipCacheDir } from '../install/pip.js';
 import { loadApp } from '../build/pipeline.js';
 import type { Settings } from '../settings/settings.js';
 import type { CacheService } from './actions-cache.js';
+import { errorMessage } from '../shared/errors.js';
 
 export interface PipCache {
   /** Saves pip's cache after the build, unless this exact set of requirements was restored. */
@@ -37,12 +38,12 @@ export async function restorePipCache(settings: Settings, service: CacheService,
         try {
           await service.save([dir], key);
         } catch (error) {
-          logger.warning(`pip's cache was not saved: ${(error as Error).message}`);
+          logger.warning(`pip's cache was not saved: ${errorMessage(error)}`);
         }
       }
     };
   } catch (error) {
-    logger.warning(`pip's cache was not restored: ${(error as Error).message}`);
+    logger.warning(`pip's cache was not restored: ${errorMessage(error)}`);
     return undefined;
   }
 }

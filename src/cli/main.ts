@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FolderCache } from '../cache/folder-cache.js';
-import { exitCodeFor, ExitCode, formatLocation, LocatedError, type SourceLocation } from '../shared/errors.js';
+import { exitCodeFor, ExitCode, formatLocation, LocatedError, type SourceLocation, errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { mergeReportFiles } from '../report/merge-files.js';
 import { runPipeline, type Mode } from '../build/pipeline.js';
@@ -170,7 +170,7 @@ function terminalLogger(verbose: boolean): Logger {
 
 /** Prints an error and returns its exit code. InputError and BuildError carry their own location in the message. */
 function failure(error: unknown): number {
-  console.error(`error: ${(error as Error).message}`);
+  console.error(`error: ${errorMessage(error)}`);
   if (!(error instanceof LocatedError)) console.error((error as Error).stack);
   return exitCodeFor(error);
 }
@@ -209,7 +209,7 @@ async function rollbackMain(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({ args: argv, options: ROLLBACK_OPTIONS, strict: true }));
   } catch (error) {
-    console.error(`error: ${(error as Error).message}\n\n${ROLLBACK_USAGE}`);
+    console.error(`error: ${errorMessage(error)}\n\n${ROLLBACK_USAGE}`);
     return ExitCode.badInput;
   }
   if (values.help) {
@@ -218,7 +218,14 @@ async function rollbackMain(argv: string[]): Promise<number> {
   }
   try {
     const settings = resolveRollbackSettings(
-      { workingDirectory: values['working-directory'], out: values.out, manifest: values.manifest, region: values.region, print: values.print, parameterNames: values.parameter },
+      {
+        workingDirectory: values['working-directory'],
+        out: values.out,
+        manifest: values.manifest,
+        region: values.region,
+        print: values.print,
+        parameterNames: values.parameter
+      },
       process.cwd(),
       process.env,
       '--parameter'
@@ -246,7 +253,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
+    console.error(`error: ${errorMessage(error)}\n\n${USAGE}`);
     return ExitCode.badInput;
   }
   const { values, positionals } = parsed;
@@ -259,7 +266,7 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.ok;
   }
   const [command, ...extra] = positionals;
-  if ((command !== 'build' && command !== 'check' && command !== 'merge') || (extra.length > 0) !== (command === 'merge')) {
+  if ((command !== 'build' && command !== 'check' && command !== 'merge') || extra.length > 0 !== (command === 'merge')) {
     console.error(`error: expected build, check, or merge with report files; got ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}`);
     return ExitCode.badInput;
   }
@@ -269,7 +276,7 @@ export async function main(argv: string[]): Promise<number> {
     const report =
       command === 'merge'
         ? printReport(settings, await mergeReportFiles(extra, process.cwd(), settings.reportFile, 'merge'))
-        : await buildAndPrint(settings, command as Mode, logger);
+        : await buildAndPrint(settings, command, logger);
     return report ? ExitCode.ok : ExitCode.failed;
   } catch (error) {
     return failure(error);
@@ -282,7 +289,7 @@ async function publishMain(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({ args: argv, options: { ...OPTIONS, ...PUBLISH_OPTIONS }, strict: true }));
   } catch (error) {
-    console.error(`error: ${(error as Error).message}\n\n${PUBLISH_USAGE}`);
+    console.error(`error: ${errorMessage(error)}\n\n${PUBLISH_USAGE}`);
     return ExitCode.badInput;
   }
   if (values.help) {

@@ -1,13 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildCache } from '../cache/folder-cache.js';
 import type { InstallOptions } from '../plan/build-key.js';
-import { BuildError } from '../shared/errors.js';
+import { BuildError, errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { explainNoMatch, pipInstall, pipWheel } from './pip.js';
 import { explainSkippedLinks, pipErrors, unsatisfiedRequirement } from './pip-diagnosis.js';
-import type { Platform } from '../plan/platform.js';
+import type { Platform } from '../lambda/platform.js';
 import { normalizeName, projectOf, type RequirementsFile } from '../plan/requirements.js';
+import { withScratchDir } from '../shared/scratch.js';
 
 /** One pip install: a layer's requirements, or a function's own. */
 export interface InstallUnit {
@@ -49,14 +50,14 @@ export async function installCached<T>(
     const hit = await ctx.cache.restore(unit.key, unit.siteDir);
     if (hit) return { cacheHit: true, meta: hit.meta as T };
   } catch (error) {
-    ctx.logger.warning(`cache restore failed for ${unit.label}, building instead: ${(error as Error).message}`);
+    ctx.logger.warning(`cache restore failed for ${unit.label}, building instead: ${errorMessage(error)}`);
   }
   await install(unit, ctx);
   const meta = await after(unit.siteDir);
   try {
     await ctx.cache.save(unit.key, unit.siteDir, meta);
   } catch (error) {
-    ctx.logger.warning(`cache save failed for ${unit.label}: ${(error as Error).message}`);
+    ctx.logger.warning(`cache save failed for ${unit.label}: ${errorMessage(error)}`);
   }
   return { cacheHit: false, meta };
 }
@@ -64,9 +65,7 @@ export async function installCached<T>(
 async function install(unit: InstallUnit, ctx: InstallContext): Promise<void> {
   await rm(unit.siteDir, { recursive: true, force: true });
   await mkdir(unit.siteDir, { recursive: true });
-  await mkdir(ctx.workDir, { recursive: true });
-  const scratch = await mkdtemp(path.join(ctx.workDir, 'pip-'));
-  try {
+  await withScratchDir(ctx.workDir, 'pip-', async (scratch) => {
     const findLinks = await buildAllowedSdists(unit, ctx, scratch);
     let constraintsFile: string | undefined;
     if (unit.constraints.length) {
@@ -84,9 +83,7 @@ async function install(unit: InstallUnit, ctx: InstallContext): Promise<void> {
     });
     ctx.logger.detail(`pip install for ${unit.label}`, result.output);
     if (!result.ok) throw await describeFailure(unit, ctx, result.output);
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Wheels built from the sdists the user allowed, for pip to find; a built wheel must still match the platform. */
@@ -108,12 +105,13 @@ async function buildAllowedSdists(unit: InstallUnit, ctx: InstallContext, scratc
 
 async function describeFailure(unit: InstallUnit, ctx: InstallContext, output: string): Promise<BuildError> {
   const requirement = unsatisfiedRequirement(output);
-  const line = requirement
-    ? unit.requirements.requirements.find((r) => r.name === projectOf(requirement))?.lineNumber
-    : undefined;
+  const line = requirement ? unit.requirements.requirements.find((r) => r.name === projectOf(requirement))?.lineNumber : undefined;
   const where = { file: unit.requirementsFile, line };
   if (!requirement) {
-    const source = unit.constraintsFrom && output.includes('(constraint)') ? ` (the constraints are the versions installed by ${unit.constraintsFrom})` : '';
+    const source =
+      unit.constraintsFrom && output.includes('(constraint)')
+        ? ` (the constraints are the versions installed by ${unit.constraintsFrom})`
+        : '';
     return new BuildError(`${unit.label}: pip failed: ${pipErrors(output)}${source}`, where);
   }
   const verbose = await explainNoMatch(ctx.python, unit.platform, requirement, ctx.pipArgs);

@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../shared/errors.js';
-import type { Platform } from '../plan/platform.js';
+import type { Platform } from '../lambda/platform.js';
 import { inheritedEnv, runCommand } from '../tools/run-command.js';
+import { withScratchDir } from '../shared/scratch.js';
 
 export interface PipResult {
   ok: boolean;
@@ -14,7 +14,13 @@ export interface PipResult {
 const CLEARED_ENV = ['PIP_TARGET', 'PIP_PREFIX', 'PIP_USER', 'PIP_ROOT', 'PIP_REQUIRE_VIRTUALENV', 'PYTHONPATH', 'PYTHONHOME'];
 
 function pipEnv(): Record<string, string> {
-  return { ...inheritedEnv(CLEARED_ENV), PYTHONNOUSERSITE: '1', PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_ROOT_USER_ACTION: 'ignore' };
+  return {
+    ...inheritedEnv(CLEARED_ENV),
+    PYTHONNOUSERSITE: '1',
+    PIP_NO_INPUT: '1',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    PIP_ROOT_USER_ACTION: 'ignore'
+  };
 }
 
 async function runPip(python: string, args: string[]): Promise<PipResult> {
@@ -89,8 +95,7 @@ export function pipWheel(python: string, requirement: string, wheelDir: string, 
 
 /** What pip's debug log says about one requirement's candidates, to explain why none was chosen. */
 export async function explainNoMatch(python: string, platform: Platform, requirement: string, pipArgs: string[]): Promise<string> {
-  const dest = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-explain-'));
-  try {
+  return withScratchDir(os.tmpdir(), 'lambda-layers-explain-', async (dest) => {
     const result = await runPip(python, [
       'download',
       '-vv',
@@ -103,7 +108,5 @@ export async function explainNoMatch(python: string, platform: Platform, require
       requirement
     ]);
     return result.output;
-  } finally {
-    await rm(dest, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Platform } from './platform.js';
+import type { Platform } from '../lambda/platform.js';
 import type { RequirementsFile } from './requirements.js';
 import { TOOL_ID } from '../shared/tool.js';
 
@@ -43,7 +43,10 @@ export function installKey(
 
 /** A layer's key once the layers below it are built: their versions constrain and dedupe it. */
 export function stackedKey(planKey: string, constraints: readonly string[]): string {
-  return createHash('sha256').update(JSON.stringify([planKey, [...constraints].sort()])).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([planKey, [...constraints].sort()]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** A short, stable, order-insensitive hash: the cache key and the layer's identity in reports. */

@@ -32,15 +32,24 @@ export function selectLayers(
   if (names.length === 0) return { reported: new Set(all), built: new Set(all), skippedFunctions: new Map() };
   const unknown = names.filter((n) => !all.includes(n));
   if (unknown.length) {
-    throw new InputError(`layers: no layer ${unknown.map((n) => `"${n}"`).join(', ')} in the template; its layers are: ${[...all].sort().join(', ') || 'none'}`);
+    throw new InputError(
+      `layers: no layer ${unknown.map((n) => `"${n}"`).join(', ')} in the template; its layers are: ${[...all].sort().join(', ') || 'none'}`
+    );
   }
-  const withBelow = (layers: readonly string[]) => [...layers, ...(stacked ? layers.flatMap((l) => stacking.commonBelow.get(l) ?? []) : [])];
+  const withBelow = (layers: readonly string[]) => [
+    ...layers,
+    ...(stacked ? layers.flatMap((l) => stacking.commonBelow.get(l) ?? []) : [])
+  ];
   const built = new Set(withBelow(names));
   const skippedFunctions = new Map<string, string>();
   for (const stack of stacking.stacks) {
     const top = stack.layers.at(-1);
     if (top === undefined || names.includes(top)) withBelow(stack.layers).forEach((l) => built.add(l));
-    else skippedFunctions.set(stack.name, `${stack.name}: checked by the job that builds its last layer, ${top} (this job: layers ${names.join(', ')})`);
+    else
+      skippedFunctions.set(
+        stack.name,
+        `${stack.name}: checked by the job that builds its last layer, ${top} (this job: layers ${names.join(', ')})`
+      );
   }
   return { reported: new Set(names), built: new Set(all.filter((l) => built.has(l))), skippedFunctions };
 }

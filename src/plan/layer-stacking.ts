@@ -56,7 +56,9 @@ export function keptForOtherStacks(
     const shared = own.filter((name) => provides(lower).includes(name));
     const without = stacks.find((s) => s.layers.includes(layer) && !s.layers.slice(0, s.layers.indexOf(layer)).includes(lower));
     return shared.length && without
-      ? [`keeps ${shared.join(', ')} although layer ${lower} provides them: function ${without.name} uses this layer without ${lower} below it`]
+      ? [
+          `keeps ${shared.join(', ')} although layer ${lower} provides them: function ${without.name} uses this layer without ${lower} below it`
+        ]
       : [];
   });
 }

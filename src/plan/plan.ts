@@ -1,7 +1,7 @@
 import type { App, FunctionSpec, LayerSpec } from '../template/app-model.js';
 import { installKey, type InstallOptions } from './build-key.js';
 import type { FileConfig } from '../settings/config-file.js';
-import { deprecationWarning, platformFor, type Platform } from './platform.js';
+import { deprecationWarning, platformFor, type Platform } from '../lambda/platform.js';
 import { planStacking, type LayerStacking } from './layer-stacking.js';
 import { DEFAULT_SLIM, mergeSlim, type SlimSettings } from '../settings/slim-settings.js';
 import { parseRequirements, type RequirementsFile } from './requirements.js';
@@ -39,7 +39,9 @@ export type FileTexts = ReadonlyMap<string, string>;
 function unpinnedWarning(file: RequirementsFile): string[] {
   const loose = file.requirements.filter((r) => !r.pinned).map((r) => r.line);
   return loose.length
-    ? [`not pinned with ==: ${loose.join(', ')}; a cached build is reused until the requirements file changes, even when newer releases appear`]
+    ? [
+        `not pinned with ==: ${loose.join(', ')}; a cached build is reused until the requirements file changes, even when newer releases appear`
+      ]
     : [];
 }
 
@@ -82,7 +84,8 @@ export function planBuild(
   const functions = app.functions.map((spec): FunctionPlan => {
     const platform = platformFor(spec.runtime, spec.architecture, spec.location);
     const text = spec.requirementsFile ? texts.get(spec.requirementsFile) : undefined;
-    const parsed = text !== undefined && spec.requirementsFile ? parseRequirements(text, spec.requirementsFile, { allowEmpty: true }) : undefined;
+    const parsed =
+      text !== undefined && spec.requirementsFile ? parseRequirements(text, spec.requirementsFile, { allowEmpty: true }) : undefined;
     // An empty requirements.txt in a function folder means no dependencies of its own.
     const requirements = parsed?.requirements.length ? parsed : undefined;
     const deprecated = deprecationWarning(platform, today);
@@ -90,11 +93,10 @@ export function planBuild(
       spec,
       platform,
       requirements,
-      layers: spec.layers.map(
-        (ref): FunctionLayerPlan =>
-          ref.kind === 'template'
-            ? { kind: 'template', layer: layerNamed(byName, ref.name) }
-            : { kind: 'external', ref: ref.ref, unzippedBytes: config.externalLayers[ref.ref] }
+      layers: spec.layers.map((ref): FunctionLayerPlan =>
+        ref.kind === 'template'
+          ? { kind: 'template', layer: layerNamed(byName, ref.name) }
+          : { kind: 'external', ref: ref.ref, unzippedBytes: config.externalLayers[ref.ref] }
       ),
       warnings: [...(deprecated ? [deprecated] : []), ...(requirements ? unpinnedWarning(requirements) : [])]
     };

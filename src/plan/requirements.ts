@@ -37,7 +37,10 @@ export function parseRequirements(text: string, file: string, settings: { allowE
     const lineNumber = i + 1;
     let line = physical[i] ?? '';
     while (line.endsWith('\\') && i + 1 < physical.length) line = line.slice(0, -1) + ' ' + (physical[++i] ?? '');
-    line = line.replace(/(^|\s)#.*$/, '').trim().replace(/\s+/g, ' ');
+    line = line
+      .replace(/(^|\s)#.*$/, '')
+      .trim()
+      .replace(/\s+/g, ' ');
     if (!line) continue;
     const where = { file, line: lineNumber };
     if (INCLUDE.test(line)) {

@@ -1,5 +1,6 @@
 import type { getOctokit } from '@actions/github';
 import { readFile } from 'node:fs/promises';
+import { isObject, type Json } from '../shared/json.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -28,8 +29,7 @@ export interface RunContext {
   defaultBranchPush: boolean;
 }
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
+const obj = (v: unknown): Json => (isObject(v) ? v : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 /** Pure: environment and payload in, run context out. */
@@ -62,7 +62,7 @@ export function readRunContext(env: NodeJS.ProcessEnv, payload: unknown): RunCon
 
 export async function loadRunContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
   const file = env['GITHUB_EVENT_PATH'];
-  const payload = file ? JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) : {};
+  const payload: unknown = file ? JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) : {};
   return readRunContext(env, payload);
 }
 

@@ -7,5 +7,10 @@ export const COMMENT_MAX_CHARS = 65_000;
 /** The pull-request comment: marker, verdict, changed rows, the rest collapsed, footer. Pure. */
 export function renderComment(diff: ReportDiff, ctx: RenderContext): string {
   // UTF-16 length: never less than the characters GitHub counts.
-  return renderSizes(diff, ctx, { collapse: true, maxSize: COMMENT_MAX_CHARS, measure: (text) => text.length, fullTableIn: 'the job summary and the report have them' });
+  return renderSizes(diff, ctx, {
+    collapse: true,
+    maxSize: COMMENT_MAX_CHARS,
+    measure: (text) => text.length,
+    fullTableIn: 'the job summary and the report have them'
+  });
 }

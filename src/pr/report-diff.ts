@@ -58,7 +58,13 @@ export function isSignificant(c: SizeChange, t: Thresholds): boolean {
   return Math.abs(c.delta) >= t.minBytes && (c.percent === undefined || Math.abs(c.percent) >= t.minPercent);
 }
 
-function diffRows(kind: DiffRow['kind'], base: Map<string, Sizes> | undefined, head: Map<string, Sizes>, limit: number, t: Thresholds): DiffRow[] {
+function diffRows(
+  kind: DiffRow['kind'],
+  base: Map<string, Sizes> | undefined,
+  head: Map<string, Sizes>,
+  limit: number,
+  t: Thresholds
+): DiffRow[] {
   const names = [...head.keys(), ...[...(base?.keys() ?? [])].filter((n) => !head.has(n))];
   return names.map((name) => {
     const b = base?.get(name);
@@ -90,11 +96,15 @@ function diffRows(kind: DiffRow['kind'], base: Map<string, Sizes> | undefined, h
 }
 
 function layerSizes(report: Report): Map<string, Sizes> {
-  return new Map(report.layers.map((l) => [l.name, { unzipped: l.unzippedBytes, zipped: l.zippedBytes, overLimit: l.violations.length > 0 }]));
+  return new Map(
+    report.layers.map((l) => [l.name, { unzipped: l.unzippedBytes, zipped: l.zippedBytes, overLimit: l.violations.length > 0 }])
+  );
 }
 
 function functionSizes(report: Report): Map<string, Sizes> {
-  return new Map(report.functions.map((f) => [f.name, { unzipped: f.totalUnzippedBytes, zipped: f.zippedBytes, overLimit: !f.withinLimits }]));
+  return new Map(
+    report.functions.map((f) => [f.name, { unzipped: f.totalUnzippedBytes, zipped: f.zippedBytes, overLimit: !f.withinLimits }])
+  );
 }
 
 function builtBytes(report: Report): number {

@@ -14,6 +14,7 @@ import { renderSummary } from './render-summary.js';
 import { diffReports, hasSignificantChange, significantIncreases, type ReportDiff } from './report-diff.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { signedBytes, signedPercent } from './verdict.js';
+import { errorMessage } from '../shared/errors.js';
 
 export interface GitHubDeps {
   logger: Logger;
@@ -42,19 +43,26 @@ async function resourceLines(templateFile: string): Promise<Map<string, number>>
 }
 
 /** The pull request this run comments on: the event's, or the one named by pr-number (a workflow_run job). */
-async function pullRequestFor(run: RunContext, gh: GitHubSettings, octokit: Octokit | undefined, logger: Logger): Promise<PullRequest | undefined> {
+async function pullRequestFor(
+  run: RunContext,
+  gh: GitHubSettings,
+  octokit: Octokit | undefined,
+  logger: Logger
+): Promise<PullRequest | undefined> {
   if (gh.prNumber === undefined || gh.prNumber === run.pullRequest?.number) return run.pullRequest;
   if (!octokit || !run.repo) return undefined;
   try {
     const pr = await fetchPullRequest(octokit, run.repo, gh.prNumber);
     // pr-number comes from an artifact a fork could write: it must name the PR whose head this run measured.
     if (gh.headSha && pr.headSha !== gh.headSha) {
-      logger.warning(`pull request #${gh.prNumber} is at ${pr.headSha}, not head-sha ${gh.headSha} (a newer push, or a number that is not this run's): not commenting`);
+      logger.warning(
+        `pull request #${gh.prNumber} is at ${pr.headSha}, not head-sha ${gh.headSha} (a newer push, or a number that is not this run's): not commenting`
+      );
       return undefined;
     }
     return pr;
   } catch (error) {
-    logger.warning(`could not read pull request #${gh.prNumber}: ${(error as Error).message}`);
+    logger.warning(`could not read pull request #${gh.prNumber}: ${errorMessage(error)}`);
     return undefined;
   }
 }
@@ -67,7 +75,7 @@ async function baseReportFor(baseSha: string | undefined, gh: GitHubSettings, de
     if (!report) deps.logger.info(`no size report stored for base ${baseSha}: baseline unavailable`);
     return report;
   } catch (error) {
-    deps.logger.warning(`could not restore the base report for ${baseSha}: ${(error as Error).message}`);
+    deps.logger.warning(`could not restore the base report for ${baseSha}: ${errorMessage(error)}`);
     return undefined;
   }
 }
@@ -100,10 +108,13 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
     try {
       baseSha = await resolveBaseSha(octokit, run.repo, pr, headSha);
     } catch (error) {
-      logger.warning(`could not find the base commit of #${pr.number}: ${(error as Error).message}`);
+      logger.warning(`could not find the base commit of #${pr.number}: ${errorMessage(error)}`);
     }
   }
-  if (pr) logger.info(`comparing head ${headSha ?? 'unknown'} with base ${baseSha ?? 'unknown'} (pull request #${pr.number}${pr.fork ? ', from a fork' : ''})`);
+  if (pr)
+    logger.info(
+      `comparing head ${headSha ?? 'unknown'} with base ${baseSha ?? 'unknown'} (pull request #${pr.number}${pr.fork ? ', from a fork' : ''})`
+    );
 
   const base = await baseReportFor(baseSha, gh, deps);
   // A matrix job's share: compared where it has rows; the merge job posts the comment.
@@ -112,16 +123,22 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
   const ctx = { commentKey: gh.commentKey, baseSha, headSha, runUrl: run.runUrl, tool: report.tool };
   const body = renderComment(diff, ctx);
   if (env['GITHUB_STEP_SUMMARY']) {
-    await deps.writeSummary(renderSummary(diff, ctx)).catch((error: Error) => logger.warning(`could not write the job summary: ${error.message}`));
+    await deps
+      .writeSummary(renderSummary(diff, ctx))
+      .catch((error: Error) => logger.warning(`could not write the job summary: ${error.message}`));
   }
   warnNearLimit(diff, gh, await resourceLines(settings.templateFile), settings.templateFile, logger);
 
   if (partial) logger.info('a share of the layers (input layers): the sizes are in the job summary; the merge job posts the comment');
   else if (pr && octokit && run.repo) {
     try {
-      await upsertStickyComment(octokit, { repo: run.repo, issue: pr.number, commentKey: gh.commentKey, body, mode: gh.comment, changed: hasSignificantChange(diff) }, logger);
+      await upsertStickyComment(
+        octokit,
+        { repo: run.repo, issue: pr.number, commentKey: gh.commentKey, body, mode: gh.comment, changed: hasSignificantChange(diff) },
+        logger
+      );
     } catch (error) {
-      logger.warning(`could not post the size comment on #${pr.number}: ${(error as Error).message}`);
+      logger.warning(`could not post the size comment on #${pr.number}: ${errorMessage(error)}`);
     }
   }
 

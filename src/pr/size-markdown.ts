@@ -56,7 +56,12 @@ function cells(row: DiffRow): string[] {
 function tables(functions: DiffRow[], layers: DiffRow[], limit: number): string[] {
   const out: string[] = [];
   if (functions.length) {
-    out.push(`**Functions** (code plus all layers, limit ${formatBytes(limit)} unzipped)`, '', markdownTable(['function', ...HEADER.slice(1)], functions.map(cells), RIGHT), '');
+    out.push(
+      `**Functions** (code plus all layers, limit ${formatBytes(limit)} unzipped)`,
+      '',
+      markdownTable(['function', ...HEADER.slice(1)], functions.map(cells), RIGHT),
+      ''
+    );
   }
   if (layers.length) out.push('**Layers**', '', markdownTable(['layer', ...HEADER.slice(1)], layers.map(cells), RIGHT), '');
   return out;
@@ -64,7 +69,12 @@ function tables(functions: DiffRow[], layers: DiffRow[], limit: number): string[
 
 /** Which rows to keep when the body is too long: over-limit first, then the biggest changes. */
 function priority(rows: DiffRow[]): DiffRow[] {
-  return [...rows].sort((a, b) => Number(b.overLimit) - Number(a.overLimit) || Math.abs(b.unzipped.delta) - Math.abs(a.unzipped.delta) || b.limitPercent - a.limitPercent);
+  return [...rows].sort(
+    (a, b) =>
+      Number(b.overLimit) - Number(a.overLimit) ||
+      Math.abs(b.unzipped.delta) - Math.abs(a.unzipped.delta) ||
+      b.limitPercent - a.limitPercent
+  );
 }
 
 function footer(diff: ReportDiff, ctx: RenderContext): string {
@@ -75,17 +85,33 @@ function footer(diff: ReportDiff, ctx: RenderContext): string {
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 
-function compose(diff: ReportDiff, ctx: RenderContext, options: RenderOptions, shown: Set<DiffRow>, collapsed: Set<DiffRow> | undefined, omitted: number): string {
+function compose(
+  diff: ReportDiff,
+  ctx: RenderContext,
+  options: RenderOptions,
+  shown: Set<DiffRow>,
+  collapsed: Set<DiffRow> | undefined,
+  omitted: number
+): string {
   const pick = (rows: DiffRow[], set: Set<DiffRow>) => rows.filter((r) => set.has(r));
   const lines = [markerFor(ctx.commentKey), '### Lambda sizes', '', verdict(diff), ''];
   if (!diff.hasBase) {
-    lines.push(`> Baseline unavailable: no size report for the base commit${ctx.baseSha ? ` \`${ctx.baseSha.slice(0, 12)}\`` : ''}, so only this commit's sizes are shown.`, '');
+    lines.push(
+      `> Baseline unavailable: no size report for the base commit${ctx.baseSha ? ` \`${ctx.baseSha.slice(0, 12)}\`` : ''}, so only this commit's sizes are shown.`,
+      ''
+    );
   }
   const main = tables(pick(diff.functions, shown), pick(diff.layers, shown), diff.limit);
   if (main.length) lines.push(...main);
   else if (diff.hasBase) lines.push('No layer or function changed beyond the thresholds.', '');
   if (collapsed?.size) {
-    lines.push(`<details><summary>${collapsed.size} unchanged or below the threshold</summary>`, '', ...tables(pick(diff.functions, collapsed), pick(diff.layers, collapsed), diff.limit), '</details>', '');
+    lines.push(
+      `<details><summary>${collapsed.size} unchanged or below the threshold</summary>`,
+      '',
+      ...tables(pick(diff.functions, collapsed), pick(diff.layers, collapsed), diff.limit),
+      '</details>',
+      ''
+    );
   }
   if (omitted) lines.push(`*${omitted} rows left out to keep this under GitHub's size limit: ${options.fullTableIn} all.*`, '');
   lines.push(footer(diff, ctx));

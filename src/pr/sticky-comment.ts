@@ -1,6 +1,7 @@
 import type { Logger } from '../shared/logger.js';
 import type { Octokit, Repo } from './pr-context.js';
 import { markerFor } from './size-markdown.js';
+import { errorMessage } from '../shared/errors.js';
 
 export type CommentMode = 'always' | 'on-change' | 'never';
 
@@ -32,7 +33,9 @@ export async function tokenLogin(octokit: Octokit, logger: Logger): Promise<stri
     const answer = await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }');
     return answer.viewer.login;
   } catch (error) {
-    logger.warning(`could not learn the token's identity (GET /user and GraphQL viewer failed: ${(error as Error).message.replace(/\s+/g, ' ')}): no duplicate comment is deleted this run`);
+    logger.warning(
+      `could not learn the token's identity (GET /user and GraphQL viewer failed: ${errorMessage(error).replace(/\s+/g, ' ')}): no duplicate comment is deleted this run`
+    );
     return undefined;
   }
 }
@@ -84,7 +87,7 @@ export async function upsertStickyComment(octokit: Octokit, request: StickyReque
     const status = statusOf(error);
     if (status === 403 || status === 404) {
       logger.warning(
-        `cannot comment on #${issue} (${status}: ${(error as Error).message}). Pull requests from forks get a read-only token: ` +
+        `cannot comment on #${issue} (${status}: ${errorMessage(error)}). Pull requests from forks get a read-only token: ` +
           'the sizes are in the job summary and the comment-body output; post them with the workflow_run pattern (docs/github.md).'
       );
       return 'forbidden';
@@ -96,7 +99,7 @@ export async function upsertStickyComment(octokit: Octokit, request: StickyReque
       await octokit.rest.issues.deleteComment({ ...repo, comment_id: stray.id });
       logger.info(`deleted duplicate comment ${stray.id}`);
     } catch (error) {
-      logger.warning(`could not delete duplicate comment ${stray.id}: ${(error as Error).message}`);
+      logger.warning(`could not delete duplicate comment ${stray.id}: ${errorMessage(error)}`);
     }
   }
   return keep ? 'updated' : 'created';

@@ -29,7 +29,9 @@ export function verdict(diff: ReportDiff): string {
   }
   if (diff.hasBase) {
     const t = diff.total;
-    parts.push(`${over.length ? '' : t.delta > 0 ? ':chart_with_upwards_trend: ' : ':white_check_mark: '}Total unzipped ${signedBytes(t.delta)} (${signedPercent(t)}), now ${formatBytes(t.head ?? 0)}.`);
+    parts.push(
+      `${over.length ? '' : t.delta > 0 ? ':chart_with_upwards_trend: ' : ':white_check_mark: '}Total unzipped ${signedBytes(t.delta)} (${signedPercent(t)}), now ${formatBytes(t.head ?? 0)}.`
+    );
   } else {
     parts.push(`${over.length ? '' : ':white_check_mark: '}Total unzipped ${formatBytes(diff.total.head ?? 0)} (baseline unavailable).`);
   }

@@ -22,7 +22,11 @@ export interface FunctionLayerLists {
  * in place. Otherwise from the template: our layers at their previous and new versions, external
  * layer ARNs as written. Pure.
  */
-export function functionLayerLists(fn: FunctionSpec, live: readonly string[] | undefined, layers: ReadonlyMap<string, LayerVersions>): FunctionLayerLists {
+export function functionLayerLists(
+  fn: FunctionSpec,
+  live: readonly string[] | undefined,
+  layers: ReadonlyMap<string, LayerVersions>
+): FunctionLayerLists {
   if (live) {
     const newByLayer = new Map<string, string>();
     for (const { arn } of layers.values()) if (arn) newByLayer.set(unversionedLayerArn(arn) ?? arn, arn);

@@ -1,4 +1,9 @@
-import { GetLayerVersionCommand, ListLayerVersionsCommand, type LambdaClient, type ListLayerVersionsResponse } from '@aws-sdk/client-lambda';
+import {
+  GetLayerVersionCommand,
+  ListLayerVersionsCommand,
+  type LambdaClient,
+  type ListLayerVersionsResponse
+} from '@aws-sdk/client-lambda';
 import { allPages } from '../aws/pages.js';
 
 /** The newest version of a layer and the hash Lambda computed for its zip. */

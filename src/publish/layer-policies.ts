@@ -3,6 +3,7 @@ import type { Logger } from '../shared/logger.js';
 import { parseLayerVersionArn } from '../aws/layer-arn.js';
 import { applyRetention } from './retention.js';
 import { shareLayerVersion, type Sharing } from './sharing.js';
+import { errorMessage } from '../shared/errors.js';
 
 /** What happens to a layer's versions after a publish: who may use the live one, how many old ones stay. */
 export interface LayerPolicies {
@@ -19,7 +20,12 @@ export interface PolicyTarget {
 }
 
 /** Shares the live version, then applies retention. Returns what failed instead of throwing, so other layers still run. */
-export async function applyLayerPolicies(lambda: LambdaClient, target: PolicyTarget, policies: LayerPolicies, logger: Logger): Promise<string[]> {
+export async function applyLayerPolicies(
+  lambda: LambdaClient,
+  target: PolicyTarget,
+  policies: LayerPolicies,
+  logger: Logger
+): Promise<string[]> {
   const current = parseLayerVersionArn(target.arn)!.version;
   const previous = target.previousArn ? parseLayerVersionArn(target.previousArn)?.version : undefined;
   const failures: string[] = [];
@@ -27,7 +33,7 @@ export async function applyLayerPolicies(lambda: LambdaClient, target: PolicyTar
     try {
       await step();
     } catch (error) {
-      const message = `layer ${target.layerName}: ${what} failed: ${(error as Error).message}`;
+      const message = `layer ${target.layerName}: ${what} failed: ${errorMessage(error)}`;
       logger.error(message);
       failures.push(message);
     }

@@ -1,10 +1,7 @@
 import type { FunctionSpec, LayerSpec } from '../template/app-model.js';
 import { InputError } from '../shared/errors.js';
+import { FUNCTION_NAME, LAYER_NAME } from '../lambda/names.js';
 
-/** Lambda's rule for layer names (a name, not an ARN). */
-const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
-/** Function names: the same characters, up to 64. */
-const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const STACK_NAME = '${AWS::StackName}';
 
 /** A name as the template writes it, with `${AWS::StackName}` resolved; other `${...}` cannot be. */

@@ -1,9 +1,16 @@
-import { PublishLayerVersionCommand, type Architecture, type LayerVersionContentInput, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
+import {
+  PublishLayerVersionCommand,
+  type Architecture,
+  type LayerVersionContentInput,
+  type LambdaClient,
+  type Runtime
+} from '@aws-sdk/client-lambda';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
 import type { LayerStatus } from '../rollback/manifest.js';
 import { latestLayerVersion } from './latest-version.js';
 import type { LayerPublishPlan } from './publish-plan.js';
+import { errorMessage } from '../shared/errors.js';
 
 export interface LayerOutcome {
   status: LayerStatus;
@@ -40,11 +47,13 @@ export async function publishLayer(clients: { lambda: LambdaClient; s3: S3Client
     if (!published.LayerVersionArn) throw new Error('PublishLayerVersion returned no LayerVersionArn');
     // Lambda hashes what it stored: a different hash means it did not get our zip (moto, for one, publishes a missing S3 key).
     if (published.Content?.CodeSha256 !== plan.codeSha256) {
-      throw new Error(`published ${published.LayerVersionArn}, but Lambda's CodeSha256 ${published.Content?.CodeSha256 || '(none)'} is not the zip's ${plan.codeSha256}`);
+      throw new Error(
+        `published ${published.LayerVersionArn}, but Lambda's CodeSha256 ${published.Content?.CodeSha256 || '(none)'} is not the zip's ${plan.codeSha256}`
+      );
     }
     return { status: 'published', arn: published.LayerVersionArn, previousArn };
   } catch (error) {
-    return { status: 'failed', arn: previousArn, previousArn, error: (error as Error).message };
+    return { status: 'failed', arn: previousArn, previousArn, error: errorMessage(error) };
   }
 }
 
@@ -52,6 +61,8 @@ async function uploadContent(s3: S3Client, plan: LayerPublishPlan, zip: Buffer):
   if (plan.upload.kind === 'zip') return { ZipFile: zip };
   const { bucket, key } = plan.upload;
   // S3 checks the body against the hash, so a damaged upload fails here rather than as a broken layer.
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: zip, ChecksumSHA256: plan.codeSha256, ContentType: 'application/zip' }));
+  await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: zip, ChecksumSHA256: plan.codeSha256, ContentType: 'application/zip' })
+  );
   return { S3Bucket: bucket, S3Key: key };
 }

@@ -10,6 +10,7 @@ import { MANIFEST_VERSION, writeManifest, type ManifestFunction, type ManifestLa
 import { functionNameFor, layerNameFor } from './physical-names.js';
 import { publishLayer } from './publish-layer.js';
 import { planPublish, type PlanInput, type PublishLimits } from './publish-plan.js';
+import { errorMessage } from '../shared/errors.js';
 
 export interface PublishRequest {
   app: App;
@@ -49,7 +50,16 @@ export async function publishLayers(clients: AwsClients, request: PublishRequest
   const { app, report } = request;
   const inputs: PlanInput[] = report.layers.flatMap((layerReport) => {
     const spec = app.layers.find((l) => l.name === layerReport.name);
-    return spec ? [{ spec, layerName: layerNameFor(spec, request.stackName), report: layerReport, zipFile: path.resolve(request.outDir, layerReport.zipFile) }] : [];
+    return spec
+      ? [
+          {
+            spec,
+            layerName: layerNameFor(spec, request.stackName),
+            report: layerReport,
+            zipFile: path.resolve(request.outDir, layerReport.zipFile)
+          }
+        ]
+      : [];
   });
   const plans = planPublish(inputs, { bucket: request.s3Bucket, commit: request.commit, limits: request.limits });
   const functionNames = new Map(app.functions.map((fn) => [fn.name, functionNameFor(fn, request.stackName)]));
@@ -61,14 +71,27 @@ export async function publishLayers(clients: AwsClients, request: PublishRequest
     const outcome = await publishLayer(clients, plan);
     layers[plan.id] = { layerName: plan.layerName, ...outcome, sha256: plan.sha256 };
     const via = plan.upload.kind === 's3' ? ` through s3://${plan.upload.bucket}/${plan.upload.key}` : '';
-    if (outcome.status === 'published') logger.info(`layer ${plan.id}: published ${outcome.arn}${via}${outcome.previousArn ? ` (previous ${outcome.previousArn})` : ' (first version)'}`);
+    if (outcome.status === 'published')
+      logger.info(
+        `layer ${plan.id}: published ${outcome.arn}${via}${outcome.previousArn ? ` (previous ${outcome.previousArn})` : ' (first version)'}`
+      );
     else if (outcome.status === 'unchanged') logger.info(`layer ${plan.id}: unchanged, ${outcome.arn} has the same zip`);
     else {
       failures.push(`layer ${plan.id} (${plan.layerName}): ${outcome.error}`);
-      logger.error(`layer ${plan.id} (${plan.layerName}): publish failed: ${outcome.error}`, app.layers.find((l) => l.name === plan.id)?.location);
+      logger.error(
+        `layer ${plan.id} (${plan.layerName}): publish failed: ${outcome.error}`,
+        app.layers.find((l) => l.name === plan.id)?.location
+      );
     }
     if (request.policies && outcome.status !== 'failed' && outcome.arn) {
-      failures.push(...(await applyLayerPolicies(clients.lambda, { layerName: plan.layerName, arn: outcome.arn, previousArn: outcome.previousArn }, request.policies, logger)));
+      failures.push(
+        ...(await applyLayerPolicies(
+          clients.lambda,
+          { layerName: plan.layerName, arn: outcome.arn, previousArn: outcome.previousArn },
+          request.policies,
+          logger
+        ))
+      );
     }
   }
 
@@ -82,11 +105,18 @@ export async function publishLayers(clients: AwsClients, request: PublishRequest
       try {
         current = await currentFunctionLayers(clients.lambda, functionName);
       } catch (error) {
-        logger.warning(`function ${fn.name} (${functionName}): cannot read its configuration, its lists come from the template: ${(error as Error).message}`, fn.location);
+        logger.warning(
+          `function ${fn.name} (${functionName}): cannot read its configuration, its lists come from the template: ${errorMessage(error)}`,
+          fn.location
+        );
       }
     }
     const lists = functionLayerLists(fn, current, versions);
-    if (lists.omitted.length) logger.warning(`function ${fn.name}: left out of the manifest's layer lists (not version ARNs): ${lists.omitted.join(', ')}`, fn.location);
+    if (lists.omitted.length)
+      logger.warning(
+        `function ${fn.name}: left out of the manifest's layer lists (not version ARNs): ${lists.omitted.join(', ')}`,
+        fn.location
+      );
     if (functionName && current) live.set(fn.name, current);
     functions[fn.name] = { functionName: functionName ?? null, before: lists.before, after: lists.after };
   }
@@ -116,11 +146,18 @@ export async function publishLayers(clients: AwsClients, request: PublishRequest
 }
 
 /** Applies each live function's `after` list; functions the run cannot name or find are left to the deploy. */
-async function updateFunctions(clients: AwsClients, manifest: RollbackManifest, live: ReadonlyMap<string, string[]>, logger: Logger): Promise<string[]> {
+async function updateFunctions(
+  clients: AwsClients,
+  manifest: RollbackManifest,
+  live: ReadonlyMap<string, string[]>,
+  logger: Logger
+): Promise<string[]> {
   const failures: string[] = [];
   for (const [id, entry] of Object.entries(manifest.functions)) {
     if (!entry.functionName || !live.has(id)) {
-      logger.warning(`function ${id}: not updated, ${entry.functionName ? `no function ${entry.functionName} exists yet` : 'the template sets no FunctionName'}: deploy the stack to point it at the new versions`);
+      logger.warning(
+        `function ${id}: not updated, ${entry.functionName ? `no function ${entry.functionName} exists yet` : 'the template sets no FunctionName'}: deploy the stack to point it at the new versions`
+      );
       continue;
     }
     if (entry.after.every((arn, i) => arn === entry.before[i]) && entry.after.length === entry.before.length) {
@@ -131,8 +168,8 @@ async function updateFunctions(clients: AwsClients, manifest: RollbackManifest, 
       await setFunctionLayers(clients.lambda, entry.functionName, entry.after);
       logger.info(`function ${id} (${entry.functionName}): now on ${entry.after.join(', ')}`);
     } catch (error) {
-      failures.push(`function ${id} (${entry.functionName}): ${(error as Error).message}`);
-      logger.error(`function ${id} (${entry.functionName}): update failed: ${(error as Error).message}`);
+      failures.push(`function ${id} (${entry.functionName}): ${errorMessage(error)}`);
+      logger.error(`function ${id} (${entry.functionName}): update failed: ${errorMessage(error)}`);
     }
   }
   return failures;

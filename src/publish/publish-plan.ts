@@ -102,7 +102,11 @@ export function planPublish(layers: PlanInput[], options: PlanOptions): LayerPub
   const names = new Map<string, string>();
   for (const plan of plans) {
     const other = names.get(plan.layerName);
-    if (other) throw new InputError(`layers ${other} and ${plan.id} both publish to the layer name "${plan.layerName}"`, layers.find((l) => l.spec.name === plan.id)?.spec.location);
+    if (other)
+      throw new InputError(
+        `layers ${other} and ${plan.id} both publish to the layer name "${plan.layerName}"`,
+        layers.find((l) => l.spec.name === plan.id)?.spec.location
+      );
     names.set(plan.layerName, plan.id);
   }
   if (needBucket.length) throw new InputError(`nothing published: ${[...needBucket, ...overLimit].join('; ')}`);

@@ -11,7 +11,8 @@ export function renderPublishSummary(manifest: RollbackManifest, manifestFile: s
     ([id, l]) => `| ${id} | ${l.layerName} | ${STATUS_TEXT[l.status]} | ${code(l.arn)} | ${code(l.previousArn)} | ${cell(l.error ?? '')} |`
   );
   const functions = Object.entries(manifest.functions).map(
-    ([id, f]) => `| ${id} | ${f.functionName ?? '(set by CloudFormation)'} | ${f.before.map(code).join('<br>')} | ${f.after.map(code).join('<br>')} |`
+    ([id, f]) =>
+      `| ${id} | ${f.functionName ?? '(set by CloudFormation)'} | ${f.before.map(code).join('<br>')} | ${f.after.map(code).join('<br>')} |`
   );
   const failed = Object.values(manifest.layers).some((l) => l.status === 'failed');
   return [
@@ -21,9 +22,7 @@ export function renderPublishSummary(manifest: RollbackManifest, manifestFile: s
     '|---|---|---|---|---|---|',
     ...layers,
     '',
-    ...(functions.length
-      ? ['| Function | Name | Layers before | Layers after |', '|---|---|---|---|', ...functions, '']
-      : []),
+    ...(functions.length ? ['| Function | Name | Layers before | Layers after |', '|---|---|---|---|', ...functions, ''] : []),
     `<details><summary>Rollback manifest (<code>${manifestFile}</code>)</summary>`,
     '',
     '```json',

@@ -19,7 +19,11 @@ export function parseKeepVersions(value: string | undefined, inputName: string):
 }
 
 /** Pure: the versions to delete, oldest first. Anything not among the newest `keep` goes, unless protected. */
-export function versionsToDelete(versions: readonly number[], keep: number, protectedVersions: ReadonlyArray<number | undefined>): number[] {
+export function versionsToDelete(
+  versions: readonly number[],
+  keep: number,
+  protectedVersions: ReadonlyArray<number | undefined>
+): number[] {
   const newestFirst = [...new Set(versions)].sort((a, b) => b - a);
   const kept = new Set([...newestFirst.slice(0, Math.max(keep, MIN_KEEP_VERSIONS)), ...protectedVersions]);
   return newestFirst.filter((v) => !kept.has(v)).reverse();
@@ -48,6 +52,7 @@ export async function applyRetention(lambda: LambdaClient, target: RetentionTarg
   for (const version of doomed) {
     await lambda.send(new DeleteLayerVersionCommand({ LayerName: target.layerName, VersionNumber: version }));
   }
-  if (doomed.length) logger.info(`${target.layerName}: deleted old versions ${doomed.join(', ')} (keeping the newest ${Math.max(keep, MIN_KEEP_VERSIONS)})`);
+  if (doomed.length)
+    logger.info(`${target.layerName}: deleted old versions ${doomed.join(', ')} (keeping the newest ${Math.max(keep, MIN_KEEP_VERSIONS)})`);
   return doomed;
 }

@@ -52,7 +52,9 @@ export function resolvePublishSettings(
 ): PublishSettings {
   const aws = resolveAwsSettings(raw.region, env);
   if (raw.stackName && !STACK_NAME.test(raw.stackName)) {
-    throw new InputError(`${names.stackName} must be a CloudFormation stack name (a letter, then letters, digits and -, at most 128), got "${raw.stackName}"`);
+    throw new InputError(
+      `${names.stackName} must be a CloudFormation stack name (a letter, then letters, digits and -, at most 128), got "${raw.stackName}"`
+    );
   }
   if (raw.s3Bucket && !BUCKET.test(raw.s3Bucket)) {
     throw new InputError(`${names.s3Bucket} must be an S3 bucket name (3-63 lowercase letters, digits, . and -), got "${raw.s3Bucket}"`);
@@ -60,7 +62,10 @@ export function resolvePublishSettings(
   if (raw.updateFunctions && raw.updateFunctions !== 'true' && raw.updateFunctions !== 'false') {
     throw new InputError(`${names.updateFunctions} must be true or false, got "${raw.updateFunctions}"`);
   }
-  const sharing = parseSharing(raw.shareWithAccounts, raw.shareWithOrganization, { accounts: names.shareWithAccounts, organization: names.shareWithOrganization });
+  const sharing = parseSharing(raw.shareWithAccounts, raw.shareWithOrganization, {
+    accounts: names.shareWithAccounts,
+    organization: names.shareWithOrganization
+  });
   const keepVersions = parseKeepVersions(raw.keepVersions, names.keepVersions);
   const sharesOrKeeps = sharing.accounts.length > 0 || sharing.organization !== undefined || keepVersions !== undefined;
   return {
@@ -95,7 +100,13 @@ export async function checkPublishNames(settings: Settings, publish: PublishSett
 }
 
 /** Publishing for both front doors, after a build: only a build within the limits that verified is published. */
-export async function runPublish(settings: Settings, publish: PublishSettings, report: Report, env: NodeJS.ProcessEnv, logger: Logger): Promise<PublishResult> {
+export async function runPublish(
+  settings: Settings,
+  publish: PublishSettings,
+  report: Report,
+  env: NodeJS.ProcessEnv,
+  logger: Logger
+): Promise<PublishResult> {
   if (!report.withinLimits || !report.verified) {
     throw new BuildError(`nothing published: the build is ${report.withinLimits ? 'not verified' : 'over the Lambda limits'} (see above)`);
   }

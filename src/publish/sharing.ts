@@ -1,4 +1,10 @@
-import { AddLayerVersionPermissionCommand, GetLayerVersionPolicyCommand, ResourceConflictException, ResourceNotFoundException, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  AddLayerVersionPermissionCommand,
+  GetLayerVersionPolicyCommand,
+  ResourceConflictException,
+  ResourceNotFoundException,
+  type LambdaClient
+} from '@aws-sdk/client-lambda';
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { splitList } from '../settings/settings.js';
@@ -10,7 +16,11 @@ export interface Sharing {
 }
 
 /** `names` are the input or flag names for messages (the action and the CLI spell them differently). */
-export function parseSharing(accounts: string | undefined, organization: string | undefined, names: { accounts: string; organization: string }): Sharing {
+export function parseSharing(
+  accounts: string | undefined,
+  organization: string | undefined,
+  names: { accounts: string; organization: string }
+): Sharing {
   const ids = splitList(accounts);
   for (const id of ids) {
     if (!/^\d{12}$/.test(id)) throw new InputError(`${names.accounts}: "${id}" is not an AWS account ID (12 digits)`);
@@ -31,7 +41,10 @@ export interface PermissionStatement {
 
 /** Pure: one statement per account, and one for the organization (principal `*` limited to it). */
 export function permissionStatements(sharing: Sharing): PermissionStatement[] {
-  const statements: PermissionStatement[] = sharing.accounts.map((account) => ({ StatementId: `lambda-layers-account-${account}`, Principal: account }));
+  const statements: PermissionStatement[] = sharing.accounts.map((account) => ({
+    StatementId: `lambda-layers-account-${account}`,
+    Principal: account
+  }));
   if (sharing.organization) {
     statements.push({ StatementId: `lambda-layers-org-${sharing.organization}`, Principal: '*', OrganizationId: sharing.organization });
   }
@@ -51,14 +64,27 @@ async function existingStatementIds(lambda: LambdaClient, layerName: string, ver
 }
 
 /** Grants `lambda:GetLayerVersion` on one version; statements already there are left alone (re-runs add nothing). */
-export async function shareLayerVersion(lambda: LambdaClient, layerName: string, version: number, sharing: Sharing, logger: Logger): Promise<void> {
+export async function shareLayerVersion(
+  lambda: LambdaClient,
+  layerName: string,
+  version: number,
+  sharing: Sharing,
+  logger: Logger
+): Promise<void> {
   const statements = permissionStatements(sharing);
   if (!statements.length) return;
   const existing = await existingStatementIds(lambda, layerName, version);
   for (const statement of statements) {
     if (existing.has(statement.StatementId)) continue;
     try {
-      await lambda.send(new AddLayerVersionPermissionCommand({ LayerName: layerName, VersionNumber: version, Action: 'lambda:GetLayerVersion', ...statement }));
+      await lambda.send(
+        new AddLayerVersionPermissionCommand({
+          LayerName: layerName,
+          VersionNumber: version,
+          Action: 'lambda:GetLayerVersion',
+          ...statement
+        })
+      );
     } catch (error) {
       // Added by a concurrent run between the read and the add: the grant is there, which is all we want.
       if (!(error instanceof ResourceConflictException)) throw error;

@@ -24,7 +24,9 @@ function mergeEntries<T extends { name: string }>(
       const seen = merged.get(entry.name);
       if (!seen) merged.set(entry.name, { entry, file });
       else if (!same(seen.entry, entry)) {
-        throw new InputError(`${kind} ${entry.name} differs between ${seen.file} (${describe(seen.entry)}) and ${file} (${describe(entry)}): were they built from the same commit?`);
+        throw new InputError(
+          `${kind} ${entry.name} differs between ${seen.file} (${describe(seen.entry)}) and ${file} (${describe(entry)}): were they built from the same commit?`
+        );
       }
     }
   }
@@ -36,7 +38,8 @@ function requireSame(parts: readonly ReportPart[], what: string, value: (report:
   if (!first) return;
   const expected = JSON.stringify(value(first.report));
   const other = rest.find((p) => JSON.stringify(value(p.report)) !== expected);
-  if (other) throw new InputError(`${first.file} and ${other.file} have different ${what}: ${expected} and ${JSON.stringify(value(other.report))}`);
+  if (other)
+    throw new InputError(`${first.file} and ${other.file} have different ${what}: ${expected} and ${JSON.stringify(value(other.report))}`);
 }
 
 /**
@@ -51,7 +54,13 @@ export function mergeReports(parts: readonly ReportPart[]): Report {
   requireSame(parts, 'templates', (r) => r.template);
   requireSame(parts, 'tool versions', (r) => r.tool);
   requireSame(parts, 'limits', (r) => r.limits);
-  const layers = mergeEntries(parts, (r) => r.layers, sameLayer, (l) => `build ${l.buildKey}, zip ${l.sha256.slice(0, 12)}`, 'layer');
+  const layers = mergeEntries(
+    parts,
+    (r) => r.layers,
+    sameLayer,
+    (l) => `build ${l.buildKey}, zip ${l.sha256.slice(0, 12)}`,
+    'layer'
+  );
   const functions = mergeEntries(
     parts,
     (r) => r.functions,

@@ -1,4 +1,4 @@
-import type { Limits, PackageSize } from './limits.js';
+import type { Limits, PackageSize } from '../lambda/limits.js';
 import type { SlimLog } from '../slim/slim-log.js';
 import type { ImportFailure } from '../verify/import-check.js';
 

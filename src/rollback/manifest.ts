@@ -1,7 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../shared/errors.js';
+import { InputError, errorMessage } from '../shared/errors.js';
 import { parseLayerVersionArn } from '../aws/layer-arn.js';
+import { isObject, type Json } from '../shared/json.js';
+import { AWS_REGION, LAYER_NAME } from '../lambda/names.js';
 
 /**
  * The rollback manifest: what a publish run changed, per layer and per function, so that
@@ -56,7 +58,7 @@ export async function readManifest(file: string, region?: string): Promise<Rollb
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read the manifest: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file });
+    throw new InputError(`cannot read the manifest: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`, { file });
   }
   return parseManifest(text, file, region);
 }
@@ -67,19 +69,11 @@ export function parseManifest(text: string, file: string, region?: string): Roll
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`not JSON: ${(error as Error).message}`, { file });
+    throw new InputError(`not JSON: ${errorMessage(error)}`, { file });
   }
   return validateManifest(value, file, region);
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-const LAYER_NAME = /^[a-zA-Z0-9_-]{1,140}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function validateManifest(value: unknown, file: string, region?: string): RollbackManifest {
@@ -87,13 +81,14 @@ export function validateManifest(value: unknown, file: string, region?: string):
     throw new InputError(field ? `${field}: ${problem}` : problem, { file });
   };
   const object = (v: unknown, field: string): Json => (isObject(v) ? v : fail(field, 'expected an object'));
-  const string = (v: unknown, field: string): string => (typeof v === 'string' && v !== '' ? v : fail(field, 'expected a non-empty string'));
+  const string = (v: unknown, field: string): string =>
+    typeof v === 'string' && v !== '' ? v : fail(field, 'expected a non-empty string');
   const nullableString = (v: unknown, field: string): string | null => (v === null ? null : string(v, field));
 
   const root = object(value, '');
   if (root['version'] !== MANIFEST_VERSION) fail('version', `expected ${MANIFEST_VERSION}, got ${JSON.stringify(root['version'])}`);
   const manifestRegion = string(root['region'], 'region');
-  if (!REGION.test(manifestRegion)) fail('region', `not an AWS region: "${manifestRegion}"`);
+  if (!AWS_REGION.test(manifestRegion)) fail('region', `not an AWS region: "${manifestRegion}"`);
   if (region && region !== manifestRegion) fail('region', `the manifest is for ${manifestRegion}, but the region is ${region}`);
   const createdAt = string(root['createdAt'], 'createdAt');
   if (Number.isNaN(Date.parse(createdAt))) fail('createdAt', `not a date: "${createdAt}"`);
@@ -120,14 +115,18 @@ export function validateManifest(value: unknown, file: string, region?: string):
     const layerName = string(entry['layerName'], `${at}.layerName`);
     if (!LAYER_NAME.test(layerName)) fail(`${at}.layerName`, `not a Lambda layer name: "${layerName}"`);
     const status = entry['status'];
-    if (!LAYER_STATUSES.includes(status as LayerStatus)) fail(`${at}.status`, `expected one of ${LAYER_STATUSES.join(', ')}, got ${JSON.stringify(status)}`);
+    if (!LAYER_STATUSES.includes(status as LayerStatus))
+      fail(`${at}.status`, `expected one of ${LAYER_STATUSES.join(', ')}, got ${JSON.stringify(status)}`);
     const arn = nullableArn(entry['arn'], `${at}.arn`);
     const previousArn = nullableArn(entry['previousArn'], `${at}.previousArn`);
-    for (const [field, versionArnValue] of [['arn', arn], ['previousArn', previousArn]] as const) {
+    for (const [field, versionArnValue] of [
+      ['arn', arn],
+      ['previousArn', previousArn]
+    ] as const) {
       const name = versionArnValue && parseLayerVersionArn(versionArnValue)?.layerName;
       if (name && name !== layerName) fail(`${at}.${field}`, `names layer ${name}, not ${layerName}`);
     }
-    if (arn === null && status !== 'failed') fail(`${at}.arn`, `null, but the layer is ${status}`);
+    if (arn === null && status !== 'failed') fail(`${at}.arn`, `null, but the layer is ${String(status)}`);
     if (status === 'unchanged' && previousArn !== arn) fail(`${at}.previousArn`, 'must equal arn when the layer is unchanged');
     const sha256 = string(entry['sha256'], `${at}.sha256`);
     if (!SHA256_HEX.test(sha256)) fail(`${at}.sha256`, 'expected 64 lowercase hex digits');

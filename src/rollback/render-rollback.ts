@@ -10,7 +10,9 @@ const STATUS_TEXT = {
 /** Markdown for the job summary: what rollback did to each function. */
 export function renderRollbackSummary(outcome: RollbackOutcome, manifestFile: string): string {
   const rows = outcome.functions.map((f) => {
-    const note = [f.error, f.noPrevious.length ? `kept (no previous version): ${f.noPrevious.join(', ')}` : undefined].filter(Boolean).join('; ');
+    const note = [f.error, f.noPrevious.length ? `kept (no previous version): ${f.noPrevious.join(', ')}` : undefined]
+      .filter(Boolean)
+      .join('; ');
     const layers = f.after && f.status !== 'failed' ? f.after.map((arn) => `\`${arn}\``).join('<br>') : '';
     return `| ${f.logicalId} | ${f.functionName ?? ''} | ${STATUS_TEXT[f.status]} | ${layers} | ${note.replace(/\|/g, '\\|')} |`;
   });
@@ -31,7 +33,8 @@ export function renderRollbackSummary(outcome: RollbackOutcome, manifestFile: st
 
 /** Markdown for the job summary in print mode. */
 export function renderOverridesSummary(pairs: readonly string[], manifestFile: string): string {
-  if (!pairs.length) return `### Rollback: previous layer versions\n\nManifest: \`${manifestFile}\`\n\nNo layer of the manifest has a previous version.\n`;
+  if (!pairs.length)
+    return `### Rollback: previous layer versions\n\nManifest: \`${manifestFile}\`\n\nNo layer of the manifest has a previous version.\n`;
   return [
     '### Rollback: previous layer versions',
     '',

@@ -53,9 +53,14 @@ export function planFunctionRollback(current: readonly string[], layers: Readonl
  * `--parameter-overrides` pairs (`Name=arn`) for the layers that have a previous version, named by
  * logical ID unless `parameterNames` maps a logical ID to the template's parameter name.
  */
-export function parameterOverrides(manifest: RollbackManifest, parameterNames: Readonly<Record<string, string>>, inputName: string): string[] {
+export function parameterOverrides(
+  manifest: RollbackManifest,
+  parameterNames: Readonly<Record<string, string>>,
+  inputName: string
+): string[] {
   for (const id of Object.keys(parameterNames)) {
-    if (!(id in manifest.layers)) throw new InputError(`${inputName}: ${id} is not a layer of the manifest (${Object.keys(manifest.layers).join(', ') || 'none'})`);
+    if (!(id in manifest.layers))
+      throw new InputError(`${inputName}: ${id} is not a layer of the manifest (${Object.keys(manifest.layers).join(', ') || 'none'})`);
   }
   return Object.entries(manifest.layers)
     .filter(([, layer]) => layer.previousArn !== null)
@@ -83,6 +88,7 @@ export function firstPublished(manifest: RollbackManifest): string[] {
 /** What to tell the user about each layer of `firstPublished`. */
 export function firstPublishedWarnings(manifest: RollbackManifest): string[] {
   return firstPublished(manifest).map(
-    (id) => `${id} (${manifest.layers[id]!.layerName}) cannot be rolled back: this release published its first version, there is no previous one`
+    (id) =>
+      `${id} (${manifest.layers[id]!.layerName}) cannot be rolled back: this release published its first version, there is no previous one`
   );
 }

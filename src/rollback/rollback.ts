@@ -3,6 +3,7 @@ import type { Logger } from '../shared/logger.js';
 import { currentFunctionLayers, setFunctionLayers } from '../aws/function-config.js';
 import type { RollbackManifest } from './manifest.js';
 import { firstPublished, firstPublishedWarnings, layerRollbacks, planFunctionRollback, type LayerRollback } from './rollback-plan.js';
+import { errorMessage } from '../shared/errors.js';
 
 export type FunctionRollbackStatus = 'rolled-back' | 'already-rolled-back' | 'no-function-name' | 'failed';
 
@@ -73,7 +74,7 @@ async function rollbackOne(
     logger.info(`${logicalId} (${functionName}): rolled back to ${plan.target.join(', ')}`);
     result.status = 'rolled-back';
   } catch (error) {
-    result.error = (error as Error).message;
+    result.error = errorMessage(error);
     logger.error(`${logicalId} (${functionName}): rollback failed: ${result.error}`);
   }
   return result;

@@ -28,7 +28,12 @@ export interface RawRollbackSettings {
   parameterNames?: string | string[];
 }
 
-export function resolveRollbackSettings(raw: RawRollbackSettings, cwd: string, env: NodeJS.ProcessEnv, parameterNamesInput: string): RollbackSettings {
+export function resolveRollbackSettings(
+  raw: RawRollbackSettings,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  parameterNamesInput: string
+): RollbackSettings {
   const dirs = resolveSettings({ workingDirectory: raw.workingDirectory, out: raw.out }, cwd, env);
   const pairs = Array.isArray(raw.parameterNames) ? raw.parameterNames.flatMap((p) => splitList(p)) : splitList(raw.parameterNames);
   if (pairs.length && !raw.print) throw new InputError(`${parameterNamesInput} only applies to print mode`);

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { InputError } from '../shared/errors.js';
-import { LAMBDA_LIMITS, type Limits } from '../report/limits.js';
-import { SUPPORTED_RUNTIMES } from '../plan/platform.js';
+import { isObject } from '../shared/json.js';
+import { InputError, errorMessage } from '../shared/errors.js';
+import { LAMBDA_LIMITS, type Limits } from '../lambda/limits.js';
+import { SUPPORTED_RUNTIMES } from '../lambda/platform.js';
 import { BYTECODE_MODES, DEFAULT_SLIM, type BytecodeMode, type SlimSettings } from './slim-settings.js';
 
 /** The optional config file: what the template cannot say. The template stays the source of truth. */
@@ -40,10 +41,6 @@ function stringArray(value: unknown, what: string, file: string): string[] {
   return value as string[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function boolean(value: unknown, what: string, file: string): boolean {
   if (typeof value !== 'boolean') throw new InputError(`${what} must be true or false, got ${JSON.stringify(value)}`, { file });
   return value;
@@ -57,7 +54,7 @@ export function bytecodeMode(value: unknown, what: string, file?: string): Bytec
 }
 
 function parseSlim(raw: unknown, file: string): Partial<SlimSettings> {
-  if (!isRecord(raw)) throw new InputError('slim must be a mapping', { file });
+  if (!isObject(raw)) throw new InputError('slim must be a mapping', { file });
   const slim: Partial<SlimSettings> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (!SLIM_KEYS.includes(key as keyof SlimSettings)) {
@@ -72,7 +69,7 @@ function parseSlim(raw: unknown, file: string): Partial<SlimSettings> {
 }
 
 function parsePythons(raw: unknown, file: string): Record<string, string> {
-  if (!isRecord(raw)) throw new InputError('pythons must be a mapping of version ("3.12") to interpreter path', { file });
+  if (!isObject(raw)) throw new InputError('pythons must be a mapping of version ("3.12") to interpreter path', { file });
   for (const [version, exe] of Object.entries(raw)) {
     if (!/^3\.\d+$/.test(version) || typeof exe !== 'string') {
       throw new InputError(`pythons: "${version}" must be a version like 3.12 mapped to an interpreter path`, { file });
@@ -90,13 +87,13 @@ function parsePythons(raw: unknown, file: string): Record<string, string> {
 /** Validates a parsed config; every error names the file and the key. Pure. */
 export function parseConfig(data: unknown, file: string): FileConfig {
   if (data === null || data === undefined) return DEFAULT_CONFIG;
-  if (!isRecord(data)) throw new InputError('the config file must be a mapping', { file });
+  if (!isObject(data)) throw new InputError('the config file must be a mapping', { file });
   for (const key of Object.keys(data)) {
     if (!TOP_KEYS.includes(key)) throw new InputError(`unknown key "${key}" (expected one of ${TOP_KEYS.join(', ')})`, { file });
   }
   const limits = { ...LAMBDA_LIMITS };
   const rawLimits = data['limits'] ?? {};
-  if (!isRecord(rawLimits)) throw new InputError('limits must be a mapping', { file });
+  if (!isObject(rawLimits)) throw new InputError('limits must be a mapping', { file });
   for (const [key, value] of Object.entries(rawLimits)) {
     if (!LIMIT_KEYS.includes(key as keyof Limits)) {
       throw new InputError(`unknown limit "${key}" (expected one of ${LIMIT_KEYS.join(', ')})`, { file });
@@ -104,7 +101,7 @@ export function parseConfig(data: unknown, file: string): FileConfig {
     limits[key as keyof Limits] = positiveInteger(value, `limits.${key}`, file);
   }
   const rawExternal = data['externalLayers'] ?? {};
-  if (!isRecord(rawExternal)) throw new InputError('externalLayers must be a mapping of reference to unzipped bytes', { file });
+  if (!isObject(rawExternal)) throw new InputError('externalLayers must be a mapping of reference to unzipped bytes', { file });
   const externalLayers = Object.fromEntries(
     Object.entries(rawExternal).map(([ref, bytes]) => [ref, positiveInteger(bytes, `externalLayers["${ref}"]`, file)])
   );
@@ -130,7 +127,7 @@ export async function loadConfig(file: string | undefined): Promise<FileConfig> 
   try {
     data = parse(text);
   } catch (error) {
-    throw new InputError(`malformed config: ${(error as Error).message.split('\n')[0]}`, { file });
+    throw new InputError(`malformed config: ${errorMessage(error).split('\n')[0]}`, { file });
   }
   return parseConfig(data, file);
 }

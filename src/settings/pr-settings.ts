@@ -56,7 +56,8 @@ export function resolveGitHubSettings(raw: RawGitHubSettings, workingDirectory: 
   if (prNumber !== undefined && !(Number.isInteger(prNumber) && prNumber > 0)) {
     throw new InputError(`input pr-number must be a pull request number, got "${raw.prNumber}"`);
   }
-  if (raw.headSha && !/^[0-9a-f]{40}$/.test(raw.headSha)) throw new InputError(`input head-sha must be a 40-character commit SHA, got "${raw.headSha}"`);
+  if (raw.headSha && !/^[0-9a-f]{40}$/.test(raw.headSha))
+    throw new InputError(`input head-sha must be a 40-character commit SHA, got "${raw.headSha}"`);
   return {
     comment,
     commentKey,

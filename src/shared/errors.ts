@@ -33,3 +33,8 @@ export const ExitCode = { ok: 0, failed: 1, badInput: 2 } as const;
 export function exitCodeFor(error: unknown): number {
   return error instanceof InputError ? ExitCode.badInput : ExitCode.failed;
 }
+
+/** The message of anything thrown, for messages that quote a cause. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -7,7 +7,9 @@ import type { TreeEntry } from '../artifact/file-tree.js';
 const MIN_BYTES = 64 * 1024;
 
 async function sha256(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }
 
 export interface LowerSite {
@@ -50,7 +52,12 @@ export async function linkIdentical(siteDir: string, entries: readonly TreeEntry
       } else {
         const target = path.posix.relative(path.posix.dirname(entry.path), twin.path);
         await symlink(target, path.join(siteDir, entry.path));
-        linked.push({ path: entry.path, bytes: entry.size - Buffer.byteLength(target), rule: `linked-to:${lower.layer}`, linkTarget: target });
+        linked.push({
+          path: entry.path,
+          bytes: entry.size - Buffer.byteLength(target),
+          rule: `linked-to:${lower.layer}`,
+          linkTarget: target
+        });
       }
       break;
     }

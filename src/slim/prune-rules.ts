@@ -15,7 +15,12 @@ export interface PruneRule {
 }
 
 export const DEFAULT_RULES: readonly PruneRule[] = [
-  { name: 'tests', description: 'test suites inside packages (tests/, test/, conftest.py)', folders: ['tests', 'test'], globs: ['**/conftest.py'] },
+  {
+    name: 'tests',
+    description: 'test suites inside packages (tests/, test/, conftest.py)',
+    folders: ['tests', 'test'],
+    globs: ['**/conftest.py']
+  },
   { name: 'type-stubs', description: 'type stubs (.pyi)', globs: ['**/*.pyi'] },
   {
     name: 'c-sources',
@@ -29,7 +34,11 @@ export const DEFAULT_RULES: readonly PruneRule[] = [
     folders: ['doc', 'docs', 'example', 'examples'],
     notPackages: true
   },
-  { name: 'pip-bookkeeping', description: "pip's INSTALLER, REQUESTED, direct_url.json", globs: ['*.dist-info/{INSTALLER,REQUESTED,direct_url.json}'] },
+  {
+    name: 'pip-bookkeeping',
+    description: "pip's INSTALLER, REQUESTED, direct_url.json",
+    globs: ['*.dist-info/{INSTALLER,REQUESTED,direct_url.json}']
+  },
   { name: 'scripts', description: 'console scripts pip wrote for the build host (bin/)', globs: ['bin/**'] },
   { name: 'pycache', description: 'stray __pycache__ folders', globs: ['**/__pycache__/**'] }
 ];
@@ -56,7 +65,9 @@ export interface RuleSet {
 export function ruleSet(disable: readonly string[], remove: readonly string[], keep: readonly string[]): RuleSet {
   const unknown = disable.filter((name) => !DEFAULT_RULES.some((r) => r.name === name));
   if (unknown.length) {
-    throw new InputError(`slim.disable: unknown prune rule ${unknown.join(', ')}: the rules are ${DEFAULT_RULES.map((r) => r.name).join(', ')}`);
+    throw new InputError(
+      `slim.disable: unknown prune rule ${unknown.join(', ')}: the rules are ${DEFAULT_RULES.map((r) => r.name).join(', ')}`
+    );
   }
   return {
     rules: [

@@ -1,4 +1,4 @@
-import type { Platform } from '../plan/platform.js';
+import type { Platform } from '../lambda/platform.js';
 import { findTargetPython, type TargetPython } from '../tools/python-finder.js';
 import type { SlimSettings } from '../settings/slim-settings.js';
 import { stripVersion } from './strip-extensions.js';
@@ -6,10 +6,10 @@ import { stripVersion } from './strip-extensions.js';
 /** What slimming needs from this machine: the runtimes' interpreters and strip. Found once per run. */
 export interface SlimContext {
   slim: SlimSettings;
-  pythonFor(platform: Platform): TargetPython | undefined;
+  pythonFor: (platform: Platform) => TargetPython | undefined;
   stripInstalled: boolean;
   /** Everything besides the requirements that decides the bytes slimming produces: part of every key. */
-  processing(platform: Platform): Record<string, unknown>;
+  processing: (platform: Platform) => Record<string, unknown>;
 }
 
 const platformId = (p: Platform) => `${p.runtime}/${p.architecture}`;

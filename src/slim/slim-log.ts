@@ -48,11 +48,19 @@ function entry<T>(list: T[], match: (item: T) => boolean, make: () => T): T {
 /** Adds removals to the log, by rule and by package. Pure. */
 export function recordRemovals(log: SlimLog, removals: ReadonlyArray<{ path: string; bytes: number; rule: string; owner?: string }>): void {
   for (const r of removals) {
-    const byRule = entry(log.removed, (x) => x.rule === r.rule, () => ({ rule: r.rule, files: 0, bytes: 0 }));
+    const byRule = entry(
+      log.removed,
+      (x) => x.rule === r.rule,
+      () => ({ rule: r.rule, files: 0, bytes: 0 })
+    );
     byRule.files++;
     byRule.bytes += r.bytes;
     const name = r.owner ?? '(unclaimed)';
-    entry(log.removedByPackage, (x) => x.name === name, () => ({ name, bytes: 0 })).bytes += r.bytes;
+    entry(
+      log.removedByPackage,
+      (x) => x.name === name,
+      () => ({ name, bytes: 0 })
+    ).bytes += r.bytes;
     log.removedPaths.push([r.path, r.rule]);
   }
   log.removedByPackage.sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));

@@ -76,13 +76,23 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
     recordRemovals(log, await linkIdentical(siteDir, await listTree(siteDir), lowers));
   }
   if (settings.bytecode !== 'source') {
-    if (python) log.bytecode = { mode: settings.bytecode, python: python.version, files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt) };
-    else log.bytecode = { mode: settings.bytecode, files: 0, skipped: `${noPython}: shipped without bytecode, never with another version's` };
+    if (python)
+      log.bytecode = {
+        mode: settings.bytecode,
+        python: python.version,
+        files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt)
+      };
+    else
+      log.bytecode = { mode: settings.bytecode, files: 0, skipped: `${noPython}: shipped without bytecode, never with another version's` };
   }
 
   const final = await listTree(siteDir);
   const shipped = new Set(final.map((e) => e.path));
-  await rewriteRecords(siteDir, dists.filter((d) => !removedDists.has(d.name)), (p) => shipped.has(p));
+  await rewriteRecords(
+    siteDir,
+    dists.filter((d) => !removedDists.has(d.name)),
+    (p) => shipped.has(p)
+  );
   log.afterBytes = totalSize(await listTree(siteDir));
   return log;
 }

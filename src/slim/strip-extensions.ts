@@ -1,8 +1,9 @@
-import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TargetPython } from '../tools/python-finder.js';
 import { runCommand } from '../tools/run-command.js';
+import { withScratchDir } from '../shared/scratch.js';
 
 /** Extension modules that may be stripped: never auditwheel's vendored *.libs (patchelf-patched, strip breaks them). */
 export function strippable(sitePaths: readonly string[]): string[] {
@@ -41,8 +42,7 @@ export interface StripResult {
  * in the target Python; one that does not is restored. Files that did not load before are left alone.
  */
 export async function stripExtensions(siteDir: string, files: readonly string[], python: TargetPython): Promise<StripResult> {
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-strip-'));
-  try {
+  return withScratchDir(os.tmpdir(), 'lambda-layers-strip-', async (scratch) => {
     const absolute = files.map((f) => path.join(siteDir, f));
     const before = await loadFailures(python, absolute, scratch);
     const candidates = absolute.filter((f) => !(f in before));
@@ -64,9 +64,7 @@ export async function stripExtensions(siteDir: string, files: readonly string[],
       restored.push(`${path.relative(siteDir, file)}: ${after[file]}`);
     }
     return { files: candidates.length - restored.length, bytesSaved, restored };
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 /** "GNU strip (GNU Binutils) 2.40": part of the build key; undefined when strip is not installed. */

@@ -4,6 +4,7 @@ import type { App } from './app-model.js';
 import { InputError, type SourceLocation } from '../shared/errors.js';
 import { listTree, type TreeEntry } from '../artifact/file-tree.js';
 import type { FileTexts } from '../plan/plan.js';
+import { isInside } from '../shared/paths.js';
 
 export interface AppFiles {
   texts: FileTexts;
@@ -17,8 +18,8 @@ async function checkFolder(dir: string, rootDir: string, what: string, where: So
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new InputError(`${what} ${path.relative(rootDir, dir) || '.'} is not a folder`, where);
   // The written path was checked lexically; a symlinked folder could still lead out.
-  const real = path.relative(await realpath(rootDir), await realpath(dir));
-  if (real.startsWith('..') || path.isAbsolute(real)) throw new InputError(`${what} ${dir} resolves outside the repository`, where);
+  if (!isInside(await realpath(rootDir), await realpath(dir)))
+    throw new InputError(`${what} ${dir} resolves outside the repository`, where);
 }
 
 async function readText(file: string): Promise<string | undefined> {
@@ -36,7 +37,10 @@ export async function readAppFiles(app: App, excludePaths: ReadonlySet<string>):
     await listTree(layer.contentDir, { excludePaths });
     const text = await readText(layer.requirementsFile);
     if (text === undefined) {
-      throw new InputError(`layer ${layer.name} has no requirements.txt in ${path.relative(app.rootDir, layer.contentDir)}`, layer.location);
+      throw new InputError(
+        `layer ${layer.name} has no requirements.txt in ${path.relative(app.rootDir, layer.contentDir)}`,
+        layer.location
+      );
     }
     texts.set(layer.requirementsFile, text);
   }

@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../shared/errors.js';
-import type { Architecture } from '../plan/platform.js';
+import type { Architecture } from '../lambda/platform.js';
 
 /** A layer the template builds from a local folder of requirements. */
 export interface LayerSpec {

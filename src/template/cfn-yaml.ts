@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isScalar, YAMLMap, type Pair, type YAMLSeq, type Tags } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, YAMLMap, type YAMLSeq, type Tags } from 'yaml';
 import { InputError } from '../shared/errors.js';
 
 /** CloudFormation short-form intrinsics and the long form each one stands for. */
@@ -42,7 +42,7 @@ const cfnTags: Tags = Object.entries(INTRINSICS).flatMap(([short, long]) => [
       return wrapper;
     }
   }))
-]) as unknown as Tags;
+]);
 
 function splitGetAtt(value: string): string[] {
   const dot = value.indexOf('.');
@@ -71,7 +71,7 @@ export function parseTemplate(text: string, file: string): ParsedTemplate {
   const resourceLines = new Map<string, number>();
   const resources = doc.contents.get('Resources', true);
   if (isMap(resources)) {
-    for (const pair of resources.items as Pair[]) {
+    for (const pair of resources.items) {
       if (isScalar(pair.key) && pair.key.range) {
         resourceLines.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
       }

@@ -2,24 +2,19 @@ import path from 'node:path';
 import type { App, FunctionSpec, LayerRef, LayerSpec } from './app-model.js';
 import type { ParsedTemplate } from './cfn-yaml.js';
 import { InputError, type SourceLocation } from '../shared/errors.js';
-import { isArchitecture, SUPPORTED_RUNTIMES, type Architecture } from '../plan/platform.js';
-
-type Json = Record<string, unknown>;
+import { checkRuntime, isArchitecture, type Architecture } from '../lambda/platform.js';
+import { isObject, type Json } from '../shared/json.js';
+import { isInside } from '../shared/paths.js';
 
 const LAYER_TYPES = ['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion'];
 const FUNCTION_TYPE = 'AWS::Serverless::Function';
 // Runtimes of other languages are not ours to build; anything else that is not a known Python runtime is a mistake.
 const OTHER_LANGUAGES = /^(nodejs|java|dotnet|ruby|go|provided)/;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A path the template wrote, resolved against the template's folder and kept inside the root. */
 export function resolveInside(rootDir: string, templateDir: string, written: string, where: SourceLocation, what: string): string {
   const resolved = path.resolve(templateDir, written);
-  const rel = path.relative(rootDir, resolved);
-  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+  if (!isInside(rootDir, resolved)) {
     throw new InputError(`${what} "${written}" points outside the repository (${rootDir})`, where);
   }
   return resolved;
@@ -30,7 +25,7 @@ export function applyGlobals(globals: Json, props: Json): Json {
   const merged: Json = { ...globals };
   for (const [key, value] of Object.entries(props)) {
     const global = globals[key];
-    if (Array.isArray(global) && Array.isArray(value)) merged[key] = [...global, ...value];
+    if (Array.isArray(global) && Array.isArray(value)) merged[key] = [...(global as unknown[]), ...(value as unknown[])];
     else if (isObject(global) && isObject(value)) merged[key] = applyGlobals(global, value);
     else merged[key] = value;
   }
@@ -58,15 +53,6 @@ function physicalNameOf(value: unknown): string | undefined {
     if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
   }
   return undefined;
-}
-
-function checkRuntime(runtime: string, where: SourceLocation): void {
-  if (!SUPPORTED_RUNTIMES.includes(runtime)) {
-    throw new InputError(
-      `unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`,
-      where
-    );
-  }
 }
 
 interface DraftLayer extends Omit<LayerSpec, 'runtime' | 'architecture'> {
@@ -106,13 +92,9 @@ export function discoverApp(parsed: ParsedTemplate, templateFile: string, rootDi
     const compatibleArchitectures = architectures(props['CompatibleArchitectures'], where);
     const buildArch = metadata['BuildArchitecture'];
     if (buildArch !== undefined && !isArchitecture(buildArch)) {
-      throw new InputError(`unknown BuildArchitecture "${String(buildArch)}": expected x86_64 or arm64`, where);
+      throw new InputError(`unknown BuildArchitecture ${JSON.stringify(buildArch)}: expected x86_64 or arm64`, where);
     }
-    const runtime = buildMethod?.startsWith('python')
-      ? buildMethod
-      : compatibleRuntimes.length === 1
-        ? compatibleRuntimes[0]
-        : undefined;
+    const runtime = buildMethod?.startsWith('python') ? buildMethod : compatibleRuntimes.length === 1 ? compatibleRuntimes[0] : undefined;
     if (runtime) checkRuntime(runtime, where);
     drafts.push({
       name: id,

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../shared/errors.js';
-import type { Platform } from '../plan/platform.js';
+import type { Platform } from '../lambda/platform.js';
 import { runCommand } from './run-command.js';
 
 /** A CPython interpreter of a runtime's version, on this machine, able to load that runtime's wheels. */

@@ -1,4 +1,5 @@
 import { getExecOutput } from '@actions/exec';
+import { errorMessage } from '../shared/errors.js';
 
 export interface CommandResult {
   ok: boolean;
@@ -23,6 +24,6 @@ export async function runCommand(
     const result = await getExecOutput(program, args, { ignoreReturnCode: true, silent: true, ...options });
     return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
   } catch (error) {
-    return { ok: false, stdout: '', stderr: (error as Error).message };
+    return { ok: false, stdout: '', stderr: errorMessage(error) };
   }
 }

@@ -1,10 +1,11 @@
-import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Distribution } from '../artifact/distributions.js';
 import { listTree } from '../artifact/file-tree.js';
 import type { TargetPython } from '../tools/python-finder.js';
 import { runCommand } from '../tools/run-command.js';
+import { withScratchDir } from '../shared/scratch.js';
 
 /** The top-level modules a distribution ships, from its RECORD. Pure. */
 export function topLevelModules(dist: Distribution): string[] {
@@ -103,8 +104,7 @@ export function ruleBehind(error: string, removed: ReadonlyMap<string, string>):
  * of the host: -I -S, sys.path set to the function and its layers in Lambda's order.
  */
 export async function verifyImports(request: VerifyRequest): Promise<VerifyResult> {
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-verify-'));
-  try {
+  return withScratchDir(os.tmpdir(), 'lambda-layers-verify-', async (scratch) => {
     const opt = path.join(scratch, 'opt');
     await mkdir(opt);
     await materializeOpt(request.layerRoots, opt);
@@ -121,7 +121,12 @@ export async function verifyImports(request: VerifyRequest): Promise<VerifyResul
     );
     const result = await runCommand(request.python.path, ['-I', '-S', '-B', '-c', SCRIPT, spec], {
       cwd: scratch,
-      env: { PATH: process.env['PATH'] ?? '', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', LAMBDA_TASK_ROOT: request.functionDir }
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        AWS_REGION: 'us-east-1',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        LAMBDA_TASK_ROOT: request.functionDir
+      }
     });
     if (!result.ok) throw new Error(`verification could not run: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
     const parsed = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { failures: ImportFailure[]; handlerImportMs: number };
@@ -130,7 +135,5 @@ export async function verifyImports(request: VerifyRequest): Promise<VerifyResul
       handlerImportMs: Math.round(parsed.handlerImportMs),
       modules: request.modules.length + 1
     };
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuiltLayer } from '../build/build-layer.js';
 import { readDistributions } from '../artifact/distributions.js';
@@ -11,29 +11,32 @@ import type { FunctionReport } from '../report/report.js';
 import { RUNTIME_PROVIDED } from '../slim/prune-rules.js';
 import type { SlimLog } from '../slim/slim-log.js';
 import { topLevelModules, verifyImports, type VerifyResult } from './import-check.js';
+import { withScratchDir } from '../shared/scratch.js';
 
 /** boto3 as the runtime provides it, installed once per runtime into the cache folder. */
 async function runtimeSite(plan: FunctionPlan, ctx: InstallContext, cacheDir: string): Promise<string> {
   const site = path.join(cacheDir, 'runtime-provided', `${plan.platform.runtime}-${plan.platform.architecture}`);
   if ((await stat(path.join(site, 'boto3')).catch(() => undefined))?.isDirectory()) return site;
-  await mkdir(ctx.workDir, { recursive: true });
-  const scratch = await mkdtemp(path.join(ctx.workDir, 'runtime-'));
-  try {
+  return withScratchDir(ctx.workDir, 'runtime-', async (scratch) => {
     const requirements = path.join(scratch, 'requirements.txt');
     await writeFile(requirements, 'boto3\n');
-    const result = await pipInstall({ python: ctx.python, platform: plan.platform, requirementsFile: requirements, targetDir: `${site}.partial`, findLinks: [], pipArgs: ctx.pipArgs });
+    const result = await pipInstall({
+      python: ctx.python,
+      platform: plan.platform,
+      requirementsFile: requirements,
+      targetDir: `${site}.partial`,
+      findLinks: [],
+      pipArgs: ctx.pipArgs
+    });
     if (!result.ok) throw new Error(`could not install the runtime's boto3 for verification: ${pipErrors(result.output)}`);
     await rm(site, { recursive: true, force: true });
     await rename(`${site}.partial`, site);
     return site;
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 const needsRuntime = (result: VerifyResult) =>
-  result.failures.length > 0 &&
-  result.failures.every((f) => RUNTIME_PROVIDED.some((name) => f.error.includes(`No module named '${name}`)));
+  result.failures.length > 0 && result.failures.every((f) => RUNTIME_PROVIDED.some((name) => f.error.includes(`No module named '${name}`)));
 
 /**
  * Imports the function's handler and every module it ships or its layers ship, with the runtime's
@@ -49,7 +52,12 @@ export async function verifyFunction(
   cacheDir: string
 ): Promise<FunctionReport['verification']> {
   if (!python) {
-    return { status: 'skipped', reason: `no CPython ${plan.platform.pythonVersion} for ${plan.platform.architecture} on this machine`, modules: 0, failures: [] };
+    return {
+      status: 'skipped',
+      reason: `no CPython ${plan.platform.pythonVersion} for ${plan.platform.architecture} on this machine`,
+      modules: 0,
+      failures: []
+    };
   }
   const external = plan.layers.filter((l) => l.kind === 'external');
   const dists = [...layers.flatMap((l) => l.dists), ...(await readDistributions(functionDir))];

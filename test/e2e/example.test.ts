@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { platformFor } from '../../src/plan/platform.js';
+import { platformFor } from '../../src/lambda/platform.js';
 import { findTargetPython } from '../../src/tools/python-finder.js';
 import type { Report } from '../../src/report/report.js';
 import { CLI, REPO_ROOT, run } from '../helpers/sample-app.js';
@@ -101,7 +101,12 @@ test('naive, the example does not fit; slimmed, it fits, verifies, runs and rebu
     valid: 2,
     invalid: 6
   });
-  const predictions = (await invoke(slim.out, 'Predictions', ['CoreDataScienceLayer', 'MLLibrariesLayer', 'AWSUtilitiesLayer'], 'predictions')) as {
+  const predictions = (await invoke(
+    slim.out,
+    'Predictions',
+    ['CoreDataScienceLayer', 'MLLibrariesLayer', 'AWSUtilitiesLayer'],
+    'predictions'
+  )) as {
     predictions: unknown[];
   };
   expect(predictions.predictions).toHaveLength(5);

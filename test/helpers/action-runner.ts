@@ -30,7 +30,12 @@ export async function runAction(workspace: string, inputs: Record<string, string
   await writeFile(outputFile, '');
   if (summaryFile) await writeFile(summaryFile, '');
   const runnerEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('INPUT_')));
-  Object.assign(runnerEnv, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile ?? env['GITHUB_STEP_SUMMARY'] });
+  Object.assign(runnerEnv, {
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile ?? env['GITHUB_STEP_SUMMARY']
+  });
   for (const [k, v] of Object.entries(inputs)) runnerEnv[`INPUT_${k.toUpperCase()}`] = v;
   const result = await run(process.execPath, [ACTION], { cwd: workspace, env: runnerEnv });
   const outputs = parseOutputs(await readFile(outputFile, 'utf8'));

@@ -77,7 +77,7 @@ export async function startCacheServer(): Promise<CacheServer> {
     }
   };
 
-  const http_ = http.createServer(async (req, res) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<unknown> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const data = await body(req);
     const twirpMethod = req.method === 'POST' && url.pathname.startsWith(TWIRP) ? url.pathname.slice(TWIRP.length) : undefined;
@@ -87,7 +87,7 @@ export async function startCacheServer(): Promise<CacheServer> {
       const method = twirpMethod;
       const handler = twirp[method];
       if (!handler) return json(res, 404, { code: 'bad_route', msg: method });
-      return json(res, 200, handler(JSON.parse(data.toString('utf8') || '{}')));
+      return json(res, 200, handler(JSON.parse(data.toString('utf8') || '{}') as Record<string, unknown>));
     }
     const blob = /^\/blob\/cache\/(\d+)$/.exec(url.pathname);
     const entry = blob ? entries.get(Number(blob[1])) : undefined;
@@ -103,8 +103,9 @@ export async function startCacheServer(): Promise<CacheServer> {
       const ids = [...data.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\//g)].map((m) => m[1] ?? '');
       entry.blob = Buffer.concat(ids.map((id) => entry.blocks.get(id) ?? Buffer.alloc(0)));
     } else entry.blob = data;
-    res.writeHead(201, { etag: `"${entry.order}"`, 'last-modified': new Date().toUTCString() }).end();
-  });
+    return res.writeHead(201, { etag: `"${entry.order}"`, 'last-modified': new Date().toUTCString() }).end();
+  };
+  const http_ = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => http_.listen(0, '127.0.0.1', resolve));
   server.url = `http://127.0.0.1:${(http_.address() as AddressInfo).port}/`;
   server.close = () => new Promise((resolve) => http_.close(() => resolve()));
@@ -143,7 +144,8 @@ export interface CacheFixture {
 /** For one test file: the sample app and a cache service, started before its tests and removed after. */
 export function useCacheFixture(): CacheFixture {
   const fixture = {
-    env: (resultsUrl: string, run: string) => runnerCacheEnv(resultsUrl, fixture.app.base, path.join(fixture.app.base, `local-cache-${run}`))
+    env: (resultsUrl: string, run: string) =>
+      runnerCacheEnv(resultsUrl, fixture.app.base, path.join(fixture.app.base, `local-cache-${run}`))
   } as CacheFixture;
   beforeAll(async () => {
     fixture.app = await makeSampleApp();

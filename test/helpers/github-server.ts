@@ -127,7 +127,9 @@ export async function startGitHubServer(initial: Partial<GitHubState> = {}): Pro
     if ((m = /^pulls\/(\d+)$/.exec(rest)) && req.method === 'GET') {
       const pull = state.pulls[Number(m[1])];
       const repo = { full_name: `${match[1]}/${match[2]}` };
-      return pull ? send(res, 200, { number: Number(m[1]), head: { sha: pull.headSha, repo }, base: { sha: pull.baseSha, repo } }) : send(res, 404, { message: 'Not Found' });
+      return pull
+        ? send(res, 200, { number: Number(m[1]), head: { sha: pull.headSha, repo }, base: { sha: pull.baseSha, repo } })
+        : send(res, 404, { message: 'Not Found' });
     }
     return send(res, 404, { message: 'Not Found' });
   }
@@ -146,7 +148,12 @@ export async function startGitHubServer(initial: Partial<GitHubState> = {}): Pro
 
 /** A comment as another user (or we, in an earlier run) left it. */
 export function seedComment(state: GitHubState, issue: number, login: string, body: string): StoredComment {
-  const c: StoredComment = { id: 100 + state.comments.length, issue, body, user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' } };
+  const c: StoredComment = {
+    id: 100 + state.comments.length,
+    issue,
+    body,
+    user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }
+  };
   state.comments.push(c);
   return c;
 }

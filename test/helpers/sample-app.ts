@@ -36,7 +36,10 @@ export const TINY_DISTS: Array<FakeDist & { sdistOnly?: boolean }> = [
     entryPoints: '[tiny.plugins]\nrich = tiny_rich.core:hello\n',
     files: [
       { path: 'tiny_rich/__init__.py', content: 'from tiny_rich import core, examples\n' },
-      { path: 'tiny_rich/core.py', content: '"""Greets: a docstring."""\n\ndef hello():\n    assert hello, "an assert"\n    return "hi"\n' },
+      {
+        path: 'tiny_rich/core.py',
+        content: '"""Greets: a docstring."""\n\ndef hello():\n    assert hello, "an assert"\n    return "hi"\n'
+      },
       { path: 'tiny_rich/core.pyi', content: 'def hello() -> str: ...\n' },
       { path: 'tiny_rich/tests/__init__.py', content: '' },
       { path: 'tiny_rich/tests/test_core.py', content: 'def test(): pass\n' },

@@ -1,6 +1,9 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Report } from '../../src/report/report.js';
 import { runAction } from '../helpers/run-action.js';
+
+type Sizes = { layers: Record<string, unknown>; functions: Record<string, { withinLimits: boolean }> };
 import { makeSampleApp, TEMPLATE, type SampleApp } from '../helpers/sample-app.js';
 
 let app: SampleApp;
@@ -18,14 +21,11 @@ test('the action builds, logs the table, folds pip output, and sets its outputs'
   expect(result.stdout).toMatch(/Predict\s+2\s/);
   expect(result.outputs['within-limits']).toBe('true');
   expect(result.outputs['report']).toBe(path.join(app.repo, '.lambda-layers/report.json'));
-  const sizes = JSON.parse(result.outputs['sizes'] ?? '{}');
-  const report = JSON.parse(await readFile(path.join(app.repo, '.lambda-layers/report.json'), 'utf8'));
-  expect(sizes.layers.CoreLayer).toEqual({
-    unzippedBytes: report.layers[0].unzippedBytes,
-    zippedBytes: report.layers[0].zippedBytes,
-    sha256: report.layers[0].sha256
-  });
-  expect(sizes.functions.Predict.withinLimits).toBe(true);
+  const sizes = JSON.parse(result.outputs['sizes'] ?? '{}') as Sizes;
+  const report = JSON.parse(await readFile(path.join(app.repo, '.lambda-layers/report.json'), 'utf8')) as Report;
+  const [core] = report.layers;
+  expect(sizes.layers['CoreLayer']).toEqual({ unzippedBytes: core?.unzippedBytes, zippedBytes: core?.zippedBytes, sha256: core?.sha256 });
+  expect(sizes.functions['Predict']?.withinLimits).toBe(true);
   // Warnings are annotations on the template line of the resource.
   expect(result.stdout).toContain('::warning file=template.yaml,line=36::function Predict: not pinned with ==: tiny-core');
 });
@@ -39,7 +39,10 @@ test('bad input fails the step with an error annotation on the template line', a
 });
 
 test('a limit exceeded fails the step and names the function', async () => {
-  await writeFile(path.join(app.repo, 'tight.yaml'), `pipArgs: ["--no-index", "--find-links", "${app.index}"]\nlimits: {unzippedBytes: 1500}\n`);
+  await writeFile(
+    path.join(app.repo, 'tight.yaml'),
+    `pipArgs: ["--no-index", "--find-links", "${app.index}"]\nlimits: {unzippedBytes: 1500}\n`
+  );
   const result = await runAction(app, { config: 'tight.yaml', command: 'check' });
   expect(result.code).toBe(1);
   expect(result.outputs['within-limits']).toBe('false');

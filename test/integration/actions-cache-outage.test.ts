@@ -7,7 +7,9 @@ describe('a cache outage never fails the step', () => {
   test('refused connections: the step stays green, warns, and builds', async () => {
     const result = await runAction(fx.app, { out: 'out-4', layers: 'MlLayer' }, fx.env(await refusedUrl(), '4'));
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('::warning::Failed to restore: Failed to GetCacheEntryDownloadURL: Unable to make request: ECONNREFUSED');
+    expect(result.stdout).toContain(
+      '::warning::Failed to restore: Failed to GetCacheEntryDownloadURL: Unable to make request: ECONNREFUSED'
+    );
     // Refused connections fail fast: pip's cache and each install try the cache, warn, and go on.
     expect(pipInstalls(result.stdout)).toEqual(['layer CoreLayer', 'layer MlLayer', 'function Predict']);
     expect(result.stdout.match(/::warning::Failed to restore/g)).toHaveLength(4);

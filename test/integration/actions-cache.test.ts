@@ -6,7 +6,8 @@ import { pipInstalls, runAction } from '../helpers/run-action.js';
 
 const fx = useCacheFixture();
 
-const finalized = (prefix: string) => [...fx.server.entries.values()].filter((e) => e.finalized && e.key.startsWith(prefix)).map((e) => e.key);
+const finalized = (prefix: string) =>
+  [...fx.server.entries.values()].filter((e) => e.finalized && e.key.startsWith(prefix)).map((e) => e.key);
 /**
  * pip's cache folder: one path, as ~/.cache/pip on a runner (the path is part of the entry's version), emptied
  * before each run as on a fresh machine. pip does not cache the test's local index, so the first run seeds it.
@@ -23,7 +24,7 @@ async function runFresh(run: string) {
 }
 
 describe('the per-layer cache through the real @actions/cache against a local cache service', () => {
-  test('a first run misses, builds and saves every layer under its build key, and pip\'s cache', async () => {
+  test("a first run misses, builds and saves every layer under its build key, and pip's cache", async () => {
     const result = await runFresh('1');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.outputs['cache-hits'] ?? '')).toEqual([]);
@@ -31,7 +32,9 @@ describe('the per-layer cache through the real @actions/cache against a local ca
     const keys = finalized('lambda-layers-build-');
     expect(keys).toHaveLength(3);
     for (const key of keys) expect(key).toMatch(/^lambda-layers-build-[0-9a-f]{32}$/);
-    expect(finalized('lambda-layers-pip-')).toEqual([expect.stringMatching(new RegExp(`^lambda-layers-pip-${process.platform}-${process.arch}-[0-9a-f]{32}$`))]);
+    expect(finalized('lambda-layers-pip-')).toEqual([
+      expect.stringMatching(new RegExp(`^lambda-layers-pip-${process.platform}-${process.arch}-[0-9a-f]{32}$`))
+    ]);
     expect(fx.server.calls.filter((c) => c === 'GetCacheEntryDownloadURL')).toHaveLength(4);
     // The staging folders are gone.
     const staged = await readdir(STAGE_ROOT).catch(() => []);

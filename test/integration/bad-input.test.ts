@@ -12,7 +12,10 @@ async function fingerprint(repo: string): Promise<Record<string, string>> {
     const full = path.join(repo, rel);
     const info = await lstat(full);
     if (info.isSymbolicLink()) result[rel] = `-> ${await readlink(full)}`;
-    else if (info.isFile()) result[rel] = createHash('sha256').update(await readFile(full)).digest('hex');
+    else if (info.isFile())
+      result[rel] = createHash('sha256')
+        .update(await readFile(full))
+        .digest('hex');
   }
   return result;
 }
@@ -44,7 +47,10 @@ const cases: Case[] = [
   },
   {
     name: 'a template with no layers',
-    files: { 'template.yaml': 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: functions/validate/, Handler: app.handler, Runtime: python3.12}\n' },
+    files: {
+      'template.yaml':
+        'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: functions/validate/, Handler: app.handler, Runtime: python3.12}\n'
+    },
     code: 2,
     messages: () => ['template.yaml', 'defines no layer']
   },

@@ -50,15 +50,23 @@ async function eventEnv(name: string, sha: string, payload: object): Promise<Rec
 
 const pushEnv = (sha: string, branch = 'main') => eventEnv('push', sha, { ref: `refs/heads/${branch}` });
 const prEnv = (merge: string) =>
-  eventEnv('pull_request', merge, { number: 5, pull_request: { number: 5, head: { sha: HEAD, repo: REPOSITORY }, base: { sha: MAIN, repo: REPOSITORY } } });
-const reportKeys = () => [...cache.entries.values()].filter((e) => e.finalized && e.key.startsWith('lambda-layers-report-')).map((e) => e.key);
+  eventEnv('pull_request', merge, {
+    number: 5,
+    pull_request: { number: 5, head: { sha: HEAD, repo: REPOSITORY }, base: { sha: MAIN, repo: REPOSITORY } }
+  });
+const reportKeys = () =>
+  [...cache.entries.values()].filter((e) => e.finalized && e.key.startsWith('lambda-layers-report-')).map((e) => e.key);
 
 describe('base reports in the Actions cache', () => {
   test('a push to the default branch stores a whole report under its SHA; a layers-filtered job or another branch does not', async () => {
     const filtered = await runAction(app, { layers: 'CoreLayer', 'github-token': 't' }, await pushEnv(MAIN));
     expect(filtered.code).toBe(0);
     // merge stores like a build: here on a feature branch, so not.
-    const branch = await runAction(app, { command: 'merge', reports: '.lambda-layers/report.json', report: 'merged.json' }, await pushEnv(OTHER_BASE, 'feature'));
+    const branch = await runAction(
+      app,
+      { command: 'merge', reports: '.lambda-layers/report.json', report: 'merged.json' },
+      await pushEnv(OTHER_BASE, 'feature')
+    );
     expect(branch.code).toBe(0);
     expect(reportKeys()).toEqual([]);
     const result = await runAction(app, { 'github-token': 't' }, await pushEnv(MAIN));
@@ -72,7 +80,11 @@ describe('base reports in the Actions cache', () => {
     const head = JSON.parse(await readFile(path.join(app.repo, '.lambda-layers/report.json'), 'utf8')) as Report;
     head.layers[1]!.unzippedBytes += 5 * 1024 * 1024;
     await writeFile(path.join(files, 'head.json'), JSON.stringify(head));
-    const result = await runAction(app, { command: 'comment', report: path.join(files, 'head.json'), 'github-token': 't' }, await prEnv(MERGE));
+    const result = await runAction(
+      app,
+      { command: 'comment', report: path.join(files, 'head.json'), 'github-token': 't' },
+      await prEnv(MERGE)
+    );
     expect(result.code).toBe(0);
     expect(result.outputs['base-sha']).toBe(MAIN);
     const body = result.outputs['comment-body'] ?? '';
@@ -84,7 +96,11 @@ describe('base reports in the Actions cache', () => {
 
   test('no report stored for the base commit: "baseline unavailable", not a failure', async () => {
     github.state.parents['5'.repeat(40)] = [OTHER_BASE, HEAD];
-    const result = await runAction(app, { command: 'comment', report: '.lambda-layers/report.json', 'github-token': 't' }, await prEnv('5'.repeat(40)));
+    const result = await runAction(
+      app,
+      { command: 'comment', report: '.lambda-layers/report.json', 'github-token': 't' },
+      await prEnv('5'.repeat(40))
+    );
     expect(result.code).toBe(0);
     expect(result.outputs['base-sha']).toBe(OTHER_BASE);
     expect(result.outputs['comment-body']).toContain('Baseline unavailable');
@@ -104,7 +120,11 @@ describe('base reports in the Actions cache', () => {
     } finally {
       process.env = saved;
     }
-    const result = await runAction(app, { command: 'comment', report: '.lambda-layers/report.json', 'github-token': 't' }, await prEnv(merge));
+    const result = await runAction(
+      app,
+      { command: 'comment', report: '.lambda-layers/report.json', 'github-token': 't' },
+      await prEnv(merge)
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/::warning::could not restore the base report for 7{40}: .*report version 99, this tool reads version 1/);
     expect(result.outputs['comment-body']).toContain('Baseline unavailable');

@@ -12,7 +12,7 @@ print(json.dumps([{"name": i.filename, "mode": i.external_attr >> 16, "date": li
   "data": z.read(i).decode() if (i.external_attr >> 16) & 0o170000 == 0o120000 else ""} for i in z.infolist()]))`;
   const result = await run('python3', ['-c', script, zipFile], { cwd: path.dirname(zipFile), env: process.env });
   expect(result.stderr).toBe('');
-  return JSON.parse(result.stdout);
+  return JSON.parse(result.stdout) as Array<{ name: string; mode: number; date: number[]; data: string }>;
 }
 
 async function readReport(app: SampleApp): Promise<Report> {
@@ -131,7 +131,11 @@ describe('lambda-layers build on a two-layer app of tiny wheels', () => {
     const predict = report.functions.find((f) => f.name === 'Predict');
     expect(predict?.withinLimits).toBe(false);
     const over = (predict?.totalUnzippedBytes ?? 0) - 1500;
-    expect(result.stderr).toMatch(new RegExp(`function Predict is .* unzipped, over the limit of 1\\.5 KiB \\(1,500 bytes\\) by .*\\(${over.toLocaleString('en-US')} bytes\\)`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `function Predict is .* unzipped, over the limit of 1\\.5 KiB \\(1,500 bytes\\) by .*\\(${over.toLocaleString('en-US')} bytes\\)`
+      )
+    );
     expect(result.stderr).toMatch(/Components: code \S+ \S+, layer CoreLayer \S+ \S+, layer MlLayer/);
     expect(result.stderr).toMatch(/Largest packages: tiny-\S+ \d+ B/);
     expect(result.stdout).toMatch(/Predict .* OVER/);

@@ -25,7 +25,11 @@ async function prEnv(extra: Record<string, string> = {}): Promise<Record<string,
   const repository = { full_name: 'o/r', default_branch: 'main' };
   await writeFile(
     event,
-    JSON.stringify({ number: 7, repository, pull_request: { number: 7, head: { sha: HEAD, repo: { full_name: 'o/r' } }, base: { sha: BASE_TIP, repo: repository } } })
+    JSON.stringify({
+      number: 7,
+      repository,
+      pull_request: { number: 7, head: { sha: HEAD, repo: { full_name: 'o/r' } }, base: { sha: BASE_TIP, repo: repository } }
+    })
   );
   const summary = path.join(files, `summary-${Math.random()}`);
   await writeFile(summary, '');
@@ -45,7 +49,10 @@ async function prEnv(extra: Record<string, string> = {}): Promise<Record<string,
 /** A workflow_run job on the default branch: no pull_request in the payload. */
 async function workflowRunEnv(): Promise<Record<string, string>> {
   const env = await prEnv({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_SHA: 'f'.repeat(40) });
-  await writeFile(env['GITHUB_EVENT_PATH']!, JSON.stringify({ repository: { full_name: 'o/r', default_branch: 'main' }, workflow_run: { id: 1 } }));
+  await writeFile(
+    env['GITHUB_EVENT_PATH']!,
+    JSON.stringify({ repository: { full_name: 'o/r', default_branch: 'main' }, workflow_run: { id: 1 } })
+  );
   return env;
 }
 
@@ -102,7 +109,13 @@ test('a base report shows the deltas; fail-on-increase fails the step naming wha
   await writeFile(path.join(files, 'base.json'), JSON.stringify(base));
   const result = await runAction(
     app,
-    { command: 'check', 'github-token': 't', 'base-report': path.join(files, 'base.json'), 'fail-on-increase': 'true', 'min-change-bytes': '200' },
+    {
+      command: 'check',
+      'github-token': 't',
+      'base-report': path.join(files, 'base.json'),
+      'fail-on-increase': 'true',
+      'min-change-bytes': '200'
+    },
     await prEnv()
   );
   expect(result.code).toBe(1);
@@ -127,7 +140,10 @@ test('our comment on page 3 of a long thread is found', async () => {
   const before = ours()[0]!.id;
   for (let i = 0; i < 240; i++) seedComment(server.state, 7, 'someone', `chatter ${i}`);
   // Move ours behind the chatter: page 3 at 100 a page.
-  const mine = server.state.comments.splice(server.state.comments.findIndex((c) => c.id === before), 1)[0]!;
+  const mine = server.state.comments.splice(
+    server.state.comments.findIndex((c) => c.id === before),
+    1
+  )[0]!;
   server.state.comments.push(mine);
   const result = await post();
   expect(result.code).toBe(0);
@@ -146,7 +162,10 @@ test('a read-only token (fork PR): 403 on create and update, a passing step, the
   expect(result.stdout).toMatch(/::warning::cannot comment on #7 \(403: Resource not accessible by integration/);
   expect(result.outputs['comment-body']).toContain(MARKER);
   expect(result.outputs['within-limits']).toBe('true');
-  expect(JSON.parse(result.outputs['sizes'] ?? '{}').functions.Predict.withinLimits).toBe(true);
+  expect(
+    (JSON.parse(result.outputs['sizes'] ?? '{}') as { functions: Record<string, { withinLimits: boolean }> }).functions['Predict']
+      ?.withinLimits
+  ).toBe(true);
   expect(await readFile(env['GITHUB_STEP_SUMMARY']!, 'utf8')).toContain('| Predict |');
   // warn-at-limit-percent: a warning annotation on the function's template line.
   expect(result.stdout).toMatch(/::warning file=template.yaml,line=36::function Predict is at [\d.]+%25 of the unzipped limit/);

@@ -15,7 +15,10 @@ beforeAll(async () => {
   app = { base, repo: path.join(base, 'repo'), index: path.join(base, 'index'), cache: path.join(base, 'cache') };
   await mkdir(app.repo);
   await writeFile(path.join(app.repo, 'report.json'), JSON.stringify(makeReport()));
-  await writeFile(path.join(app.repo, 'event.json'), JSON.stringify({ pull_request: { number: 7, head: { sha: 'h' }, base: { sha: 'b' } } }));
+  await writeFile(
+    path.join(app.repo, 'event.json'),
+    JSON.stringify({ pull_request: { number: 7, head: { sha: 'h' }, base: { sha: 'b' } } })
+  );
 });
 afterAll(async () => {
   await server.close();
@@ -27,7 +30,13 @@ const post = (inputs: Record<string, string>, env: Record<string, string> = {}) 
   runAction(
     app,
     { command: 'comment', report: 'report.json', 'github-token': 't', ...inputs },
-    { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path.join(app.repo, 'event.json'), GITHUB_REPOSITORY: 'o/r', GITHUB_API_URL: server.url, ...env }
+    {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: path.join(app.repo, 'event.json'),
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_API_URL: server.url,
+      ...env
+    }
   );
 
 test('the inputs themselves are fine: the comment is posted', async () => {

@@ -8,7 +8,12 @@ import { useMotoLambda } from '../helpers/moto-lambda.js';
 const aws = useMotoLambda();
 let lambda: LambdaClient;
 const messages: string[] = [];
-const logger: Logger = { info: (m) => messages.push(m), warning: (m) => messages.push(m), error: (m) => messages.push(m), detail: () => undefined };
+const logger: Logger = {
+  info: (m) => messages.push(m),
+  warning: (m) => messages.push(m),
+  error: (m) => messages.push(m),
+  detail: () => undefined
+};
 
 beforeEach(async () => {
   lambda = aws.lambda;
@@ -51,7 +56,11 @@ describe('sharing', () => {
     const sharing = { accounts: ['111111111111', '222222222222'], organization: 'o-a1b2c3d4e5' };
     await shareLayerVersion(lambda, 'core', 2, sharing, logger);
     const first = await statements(2);
-    expect(first.map((s) => s.Sid)).toEqual(['lambda-layers-account-111111111111', 'lambda-layers-account-222222222222', 'lambda-layers-org-o-a1b2c3d4e5']);
+    expect(first.map((s) => s.Sid)).toEqual([
+      'lambda-layers-account-111111111111',
+      'lambda-layers-account-222222222222',
+      'lambda-layers-org-o-a1b2c3d4e5'
+    ]);
     expect(first.every((s) => s.Action === 'lambda:GetLayerVersion')).toBe(true);
     expect(messages).toEqual(['core:2: shared with 111111111111', 'core:2: shared with 222222222222', 'core:2: shared with o-a1b2c3d4e5']);
 

@@ -29,7 +29,13 @@ afterAll(async () => {
 
 /** The runner's environment on a tag push, pointed at moto (or a proxy in front of it); nothing reaches real AWS. */
 function runnerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = hermeticEnv(app, { ...moto.env(), GITHUB_REF: 'refs/tags/v1.0.0', GITHUB_EVENT_NAME: 'push', GITHUB_SHA: 'a'.repeat(40), ...extra });
+  const env = hermeticEnv(app, {
+    ...moto.env(),
+    GITHUB_REF: 'refs/tags/v1.0.0',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_SHA: 'a'.repeat(40),
+    ...extra
+  });
   for (const name of AWS_ENV_TO_CLEAR) if (!(name in moto.env())) delete env[name];
   return env;
 }
@@ -99,7 +105,9 @@ test('bad publish input fails the step before the build, nothing published: a st
   await moto.reset();
   const noStack = await runAction(app.repo, { command: 'publish' }, runnerEnv());
   expect(noStack.code).toBe(1);
-  expect(noStack.stdout).toMatch(/::error file=template.yaml,line=12::.*LayerName "\$\{AWS::StackName\}-core" uses \$\{AWS::StackName\}: set the stack-name input/);
+  expect(noStack.stdout).toMatch(
+    /::error file=template.yaml,line=12::.*LayerName "\$\{AWS::StackName\}-core" uses \$\{AWS::StackName\}: set the stack-name input/
+  );
   expect(noStack.stdout).not.toContain(': building');
   const env = runnerEnv();
   delete env['AWS_REGION'];
@@ -120,7 +128,7 @@ describe('lambda-layers publish', () => {
     const first = await cli(['--stack-name', 'shop', '--manifest', 'out/manifest.json']);
     expect(first.stderr).not.toContain('error:');
     expect(first.code).toBe(0);
-    const printed = JSON.parse(first.stdout.slice(first.stdout.lastIndexOf('{\n  "layerArns"')));
+    const printed: unknown = JSON.parse(first.stdout.slice(first.stdout.lastIndexOf('{\n  "layerArns"')));
     expect(printed).toEqual({ layerArns: { 'shop-core': arnOf('shop-core', 1), ml: arnOf('ml', 1) }, previousLayerArns: {} });
     // The commit comes from git when GITHUB_SHA is not set (the sample repo is not a git repository: unknown).
     expect((await readManifest(path.join(app.repo, 'out/manifest.json'))).commit).toBeNull();
@@ -133,7 +141,16 @@ describe('lambda-layers publish', () => {
   test('--help lists the publish flags and the build flags', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--region', '--stack-name', '--s3-bucket', '--manifest', '--update-functions', '--template', '--out', '--cache-dir']) {
+    for (const flag of [
+      '--region',
+      '--stack-name',
+      '--s3-bucket',
+      '--manifest',
+      '--update-functions',
+      '--template',
+      '--out',
+      '--cache-dir'
+    ]) {
       expect(help.stdout).toContain(`  ${flag}`);
     }
   });

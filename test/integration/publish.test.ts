@@ -85,8 +85,11 @@ async function writeBuild(name: string, contents: { core: string; ml: string }, 
   const outDir = path.join(work, name);
   await mkdir(path.join(outDir, 'layers'), { recursive: true });
   const layers = [];
-  for (const [id, key] of [['CoreLayer', 'core'], ['MlLayer', 'ml']] as const) {
-    const zip = await tinyZip(`python/${key}.py`, contents[key]);
+  for (const [id, key] of [
+    ['CoreLayer', 'core'],
+    ['MlLayer', 'ml']
+  ] as const) {
+    const zip = tinyZip(`python/${key}.py`, contents[key]);
     await writeFile(path.join(outDir, 'layers', `${id}.zip`), zip);
     layers.push(
       layerReport({
@@ -193,7 +196,9 @@ test('first publish: version 1 of each layer, with the template settings; output
     Api: { functionName: 'shop-api', before: [], after: [arnOf('shop-core', 1), arnOf('ml', 1)] },
     Worker: { functionName: null, before: [], after: [arnOf('ml', 1)] }
   });
-  expect(result.log).toContain('warning: function Api: left out of the manifest\'s layer lists (not version ARNs): parameter VendorLayerArn');
+  expect(result.log).toContain(
+    "warning: function Api: left out of the manifest's layer lists (not version ARNs): parameter VendorLayerArn"
+  );
 });
 
 test('re-publishing the same build publishes nothing; changed content publishes version 2 with version 1 as previous', async () => {
@@ -209,7 +214,11 @@ test('re-publishing the same build publishes nothing; changed content publishes 
 
   const changed = await writeBuild('v2', { core: 'CORE = 2\n', ml: 'ML = 1\n' });
   const second = await publish(changed);
-  expect(second.manifest.layers['CoreLayer']).toMatchObject({ status: 'published', arn: arnOf('shop-core', 2), previousArn: arnOf('shop-core', 1) });
+  expect(second.manifest.layers['CoreLayer']).toMatchObject({
+    status: 'published',
+    arn: arnOf('shop-core', 2),
+    previousArn: arnOf('shop-core', 1)
+  });
   expect(second.manifest.layers['MlLayer']).toMatchObject({ status: 'unchanged', arn: arnOf('ml', 1) });
   expect(second.layerArns).toEqual({ 'shop-core': arnOf('shop-core', 2), ml: arnOf('ml', 1) });
   expect(second.previousLayerArns).toEqual({ 'shop-core': arnOf('shop-core', 1), ml: arnOf('ml', 1) });
@@ -304,7 +313,9 @@ describe('bad input: a clear error and nothing published', () => {
     const build = await writeBuild('nobucket', { core: `CORE = '${randomBytes(600).toString('base64')}'\n`, ml: 'ML = 1\n' });
     const error = await publish(build, { limits: { directUploadBytes: 300, unzippedBytes: 262_144_000 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toMatch(/^nothing published: \/repo\/template.yaml:2: layer CoreLayer's zip is \d+ bytes, over the 300-byte direct upload: set the s3-bucket input/);
+    expect((error as Error).message).toMatch(
+      /^nothing published: \/repo\/template.yaml:2: layer CoreLayer's zip is \d+ bytes, over the 300-byte direct upload: set the s3-bucket input/
+    );
     await nothingPublished();
   });
 
@@ -312,7 +323,9 @@ describe('bad input: a clear error and nothing published', () => {
     const build = await writeBuild('huge', { core: 'CORE = 1\n', ml: 'ML = 1\n' }, { ml: 262_144_001 });
     const error = await publish(build).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BuildError);
-    expect((error as Error).message).toContain("/repo/template.yaml:10: layer MlLayer is 250.0 MiB (262144001 bytes) unzipped, over Lambda's 262144000 bytes");
+    expect((error as Error).message).toContain(
+      "/repo/template.yaml:10: layer MlLayer is 250.0 MiB (262144001 bytes) unzipped, over Lambda's 262144000 bytes"
+    );
     await nothingPublished();
   });
 

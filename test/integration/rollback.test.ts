@@ -126,7 +126,9 @@ test('rollback puts the functions back on version 1, the external layer intact a
   const after = await snapshot();
   expect(after.api.layers).toEqual([external[0], core[0], utils[0]]);
   expect(after.worker.layers).toEqual([core[0]]);
-  expect(lines).toContain('warning: FreshLayer (stack-fresh) cannot be rolled back: this release published its first version, there is no previous one');
+  expect(lines).toContain(
+    'warning: FreshLayer (stack-fresh) cannot be rolled back: this release published its first version, there is no previous one'
+  );
   expect(lines.join('\n')).toMatch(/Cron: skipped, its physical name is not known/);
 
   // moto keeps RevisionId and LastModified on updates, so the proof that nothing changed is the requests.
@@ -173,7 +175,11 @@ test('a missing function fails on its own; the others are rolled back', async ()
   const result = await runRollback(settings(file), process.env, collectingLogger().logger);
   if (result.mode !== 'update') throw new Error('expected an update');
   expect(result.outcome.ok).toBe(false);
-  expect(result.outcome.functions[0]).toMatchObject({ logicalId: 'Gone', status: 'failed', error: 'no function named stack-gone in us-east-1' });
+  expect(result.outcome.functions[0]).toMatchObject({
+    logicalId: 'Gone',
+    status: 'failed',
+    error: 'no function named stack-gone in us-east-1'
+  });
   expect((await functionLayers(lambda, 'stack-worker')).layers).toEqual([core[0]]);
 });
 
@@ -205,13 +211,19 @@ describe('bad input: a clear error and nothing changed', () => {
   });
 
   async function failure(promise: Promise<unknown>): Promise<Error> {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e
+    );
     expect(error).toBeInstanceOf(InputError);
     return error as Error;
   }
 
   test('a malformed manifest', async () => {
-    const text = (await readFile(file, 'utf8')).replace('"previousArn":"arn:aws:lambda:us-east-1:123456789012:layer:stack-core:1"', '"previousArn":"stack-core:1"');
+    const text = (await readFile(file, 'utf8')).replace(
+      '"previousArn":"arn:aws:lambda:us-east-1:123456789012:layer:stack-core:1"',
+      '"previousArn":"stack-core:1"'
+    );
     const bad = await writeManifestText('bad.json', text);
     expect((await failure(runRollback(settings(bad), process.env, collectingLogger().logger))).message).toBe(
       `${bad}: layers.CoreLayer.previousArn: not a layer version ARN: "stack-core:1"`
@@ -220,13 +232,20 @@ describe('bad input: a clear error and nothing changed', () => {
 
   test('not JSON, and a missing file', async () => {
     const bad = await writeManifestText('truncated.json', (await readFile(file, 'utf8')).slice(0, 40));
-    expect((await failure(runRollback(settings(bad), process.env, collectingLogger().logger))).message).toMatch(/truncated\.json: not JSON: /);
+    expect((await failure(runRollback(settings(bad), process.env, collectingLogger().logger))).message).toMatch(
+      /truncated\.json: not JSON: /
+    );
     const missing = path.join(work, 'missing.json');
-    expect((await failure(runRollback(settings(missing), process.env, collectingLogger().logger))).message).toBe(`${missing}: cannot read the manifest: ENOENT`);
+    expect((await failure(runRollback(settings(missing), process.env, collectingLogger().logger))).message).toBe(
+      `${missing}: cannot read the manifest: ENOENT`
+    );
   });
 
   test('an ARN of another region than the manifest, and a client in another region', async () => {
-    const text = (await readFile(file, 'utf8')).replace('us-east-1:123456789012:layer:stack-core:1', 'eu-west-1:123456789012:layer:stack-core:1');
+    const text = (await readFile(file, 'utf8')).replace(
+      'us-east-1:123456789012:layer:stack-core:1',
+      'eu-west-1:123456789012:layer:stack-core:1'
+    );
     const bad = await writeManifestText('region.json', text);
     expect((await failure(runRollback(settings(bad), process.env, collectingLogger().logger))).message).toBe(
       `${bad}: layers.CoreLayer.previousArn: ARN of region eu-west-1, but the manifest is for us-east-1`

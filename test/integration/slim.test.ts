@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { platformFor } from '../../src/plan/platform.js';
+import { platformFor } from '../../src/lambda/platform.js';
 import { findTargetPython } from '../../src/tools/python-finder.js';
 import type { Report } from '../../src/report/report.js';
 import { makeSampleApp, run, runCli, type SampleApp } from '../helpers/sample-app.js';
@@ -44,10 +44,25 @@ test('default slimming removes tests, stubs, sources, non-package docs, and keep
   expect(result.stderr).not.toContain('error:');
   expect(result.code).toBe(0);
   const names = await zipNames(coreZip(app));
-  for (const gone of ['tiny_rich/tests/test_core.py', 'tiny_rich/core.pyi', 'tiny_rich/_src/fast.pyx', 'tiny_rich/_src/fast.c', 'tiny_rich/_src/fast.h', 'tiny_rich/docs/index.rst', 'bin/tiny']) {
+  for (const gone of [
+    'tiny_rich/tests/test_core.py',
+    'tiny_rich/core.pyi',
+    'tiny_rich/_src/fast.pyx',
+    'tiny_rich/_src/fast.c',
+    'tiny_rich/_src/fast.h',
+    'tiny_rich/docs/index.rst',
+    'bin/tiny'
+  ]) {
     expect(names).not.toContain(`python/${gone}`);
   }
-  for (const kept of ['tiny_rich/examples/__init__.pyc', 'tiny_rich/LICENSE.txt', 'tiny_rich/zoneinfo/UTC', 'tiny_rich-1.0.dist-info/METADATA', 'tiny_rich-1.0.dist-info/entry_points.txt', 'tiny_rich-1.0.dist-info/RECORD']) {
+  for (const kept of [
+    'tiny_rich/examples/__init__.pyc',
+    'tiny_rich/LICENSE.txt',
+    'tiny_rich/zoneinfo/UTC',
+    'tiny_rich-1.0.dist-info/METADATA',
+    'tiny_rich-1.0.dist-info/entry_points.txt',
+    'tiny_rich-1.0.dist-info/RECORD'
+  ]) {
     expect(names).toContain(`python/${kept}`);
   }
   const core = (await report(app)).layers.find((l) => l.name === 'CoreLayer');
@@ -63,7 +78,10 @@ test('default slimming removes tests, stubs, sources, non-package docs, and keep
 test('bytecode comes from the runtime version and RECORD lists exactly what ships', async () => {
   const site = path.join(app.repo, '.lambda-layers/layers/CoreLayer/python');
   const python = (await findTargetPython(platformFor('python3.12', 'x86_64'), {}, process.env))?.path ?? 'no python3.12 found';
-  const magic = await run(python, ['-c', 'import importlib.util; print(importlib.util.MAGIC_NUMBER.hex())'], { cwd: site, env: process.env });
+  const magic = await run(python, ['-c', 'import importlib.util; print(importlib.util.MAGIC_NUMBER.hex())'], {
+    cwd: site,
+    env: process.env
+  });
   const pyc = await readFile(path.join(site, 'tiny_rich/core.pyc'));
   expect(pyc.subarray(0, 4).toString('hex')).toBe(magic.stdout.trim());
   // Flags 0b01: hash-based, unchecked (PEP 552): no timestamp in the file.
@@ -88,13 +106,21 @@ test('a file a lower layer ships byte for byte becomes a link into /opt/python',
     expect((await runCli(app, ['build', '--out', '.linked'])).code).toBe(0);
     const listing = await run(
       'python3',
-      ['-c', 'import sys, zipfile; i = zipfile.ZipFile(sys.argv[1]).getinfo(sys.argv[2]); print(oct(i.external_attr >> 16), zipfile.ZipFile(sys.argv[1]).read(i).decode())',
-        path.join(app.repo, '.linked/layers/MlLayer.zip'), 'python/tiny_vendor_b.libs/libshared-1.so'],
+      [
+        '-c',
+        'import sys, zipfile; i = zipfile.ZipFile(sys.argv[1]).getinfo(sys.argv[2]); print(oct(i.external_attr >> 16), zipfile.ZipFile(sys.argv[1]).read(i).decode())',
+        path.join(app.repo, '.linked/layers/MlLayer.zip'),
+        'python/tiny_vendor_b.libs/libshared-1.so'
+      ],
       { cwd: app.repo, env: process.env }
     );
     expect(listing.stdout.trim()).toBe('0o120777 ../tiny_vendor_a.libs/libshared-1.so');
     const ml = (await report(app, '.linked')).layers.find((l) => l.name === 'MlLayer');
-    expect(ml?.slimming.removed.find((r) => r.rule === 'linked-to:CoreLayer')).toEqual({ rule: 'linked-to:CoreLayer', files: 1, bytes: 70 * 1024 - 36 });
+    expect(ml?.slimming.removed.find((r) => r.rule === 'linked-to:CoreLayer')).toEqual({
+      rule: 'linked-to:CoreLayer',
+      files: 1,
+      bytes: 70 * 1024 - 36
+    });
     expect((await report(app, '.linked')).verified).toBe(true);
   } finally {
     await writeFile(path.join(app.repo, 'layers/core/requirements.txt'), RICH['layers/core/requirements.txt']);
@@ -132,11 +158,12 @@ test('naive builds keep everything pip installed', async () => {
   const names = await zipNames(coreZip(app, '.naive'));
   expect(names).toContain('python/tiny_rich/tests/test_core.py');
   expect(names).toContain('python/tiny_rich/core.py');
-  expect((await report(app, '.naive')).layers.find((l) => l.name === 'MlLayer')?.packages.map((p) => p.name).sort()).toEqual([
-    'tiny-core',
-    'tiny-dep',
-    'tiny-ml'
-  ]);
+  expect(
+    (await report(app, '.naive')).layers
+      .find((l) => l.name === 'MlLayer')
+      ?.packages.map((p) => p.name)
+      .sort()
+  ).toEqual(['tiny-core', 'tiny-dep', 'tiny-ml']);
 });
 
 test('user rules: keep wins over a default rule, remove adds one', async () => {
@@ -161,7 +188,10 @@ test('a user rule that deletes a module the handler imports is caught by verific
 });
 
 test('a package only the host has fails verification', async () => {
-  const hostOnly = await makeSampleApp({ ...RICH, 'functions/predict/app.py': 'import pip\n\ndef handler(event, context):\n    return 1\n' });
+  const hostOnly = await makeSampleApp({
+    ...RICH,
+    'functions/predict/app.py': 'import pip\n\ndef handler(event, context):\n    return 1\n'
+  });
   try {
     const result = await runCli(hostOnly, ['build']);
     expect(result.code).toBe(1);

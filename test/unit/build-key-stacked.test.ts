@@ -1,5 +1,5 @@
 import { buildKey, installKey, stackedKey, type InstallOptions } from '../../src/plan/build-key.js';
-import { platformFor } from '../../src/plan/platform.js';
+import { platformFor } from '../../src/lambda/platform.js';
 import { parseRequirements } from '../../src/plan/requirements.js';
 import { TOOL_ID } from '../../src/shared/tool.js';
 
@@ -17,12 +17,12 @@ describe('stackedKey', () => {
     expect(stackedKey(PLAN_KEY, [...CONSTRAINTS])).toBe(STACKED);
   });
 
-  test.each([
-    [['six==1.16.0', 'pytz==2024.1', 'numpy==1.26.4']],
-    [['pytz==2024.1', 'numpy==1.26.4', 'six==1.16.0']]
-  ])('does not change with constraint order %j', (constraints) => {
-    expect(stackedKey(PLAN_KEY, constraints)).toBe(STACKED);
-  });
+  test.each([[['six==1.16.0', 'pytz==2024.1', 'numpy==1.26.4']], [['pytz==2024.1', 'numpy==1.26.4', 'six==1.16.0']]])(
+    'does not change with constraint order %j',
+    (constraints) => {
+      expect(stackedKey(PLAN_KEY, constraints)).toBe(STACKED);
+    }
+  );
 
   test.each<[string, string, string[]]>([
     ['a constraint version', PLAN_KEY, ['numpy==1.26.3', 'six==1.16.0', 'pytz==2024.1']],
@@ -55,7 +55,16 @@ describe('installKey', () => {
 
   test('is the build key of this tool with those inputs', () => {
     expect(BASE).toBe(
-      buildKey({ tool: TOOL_ID, installer: options.installer, platform, requirements, constraints: ['idna==3.6'], pipArgs: ['--pre'], allowSdist: ['pure-a'], processing })
+      buildKey({
+        tool: TOOL_ID,
+        installer: options.installer,
+        platform,
+        requirements,
+        constraints: ['idna==3.6'],
+        pipArgs: ['--pre'],
+        allowSdist: ['pure-a'],
+        processing
+      })
     );
     expect(BASE).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -71,11 +80,16 @@ describe('installKey', () => {
   });
 
   test('does not change with the key order of processing', () => {
-    expect(installKey(options, platform, requirements, ['idna==3.6'], { slim: { strip: true, bytecode: 'bytecode', enabled: true } })).toBe(BASE);
+    expect(installKey(options, platform, requirements, ['idna==3.6'], { slim: { strip: true, bytecode: 'bytecode', enabled: true } })).toBe(
+      BASE
+    );
   });
 
   test.each<[string, () => string]>([
-    ['the installer', () => installKey({ ...options, installer: 'pip 25.0 (python 3.12)' }, platform, requirements, ['idna==3.6'], processing)],
+    [
+      'the installer',
+      () => installKey({ ...options, installer: 'pip 25.0 (python 3.12)' }, platform, requirements, ['idna==3.6'], processing)
+    ],
     ['pipArgs', () => installKey({ ...options, pipArgs: [] }, platform, requirements, ['idna==3.6'], processing)],
     ['allowSdist', () => installKey({ ...options, allowSdist: [] }, platform, requirements, ['idna==3.6'], processing)],
     ['the platform', () => installKey(options, platformFor('python3.12', 'arm64'), requirements, ['idna==3.6'], processing)],

@@ -1,5 +1,5 @@
 import { buildKey, type BuildInputs } from '../../src/plan/build-key.js';
-import { platformFor } from '../../src/plan/platform.js';
+import { platformFor } from '../../src/lambda/platform.js';
 import { parseRequirements } from '../../src/plan/requirements.js';
 
 const FILE = '/repo/layers/deps/requirements.txt';
@@ -31,7 +31,10 @@ describe('buildKey', () => {
 
   test.each<[string, Partial<BuildInputs>]>([
     ['requirement order', { requirements: parseRequirements('six==1.16.0\nrequests==2.31.0\n', FILE) }],
-    ['requirement spelling that normalizes the same', { requirements: parseRequirements('Requests == 2.31.0  # http\nSix==1.16.0\n', FILE) }],
+    [
+      'requirement spelling that normalizes the same',
+      { requirements: parseRequirements('Requests == 2.31.0  # http\nSix==1.16.0\n', FILE) }
+    ],
     ['line numbers of the requirements', { requirements: parseRequirements('\n\n# x\nrequests==2.31.0\n\nsix==1.16.0\n', FILE) }],
     ['constraint order', { constraints: ['urllib3==2.2.1', 'idna==3.6'] }],
     ['allowSdist order', { allowSdist: ['pure-b', 'pure-a'] }],

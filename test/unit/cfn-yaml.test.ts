@@ -84,29 +84,57 @@ describe('parseTemplate: short-form intrinsics', () => {
   });
 
   test.each([
-    ['!Sub and !Ref inside !Join', "!Join ['', [!Sub 'arn:${AWS::Partition}:x', !Ref Name]]", {
-      'Fn::Join': ['', [{ 'Fn::Sub': 'arn:${AWS::Partition}:x' }, { Ref: 'Name' }]]
-    }],
-    ['!Ref inside !If', "!If [IsProd, !Ref ProdLayer, !Ref 'AWS::NoValue']", {
-      'Fn::If': ['IsProd', { Ref: 'ProdLayer' }, { Ref: 'AWS::NoValue' }]
-    }],
+    [
+      '!Sub and !Ref inside !Join',
+      "!Join ['', [!Sub 'arn:${AWS::Partition}:x', !Ref Name]]",
+      {
+        'Fn::Join': ['', [{ 'Fn::Sub': 'arn:${AWS::Partition}:x' }, { Ref: 'Name' }]]
+      }
+    ],
+    [
+      '!Ref inside !If',
+      "!If [IsProd, !Ref ProdLayer, !Ref 'AWS::NoValue']",
+      {
+        'Fn::If': ['IsProd', { Ref: 'ProdLayer' }, { Ref: 'AWS::NoValue' }]
+      }
+    ],
     ['!GetAZs inside !Select', "!Select [0, !GetAZs '']", { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }],
-    ['!Split inside !Select', "!Select [2, !Split ['-', !Ref Name]]", {
-      'Fn::Select': [2, { 'Fn::Split': ['-', { Ref: 'Name' }] }]
-    }],
-    ['!Equals inside !Not inside !And', '!And [!Not [!Equals [!Ref Env, prod]], !Condition HasVpc]', {
-      'Fn::And': [{ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }] }, { Condition: 'HasVpc' }]
-    }],
-    ['!FindInMap with a nested !Ref', '!FindInMap [RegionMap, !Ref AWS::Region, Ami]', {
-      'Fn::FindInMap': ['RegionMap', { Ref: 'AWS::Region' }, 'Ami']
-    }],
-    ['!Cidr with a nested !GetAtt', '!Cidr [!GetAtt Vpc.CidrBlock, 6, 8]', {
-      'Fn::Cidr': [{ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] }, 6, 8]
-    }],
+    [
+      '!Split inside !Select',
+      "!Select [2, !Split ['-', !Ref Name]]",
+      {
+        'Fn::Select': [2, { 'Fn::Split': ['-', { Ref: 'Name' }] }]
+      }
+    ],
+    [
+      '!Equals inside !Not inside !And',
+      '!And [!Not [!Equals [!Ref Env, prod]], !Condition HasVpc]',
+      {
+        'Fn::And': [{ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }] }, { Condition: 'HasVpc' }]
+      }
+    ],
+    [
+      '!FindInMap with a nested !Ref',
+      '!FindInMap [RegionMap, !Ref AWS::Region, Ami]',
+      {
+        'Fn::FindInMap': ['RegionMap', { Ref: 'AWS::Region' }, 'Ami']
+      }
+    ],
+    [
+      '!Cidr with a nested !GetAtt',
+      '!Cidr [!GetAtt Vpc.CidrBlock, 6, 8]',
+      {
+        'Fn::Cidr': [{ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] }, 6, 8]
+      }
+    ],
     ['!Base64 of a !Sub', '!Base64 {"Fn::Sub": "echo ${X}"}', { 'Fn::Base64': { 'Fn::Sub': 'echo ${X}' } }],
-    ['!ImportValue of a !Sub', "!ImportValue {'Fn::Sub': '${Net}-VpcId'}", {
-      'Fn::ImportValue': { 'Fn::Sub': '${Net}-VpcId' }
-    }],
+    [
+      '!ImportValue of a !Sub',
+      "!ImportValue {'Fn::Sub': '${Net}-VpcId'}",
+      {
+        'Fn::ImportValue': { 'Fn::Sub': '${Net}-VpcId' }
+      }
+    ],
     ['!Or of !Condition', '!Or [!Condition A, !Condition B]', { 'Fn::Or': [{ Condition: 'A' }, { Condition: 'B' }] }]
   ])('nested: %s', (_label, yaml, expected) => {
     expect(valueOf(yaml)).toEqual(expected);
@@ -123,7 +151,10 @@ describe('parseTemplate: short-form intrinsics', () => {
       '      - !Ref AWS::NoValue'
     );
     expect(parseTemplate(text, TEMPLATE_FILE).data['Value']).toEqual({
-      'Fn::Join': [':', [{ 'Fn::Sub': '${AWS::Region}' }, { 'Fn::If': ['Cond', { 'Fn::GetAtt': ['Layer', 'Arn'] }, { Ref: 'AWS::NoValue' }] }]]
+      'Fn::Join': [
+        ':',
+        [{ 'Fn::Sub': '${AWS::Region}' }, { 'Fn::If': ['Cond', { 'Fn::GetAtt': ['Layer', 'Arn'] }, { Ref: 'AWS::NoValue' }] }]
+      ]
     });
   });
 

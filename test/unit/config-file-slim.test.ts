@@ -70,10 +70,26 @@ describe('parseConfig: slim', () => {
     ['enabled as a number', { slim: { enabled: 0 } }, 'slim.enabled must be true or false, got 0'],
     ['enabled as null', { slim: { enabled: null } }, 'slim.enabled must be true or false, got null'],
     ['strip as a string', { slim: { strip: 'yes' } }, 'slim.strip must be true or false, got "yes"'],
-    ['dropRuntimeProvided as a list', { slim: { dropRuntimeProvided: [true] } }, 'slim.dropRuntimeProvided must be true or false, got [true]'],
-    ['an unknown bytecode mode', { slim: { bytecode: 'pyc' } }, 'slim.bytecode must be one of bytecode, optimized, source+bytecode, source, got "pyc"'],
-    ['a bytecode mode in capitals', { slim: { bytecode: 'Bytecode' } }, 'slim.bytecode must be one of bytecode, optimized, source+bytecode, source, got "Bytecode"'],
-    ['bytecode as a boolean', { slim: { bytecode: false } }, 'slim.bytecode must be one of bytecode, optimized, source+bytecode, source, got false'],
+    [
+      'dropRuntimeProvided as a list',
+      { slim: { dropRuntimeProvided: [true] } },
+      'slim.dropRuntimeProvided must be true or false, got [true]'
+    ],
+    [
+      'an unknown bytecode mode',
+      { slim: { bytecode: 'pyc' } },
+      'slim.bytecode must be one of bytecode, optimized, source+bytecode, source, got "pyc"'
+    ],
+    [
+      'a bytecode mode in capitals',
+      { slim: { bytecode: 'Bytecode' } },
+      'slim.bytecode must be one of bytecode, optimized, source+bytecode, source, got "Bytecode"'
+    ],
+    [
+      'bytecode as a boolean',
+      { slim: { bytecode: false } },
+      'slim.bytecode must be one of bytecode, optimized, source+bytecode, source, got false'
+    ],
     ['remove as a string', { slim: { remove: '**/*.md' } }, 'slim.remove must be a list of strings'],
     ['keep as a mapping', { slim: { keep: { a: 'b' } } }, 'slim.keep must be a list of strings'],
     ['disable with a number', { slim: { disable: ['tests', 1] } }, 'slim.disable must be a list of strings']
@@ -102,12 +118,28 @@ describe('parseConfig: pythons', () => {
   });
 
   test.each<[string, unknown, string]>([
-    ['a major version only', { pythons: { '3': '/usr/bin/python3' } }, 'pythons: "3" must be a version like 3.12 mapped to an interpreter path'],
-    ['a runtime name', { pythons: { 'python3.12': '/usr/bin/python3.12' } }, 'pythons: "python3.12" must be a version like 3.12 mapped to an interpreter path'],
-    ['a patch version', { pythons: { '3.12.1': '/usr/bin/python3.12' } }, 'pythons: "3.12.1" must be a version like 3.12 mapped to an interpreter path'],
+    [
+      'a major version only',
+      { pythons: { '3': '/usr/bin/python3' } },
+      'pythons: "3" must be a version like 3.12 mapped to an interpreter path'
+    ],
+    [
+      'a runtime name',
+      { pythons: { 'python3.12': '/usr/bin/python3.12' } },
+      'pythons: "python3.12" must be a version like 3.12 mapped to an interpreter path'
+    ],
+    [
+      'a patch version',
+      { pythons: { '3.12.1': '/usr/bin/python3.12' } },
+      'pythons: "3.12.1" must be a version like 3.12 mapped to an interpreter path'
+    ],
     ['Python 2', { pythons: { '2.7': '/usr/bin/python2.7' } }, 'pythons: "2.7" must be a version like 3.12 mapped to an interpreter path'],
     ['a number as the path', { pythons: { '3.12': 312 } }, 'pythons: "3.12" must be a version like 3.12 mapped to an interpreter path'],
-    ['a list as the path', { pythons: { '3.12': ['/usr/bin/python3.12'] } }, 'pythons: "3.12" must be a version like 3.12 mapped to an interpreter path'],
+    [
+      'a list as the path',
+      { pythons: { '3.12': ['/usr/bin/python3.12'] } },
+      'pythons: "3.12" must be a version like 3.12 mapped to an interpreter path'
+    ],
     ['null as the path', { pythons: { '3.12': null } }, 'pythons: "3.12" must be a version like 3.12 mapped to an interpreter path'],
     ['pythons as a list', { pythons: ['/usr/bin/python3.12'] }, 'pythons must be a mapping of version ("3.12") to interpreter path'],
     ['pythons as a string', { pythons: '/usr/bin/python3.12' }, 'pythons must be a mapping of version ("3.12") to interpreter path']

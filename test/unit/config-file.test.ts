@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/settings/config-file.js';
-import { LAMBDA_LIMITS } from '../../src/report/limits.js';
+import { LAMBDA_LIMITS } from '../../src/lambda/limits.js';
 import { inputErrorFrom } from './fixtures.js';
 
 const FILE = '/repo/lambda-layers.yaml';
@@ -15,7 +15,14 @@ describe('parseConfig', () => {
     ['null (an empty file)', null],
     ['undefined', undefined]
   ])('%s gives the defaults', (_label, data) => {
-    expect(parseConfig(data, FILE)).toEqual({ limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [], slim: {}, pythons: {} });
+    expect(parseConfig(data, FILE)).toEqual({
+      limits: LAMBDA_LIMITS,
+      externalLayers: {},
+      allowSdist: [],
+      pipArgs: [],
+      slim: {},
+      pythons: {}
+    });
   });
 
   test('an empty mapping gives the defaults', () => {
@@ -66,9 +73,21 @@ describe('parseConfig', () => {
   });
 
   test.each([
-    ['an unknown top key', { layers: {} }, 'unknown key "layers" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons)'],
-    ['a misspelt top key', { pipargs: [] }, 'unknown key "pipargs" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons)'],
-    ['an unknown limit', { limits: { zippedBytes: 1 } }, 'unknown limit "zippedBytes" (expected one of unzippedBytes, directUploadZippedBytes, maxLayers)'],
+    [
+      'an unknown top key',
+      { layers: {} },
+      'unknown key "layers" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons)'
+    ],
+    [
+      'a misspelt top key',
+      { pipargs: [] },
+      'unknown key "pipargs" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons)'
+    ],
+    [
+      'an unknown limit',
+      { limits: { zippedBytes: 1 } },
+      'unknown limit "zippedBytes" (expected one of unzippedBytes, directUploadZippedBytes, maxLayers)'
+    ],
     ['a zero limit', { limits: { maxLayers: 0 } }, 'limits.maxLayers must be a positive whole number, got 0'],
     ['a negative limit', { limits: { unzippedBytes: -1 } }, 'limits.unzippedBytes must be a positive whole number, got -1'],
     ['a fractional limit', { limits: { unzippedBytes: 1.5 } }, 'limits.unzippedBytes must be a positive whole number, got 1.5'],
@@ -76,8 +95,16 @@ describe('parseConfig', () => {
     ['a null limit', { limits: { maxLayers: null } }, 'limits.maxLayers must be a positive whole number, got null'],
     ['limits as a list', { limits: [1] }, 'limits must be a mapping'],
     ['externalLayers as a list', { externalLayers: ['arn'] }, 'externalLayers must be a mapping of reference to unzipped bytes'],
-    ['a zero external layer size', { externalLayers: { 'parameter X': 0 } }, 'externalLayers["parameter X"] must be a positive whole number, got 0'],
-    ['a string external layer size', { externalLayers: { arn: '10MB' } }, 'externalLayers["arn"] must be a positive whole number, got "10MB"'],
+    [
+      'a zero external layer size',
+      { externalLayers: { 'parameter X': 0 } },
+      'externalLayers["parameter X"] must be a positive whole number, got 0'
+    ],
+    [
+      'a string external layer size',
+      { externalLayers: { arn: '10MB' } },
+      'externalLayers["arn"] must be a positive whole number, got "10MB"'
+    ],
     ['allowSdist as a string', { allowSdist: 'pure-lib' }, 'allowSdist must be a list of strings'],
     ['allowSdist with a number', { allowSdist: ['a', 1] }, 'allowSdist must be a list of strings'],
     ['pipArgs as a string', { pipArgs: '--pre' }, 'pipArgs must be a list of strings'],

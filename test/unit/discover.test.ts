@@ -1,18 +1,8 @@
 import type { App } from '../../src/template/app-model.js';
 import { applyGlobals, resolveInside } from '../../src/template/discover.js';
 import { InputError } from '../../src/shared/errors.js';
-import { SUPPORTED_RUNTIMES } from '../../src/plan/platform.js';
-import {
-  at,
-  discover,
-  functionYaml,
-  inputErrorFrom,
-  layerYaml,
-  lines,
-  resources,
-  TEMPLATE_FILE,
-  thrownBy
-} from './fixtures.js';
+import { SUPPORTED_RUNTIMES } from '../../src/lambda/platform.js';
+import { at, discover, functionYaml, inputErrorFrom, layerYaml, lines, resources, TEMPLATE_FILE, thrownBy } from './fixtures.js';
 
 const EXPECTED_RUNTIMES = SUPPORTED_RUNTIMES.join(', ');
 
@@ -174,7 +164,13 @@ describe('discoverApp: layer resource types', () => {
     ['an S3 location object', 'ContentUri: {Bucket: b, Key: k}']
   ])('a layer whose content is %s is skipped', (_label, property) => {
     const app = discover(
-      lines('Resources:', '  Remote:', '    Type: AWS::Serverless::LayerVersion', `    Properties: {${property}}`, ...layerYaml('Local', { buildMethod: 'python3.12' }))
+      lines(
+        'Resources:',
+        '  Remote:',
+        '    Type: AWS::Serverless::LayerVersion',
+        `    Properties: {${property}}`,
+        ...layerYaml('Local', { buildMethod: 'python3.12' })
+      )
     );
     expect(app.layers.map((l) => l.name)).toEqual(['Local']);
     expect(app.skipped).toEqual(['Remote: its content is not a local folder, so it is not built']);
@@ -255,7 +251,15 @@ describe('discoverApp: Globals.Function', () => {
 
   test('Globals of other resource types are not applied to functions', () => {
     const error = inputErrorFrom(() =>
-      discover(lines('Globals:', '  Api: {Runtime: python3.12}', 'Resources:', ...layerYaml('L', { buildMethod: 'python3.12' }), ...functionYaml('Fn')))
+      discover(
+        lines(
+          'Globals:',
+          '  Api: {Runtime: python3.12}',
+          'Resources:',
+          ...layerYaml('L', { buildMethod: 'python3.12' }),
+          ...functionYaml('Fn')
+        )
+      )
     );
     expect(error.message).toBe(`${TEMPLATE_FILE}:10: the function has no Runtime (nor a Globals.Function Runtime)`);
   });
@@ -387,7 +391,10 @@ describe('discoverApp: which Python and architecture a layer is built for', () =
 
   test('architecture from the functions using it', () => {
     const app = discover(
-      resources(layerYaml('L', { buildMethod: 'python3.12' }), functionYaml('Fn', { runtime: 'python3.12', architectures: ['arm64'], layers: ['!Ref L'] }))
+      resources(
+        layerYaml('L', { buildMethod: 'python3.12' }),
+        functionYaml('Fn', { runtime: 'python3.12', architectures: ['arm64'], layers: ['!Ref L'] })
+      )
     );
     expect(layerNamed(app, 'L').architecture).toBe('arm64');
   });
@@ -412,12 +419,19 @@ describe('discoverApp: which Python and architecture a layer is built for', () =
       functionYaml('A', { runtime: 'python3.12', architectures: ['arm64'], layers: ['!Ref L'] }),
       functionYaml('B', { runtime: 'python3.12', architectures: ['x86_64'], layers: ['!Ref L'] })
     );
-    expect(inputErrorFrom(() => discover(text)).message).toContain('function B (python3.12, x86_64) uses layer L, which is built for python3.12, arm64');
+    expect(inputErrorFrom(() => discover(text)).message).toContain(
+      'function B (python3.12, x86_64) uses layer L, which is built for python3.12, arm64'
+    );
   });
 
   test('a function on another Python than the layer BuildMethod throws', () => {
-    const text = resources(layerYaml('L', { buildMethod: 'python3.12' }), functionYaml('Fn', { runtime: 'python3.11', layers: ['!Ref L'] }));
-    expect(inputErrorFrom(() => discover(text)).message).toContain('function Fn (python3.11, x86_64) uses layer L, which is built for python3.12, x86_64');
+    const text = resources(
+      layerYaml('L', { buildMethod: 'python3.12' }),
+      functionYaml('Fn', { runtime: 'python3.11', layers: ['!Ref L'] })
+    );
+    expect(inputErrorFrom(() => discover(text)).message).toContain(
+      'function Fn (python3.11, x86_64) uses layer L, which is built for python3.12, x86_64'
+    );
   });
 
   test('no runtime anywhere throws, naming the layer line', () => {
@@ -431,8 +445,16 @@ describe('discoverApp: which Python and architecture a layer is built for', () =
   });
 
   test.each([
-    ['CompatibleArchitectures', { buildMethod: 'python3.12', compatibleArchitectures: ['amd64'] }, 'unknown architecture "amd64": expected x86_64 or arm64'],
-    ['BuildArchitecture', { buildMethod: 'python3.12', buildArchitecture: 'aarch64' }, 'unknown BuildArchitecture "aarch64": expected x86_64 or arm64']
+    [
+      'CompatibleArchitectures',
+      { buildMethod: 'python3.12', compatibleArchitectures: ['amd64'] },
+      'unknown architecture "amd64": expected x86_64 or arm64'
+    ],
+    [
+      'BuildArchitecture',
+      { buildMethod: 'python3.12', buildArchitecture: 'aarch64' },
+      'unknown BuildArchitecture "aarch64": expected x86_64 or arm64'
+    ]
   ])('an unknown layer %s throws', (_label, options, message) => {
     expect(inputErrorFrom(() => discover(resources(layerYaml('L', options)))).message).toBe(`${TEMPLATE_FILE}:2: ${message}`);
   });
@@ -464,17 +486,14 @@ describe('discoverApp: which Python and architecture a layer is built for', () =
 describe('discoverApp: functions', () => {
   const withLayer = (...fn: string[][]) => resources(layerYaml('L', { buildMethod: 'python3.12' }), ...fn);
 
-  test.each([
-    ['nodejs22.x'],
-    ['java21'],
-    ['provided.al2023'],
-    ['ruby3.3'],
-    ['dotnet8']
-  ])('a %s function is skipped with a reason', (runtime) => {
-    const app = discover(withLayer(functionYaml('Other', { runtime })));
-    expect(app.functions).toEqual([]);
-    expect(app.skipped).toEqual([`Other: runtime ${runtime} is not Python`]);
-  });
+  test.each([['nodejs22.x'], ['java21'], ['provided.al2023'], ['ruby3.3'], ['dotnet8']])(
+    'a %s function is skipped with a reason',
+    (runtime) => {
+      const app = discover(withLayer(functionYaml('Other', { runtime })));
+      expect(app.functions).toEqual([]);
+      expect(app.skipped).toEqual([`Other: runtime ${runtime} is not Python`]);
+    }
+  );
 
   test.each([['python3.99'], ['pyhton3.12'], ['python3'], ['python2.7']])('an unknown python runtime %s throws', (runtime) => {
     const error = inputErrorFrom(() => discover(withLayer(functionYaml('Fn', { runtime }))));
@@ -494,7 +513,10 @@ describe('discoverApp: functions', () => {
       ])
     );
     expect(app.functions).toEqual([]);
-    expect(app.skipped).toEqual(['Image: an image or inline function, not packaged here', 'Inline: an image or inline function, not packaged here']);
+    expect(app.skipped).toEqual([
+      'Image: an image or inline function, not packaged here',
+      'Inline: an image or inline function, not packaged here'
+    ]);
   });
 
   test.each([['s3://bucket/code.zip'], ['{Bucket: b, Key: k}']])('a function with CodeUri %s is skipped', (codeUri) => {
@@ -526,7 +548,9 @@ describe('discoverApp: functions', () => {
 
   test('a missing Handler is refused', () => {
     const text = withLayer(['  Fn:', '    Type: AWS::Serverless::Function', '    Properties: {CodeUri: fn, Runtime: python3.12}']);
-    expect(inputErrorFrom(() => discover(text)).message).toBe(`${TEMPLATE_FILE}:8: Handler must look like "module.function", got undefined`);
+    expect(inputErrorFrom(() => discover(text)).message).toBe(
+      `${TEMPLATE_FILE}:8: Handler must look like "module.function", got undefined`
+    );
   });
 
   test('an unknown architecture throws', () => {
@@ -535,7 +559,9 @@ describe('discoverApp: functions', () => {
   });
 
   test('two architectures throw', () => {
-    const error = inputErrorFrom(() => discover(withLayer(functionYaml('Fn', { runtime: 'python3.12', architectures: ['x86_64', 'arm64'] }))));
+    const error = inputErrorFrom(() =>
+      discover(withLayer(functionYaml('Fn', { runtime: 'python3.12', architectures: ['x86_64', 'arm64'] })))
+    );
     expect(error.message).toBe(`${TEMPLATE_FILE}:8: a function has exactly one architecture`);
   });
 
@@ -553,7 +579,10 @@ describe('discoverApp: paths outside the repository', () => {
   });
 
   test('CodeUri ../../etc throws', () => {
-    const text = resources(layerYaml('L', { buildMethod: 'python3.12' }), functionYaml('Fn', { runtime: 'python3.12', codeUri: '../../etc' }));
+    const text = resources(
+      layerYaml('L', { buildMethod: 'python3.12' }),
+      functionYaml('Fn', { runtime: 'python3.12', codeUri: '../../etc' })
+    );
     expect(inputErrorFrom(() => discover(text)).message).toBe(
       `${TEMPLATE_FILE}:8: CodeUri "../../etc" points outside the repository (/repo)`
     );

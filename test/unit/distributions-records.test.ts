@@ -10,7 +10,12 @@ const REQUESTS: Distribution = {
   files: ['requests/__init__.py', 'requests/api.py', 'requests-2.31.0.dist-info/METADATA', 'requests-2.31.0.dist-info/RECORD']
 };
 
-const SIX: Distribution = { name: 'six', version: '1.16.0', distInfo: 'six-1.16.0.dist-info', files: ['six.py', 'six-1.16.0.dist-info/METADATA'] };
+const SIX: Distribution = {
+  name: 'six',
+  version: '1.16.0',
+  distInfo: 'six-1.16.0.dist-info',
+  files: ['six.py', 'six-1.16.0.dist-info/METADATA']
+};
 
 describe('ownership', () => {
   test.each<[string, string, string | undefined]>([
@@ -125,7 +130,9 @@ describe('rewriteRecords', () => {
       files: ['odd/a,b.py', 'odd/say "hi".txt', 'odd/plain.txt']
     };
     await rewrite([dist], ['odd/a,b.pyc', 'odd/say "hi".txt', 'odd/plain.txt']);
-    expect(await record(dist)).toBe(['"odd/a,b.pyc",,', '"odd/say ""hi"".txt",,', 'odd/plain.txt,,', 'odd-1.dist-info/RECORD,,', ''].join('\n'));
+    expect(await record(dist)).toBe(
+      ['"odd/a,b.pyc",,', '"odd/say ""hi"".txt",,', 'odd/plain.txt,,', 'odd-1.dist-info/RECORD,,', ''].join('\n')
+    );
   });
 
   test('each distribution gets its own RECORD; other files are untouched', async () => {

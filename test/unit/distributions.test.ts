@@ -7,12 +7,7 @@ const REQUESTS: Distribution = {
   name: 'requests',
   version: '2.31.0',
   distInfo: 'requests-2.31.0.dist-info',
-  files: [
-    'requests/__init__.py',
-    'requests/api.py',
-    'requests-2.31.0.dist-info/METADATA',
-    'requests-2.31.0.dist-info/RECORD'
-  ]
+  files: ['requests/__init__.py', 'requests/api.py', 'requests-2.31.0.dist-info/METADATA', 'requests-2.31.0.dist-info/RECORD']
 };
 
 const SIX: Distribution = {
@@ -39,7 +34,7 @@ describe('packageSizes', () => {
     file('python/stray.pth', 10)
   ];
 
-  test("files are attributed through RECORD paths under the site prefix; dist-info files count to their distribution", () => {
+  test('files are attributed through RECORD paths under the site prefix; dist-info files count to their distribution', () => {
     expect(packageSizes(layerTree, [REQUESTS, SIX], 'python/')).toEqual([
       { name: 'six', version: '1.16.0', bytes: 5000 + 50 + 30 },
       { name: 'requests', version: '2.31.0', bytes: 1000 + 3000 + 200 + 100 + 4 }

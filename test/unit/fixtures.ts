@@ -4,7 +4,7 @@ import { parseTemplate } from '../../src/template/cfn-yaml.js';
 import { DEFAULT_CONFIG, type FileConfig } from '../../src/settings/config-file.js';
 import { discoverApp } from '../../src/template/discover.js';
 import { InputError, type SourceLocation } from '../../src/shared/errors.js';
-import { LAMBDA_LIMITS } from '../../src/report/limits.js';
+import { LAMBDA_LIMITS } from '../../src/lambda/limits.js';
 import { REPORT_VERSION, type FunctionReport, type LayerReport, type Report } from '../../src/report/report.js';
 import type { Settings } from '../../src/settings/settings.js';
 import { slimmingReport } from '../../src/build/build-layer.js';

@@ -19,11 +19,19 @@ const external = (ref: string): LayerRef => ({ kind: 'external', ref });
 describe('functionLayerLists: a live function', () => {
   const fn = template(ours('Core'), ours('Ml'));
   const cases: Array<{ name: string; live: string[]; after: string[] }> = [
-    { name: 'our layers move to their new versions, others stay in place', live: [EXT, arn('core', 1), arn('ml', 4)], after: [EXT, arn('core', 2), arn('ml', 4)] },
+    {
+      name: 'our layers move to their new versions, others stay in place',
+      live: [EXT, arn('core', 1), arn('ml', 4)],
+      after: [EXT, arn('core', 2), arn('ml', 4)]
+    },
     { name: 'any old version of our layer is replaced', live: [arn('core', 7), EXT], after: [arn('core', 2), EXT] },
     { name: 'a layer the function does not have is not added', live: [EXT], after: [EXT] },
     { name: 'no layers', live: [], after: [] },
-    { name: 'a layer of the same name in another account is not ours', live: ['arn:aws:lambda:us-east-1:111111111111:layer:core:1'], after: ['arn:aws:lambda:us-east-1:111111111111:layer:core:1'] }
+    {
+      name: 'a layer of the same name in another account is not ours',
+      live: ['arn:aws:lambda:us-east-1:111111111111:layer:core:1'],
+      after: ['arn:aws:lambda:us-east-1:111111111111:layer:core:1']
+    }
   ];
   test.each(cases)('$name', ({ live, after }) => {
     expect(functionLayerLists(fn, live, layers)).toEqual({ before: live, after, omitted: [] });

@@ -23,8 +23,20 @@ function app(core: number, ml: number, code = 10 * KiB, extra: Partial<Report> =
       layerReport({ name: 'MlLayer', unzippedBytes: ml, zippedBytes: Math.round(ml / 3) })
     ],
     functions: [
-      functionReport({ name: 'Validate', layers: ['CoreLayer'], codeUnzippedBytes: code, totalUnzippedBytes: core + code, zippedBytes: 4 * KiB }),
-      functionReport({ name: 'Predict', layers: ['CoreLayer', 'MlLayer'], codeUnzippedBytes: code, totalUnzippedBytes: core + ml + code, zippedBytes: 4 * KiB })
+      functionReport({
+        name: 'Validate',
+        layers: ['CoreLayer'],
+        codeUnzippedBytes: code,
+        totalUnzippedBytes: core + code,
+        zippedBytes: 4 * KiB
+      }),
+      functionReport({
+        name: 'Predict',
+        layers: ['CoreLayer', 'MlLayer'],
+        codeUnzippedBytes: code,
+        totalUnzippedBytes: core + ml + code,
+        zippedBytes: 4 * KiB
+      })
     ],
     ...extra
   });
@@ -41,8 +53,13 @@ const CASES: Array<[string, Report | undefined, Report]> = [
     'new and removed layers',
     BASE,
     makeReport({
-      layers: [layerReport({ name: 'CoreLayer', unzippedBytes: 20 * MiB, zippedBytes: 7 * MiB }), layerReport({ name: 'TorchLayer', unzippedBytes: 90 * MiB, zippedBytes: 30 * MiB })],
-      functions: [functionReport({ name: 'Validate', codeUnzippedBytes: 10 * KiB, totalUnzippedBytes: 20 * MiB + 10 * KiB, zippedBytes: 4 * KiB })]
+      layers: [
+        layerReport({ name: 'CoreLayer', unzippedBytes: 20 * MiB, zippedBytes: 7 * MiB }),
+        layerReport({ name: 'TorchLayer', unzippedBytes: 90 * MiB, zippedBytes: 30 * MiB })
+      ],
+      functions: [
+        functionReport({ name: 'Validate', codeUnzippedBytes: 10 * KiB, totalUnzippedBytes: 20 * MiB + 10 * KiB, zippedBytes: 4 * KiB })
+      ]
     })
   ],
   [
@@ -59,7 +76,10 @@ const CASES: Array<[string, Report | undefined, Report]> = [
     'names with markdown characters',
     makeReport({ layers: [layerReport({ name: 'Core|Layer', unzippedBytes: MiB })] }),
     makeReport({
-      layers: [layerReport({ name: 'Core|Layer', unzippedBytes: 2 * MiB }), layerReport({ name: '<img src=x> *bold* [link](http://x) @octocat', unzippedBytes: MiB })]
+      layers: [
+        layerReport({ name: 'Core|Layer', unzippedBytes: 2 * MiB }),
+        layerReport({ name: '<img src=x> *bold* [link](http://x) @octocat', unzippedBytes: MiB })
+      ]
     })
   ]
 ];
@@ -118,7 +138,12 @@ function huge(count: number, grow: number): Report {
   return makeReport({
     layers: Array.from({ length: count }, (_, i) => layerReport({ name: name(i), unzippedBytes: MiB + i * grow, zippedBytes: KiB })),
     functions: Array.from({ length: count }, (_, i) =>
-      functionReport({ name: `Fn${i}_with_underscores`, codeUnzippedBytes: KiB, totalUnzippedBytes: MiB + i * grow, withinLimits: i !== count - 1 })
+      functionReport({
+        name: `Fn${i}_with_underscores`,
+        codeUnzippedBytes: KiB,
+        totalUnzippedBytes: MiB + i * grow,
+        withinLimits: i !== count - 1
+      })
     )
   });
 }

@@ -2,9 +2,18 @@ import { formatLayerVersionArn, layerArn, parseLayerVersionArn, unversionedLayer
 
 describe('parseLayerVersionArn', () => {
   test.each([
-    ['arn:aws:lambda:us-east-1:123456789012:layer:core:1', { partition: 'aws', region: 'us-east-1', account: '123456789012', layerName: 'core', version: 1 }],
-    ['arn:aws-cn:lambda:cn-north-1:123456789012:layer:my_layer-2:42', { partition: 'aws-cn', region: 'cn-north-1', account: '123456789012', layerName: 'my_layer-2', version: 42 }],
-    ['arn:aws-us-gov:lambda:us-gov-west-1:000000000000:layer:A:7', { partition: 'aws-us-gov', region: 'us-gov-west-1', account: '000000000000', layerName: 'A', version: 7 }]
+    [
+      'arn:aws:lambda:us-east-1:123456789012:layer:core:1',
+      { partition: 'aws', region: 'us-east-1', account: '123456789012', layerName: 'core', version: 1 }
+    ],
+    [
+      'arn:aws-cn:lambda:cn-north-1:123456789012:layer:my_layer-2:42',
+      { partition: 'aws-cn', region: 'cn-north-1', account: '123456789012', layerName: 'my_layer-2', version: 42 }
+    ],
+    [
+      'arn:aws-us-gov:lambda:us-gov-west-1:000000000000:layer:A:7',
+      { partition: 'aws-us-gov', region: 'us-gov-west-1', account: '000000000000', layerName: 'A', version: 7 }
+    ]
   ])('%s', (arn, expected) => {
     expect(parseLayerVersionArn(arn)).toEqual(expected);
     expect(formatLayerVersionArn(expected)).toBe(arn);

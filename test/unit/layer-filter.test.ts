@@ -11,21 +11,49 @@ const STACKING = planStacking(
 
 const view = (names: string[], stacked = true) => {
   const s = selectLayers(names, STACKING, stacked);
-  return { reported: [...s.reported], built: [...s.built], checked: STACKING.stacks.map((f) => f.name).filter((f) => !s.skippedFunctions.has(f)) };
+  return {
+    reported: [...s.reported],
+    built: [...s.built],
+    checked: STACKING.stacks.map((f) => f.name).filter((f) => !s.skippedFunctions.has(f))
+  };
 };
 
 describe('selectLayers', () => {
   test.each([
-    ['no filter: everything', [], true, { reported: ['Core', 'Ml', 'Aws', 'Extra'], built: ['Core', 'Ml', 'Aws', 'Extra'], checked: ['Validate', 'Predict', 'Train', 'Report', 'Bare'] }],
+    [
+      'no filter: everything',
+      [],
+      true,
+      {
+        reported: ['Core', 'Ml', 'Aws', 'Extra'],
+        built: ['Core', 'Ml', 'Aws', 'Extra'],
+        checked: ['Validate', 'Predict', 'Train', 'Report', 'Bare']
+      }
+    ],
     ['a base layer alone checks no stacked function', ['Core'], true, { reported: ['Core'], built: ['Core'], checked: ['Bare'] }],
-    ['an upper layer builds the layers below it and checks the functions it tops', ['Ml'], true, { reported: ['Ml'], built: ['Core', 'Ml'], checked: ['Train', 'Bare'] }],
+    [
+      'an upper layer builds the layers below it and checks the functions it tops',
+      ['Ml'],
+      true,
+      { reported: ['Ml'], built: ['Core', 'Ml'], checked: ['Train', 'Bare'] }
+    ],
     // Aws is resolved against Core only (Ml is below it in some stacks); Predict needs Ml built too.
-    ['the top layer of several stacks builds each whole stack', ['Aws'], true, { reported: ['Aws'], built: ['Core', 'Ml', 'Aws'], checked: ['Validate', 'Predict', 'Bare'] }],
+    [
+      'the top layer of several stacks builds each whole stack',
+      ['Aws'],
+      true,
+      { reported: ['Aws'], built: ['Core', 'Ml', 'Aws'], checked: ['Validate', 'Predict', 'Bare'] }
+    ],
     ['a lone layer', ['Extra'], true, { reported: ['Extra'], built: ['Extra'], checked: ['Report', 'Bare'] }],
     ['a group of layers', ['Core', 'Extra'], true, { reported: ['Core', 'Extra'], built: ['Core', 'Extra'], checked: ['Report', 'Bare'] }],
-    ['naive builds need no layer below, only the stacks of the functions checked', ['Ml'], false, { reported: ['Ml'], built: ['Core', 'Ml'], checked: ['Train', 'Bare'] }]
+    [
+      'naive builds need no layer below, only the stacks of the functions checked',
+      ['Ml'],
+      false,
+      { reported: ['Ml'], built: ['Core', 'Ml'], checked: ['Train', 'Bare'] }
+    ]
   ])('%s', (_name, names, stacked, expected) => {
-    expect(view(names as string[], stacked as boolean)).toEqual(expected);
+    expect(view(names, stacked)).toEqual(expected);
   });
 
   test('a matrix of one job per layer checks every function with layers exactly once', () => {

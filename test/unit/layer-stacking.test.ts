@@ -57,7 +57,12 @@ describe('planStacking', () => {
   test.each<[string, string[], FunctionStack[], string[]]>([
     ['already in stack order', ['A', 'B', 'C'], [fn('F', 'A', 'B', 'C')], ['A', 'B', 'C']],
     ['template order reversed', ['C', 'B', 'A'], [fn('F', 'A', 'B', 'C')], ['A', 'B', 'C']],
-    ['a lower layer pulled before the first layer that needs it', ['X', 'Top', 'Y', 'Base'], [fn('F', 'Base', 'Top')], ['X', 'Base', 'Top', 'Y']],
+    [
+      'a lower layer pulled before the first layer that needs it',
+      ['X', 'Top', 'Y', 'Base'],
+      [fn('F', 'Base', 'Top')],
+      ['X', 'Base', 'Top', 'Y']
+    ],
     ['independent layers keep template order', ['Z', 'Y', 'X'], [fn('F', 'Z'), fn('G', 'Y'), fn('H', 'X')], ['Z', 'Y', 'X']],
     ['sometimes-below does not reorder (B stays after C)', ['C', 'B', 'A'], [fn('F', 'A', 'B', 'C'), fn('G', 'A', 'C')], ['A', 'C', 'B']],
     ['only common-below reorders', ['C', 'B', 'A'], [fn('F', 'B', 'C'), fn('G', 'A', 'C')], ['C', 'B', 'A']],

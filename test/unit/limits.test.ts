@@ -1,4 +1,4 @@
-import { checkFunction, checkLayer, LAMBDA_LIMITS, largestPackages, type Component, type PackageSize } from '../../src/report/limits.js';
+import { checkFunction, checkLayer, LAMBDA_LIMITS, largestPackages, type Component, type PackageSize } from '../../src/lambda/limits.js';
 import { MiB } from './fixtures.js';
 
 const LIMIT = 262_144_000;
@@ -6,7 +6,14 @@ const ZIP_LIMIT = 52_428_800;
 
 const pkg = (name: string, bytes: number): PackageSize => ({ name, version: '1.0', bytes });
 
-const LAYER_PACKAGES = [pkg('six', 1024), pkg('numpy', 60 * MiB), pkg('idna', 2 * MiB), pkg('pyarrow', 40 * MiB), pkg('scipy', 50 * MiB), pkg('pandas', 40 * MiB)];
+const LAYER_PACKAGES = [
+  pkg('six', 1024),
+  pkg('numpy', 60 * MiB),
+  pkg('idna', 2 * MiB),
+  pkg('pyarrow', 40 * MiB),
+  pkg('scipy', 50 * MiB),
+  pkg('pandas', 40 * MiB)
+];
 
 function components(codeBytes: number, layerBytes: number): Component[] {
   return [
@@ -39,7 +46,13 @@ describe('checkFunction', () => {
   });
 
   test('with a single component, packages are not labelled with it', () => {
-    const check = checkFunction('Fn', [{ label: 'code', unzippedBytes: LIMIT + 1, packages: [pkg('big', 200 * MiB), pkg('small', 1)] }], 0, 0, LAMBDA_LIMITS);
+    const check = checkFunction(
+      'Fn',
+      [{ label: 'code', unzippedBytes: LIMIT + 1, packages: [pkg('big', 200 * MiB), pkg('small', 1)] }],
+      0,
+      0,
+      LAMBDA_LIMITS
+    );
     expect(check.violations[0]).toMatch(/\. Largest packages: big 200\.0 MiB, small 1 B$/);
   });
 

@@ -11,9 +11,16 @@ const part = (file: string, report: Partial<Report>): ReportPart => ({ file, rep
 const CORE_JOB = part('core/report.json', {
   layers: [CORE],
   functions: [VALIDATE],
-  skipped: ['Predict: checked by the job that builds its last layer, Ml (this job: layers Core)', 'Docs: its code is not a local folder, so it is not packaged']
+  skipped: [
+    'Predict: checked by the job that builds its last layer, Ml (this job: layers Core)',
+    'Docs: its code is not a local folder, so it is not packaged'
+  ]
 });
-const ML_JOB = part('ml/report.json', { layers: [ML], functions: [VALIDATE, PREDICT], skipped: ['Docs: its code is not a local folder, so it is not packaged'] });
+const ML_JOB = part('ml/report.json', {
+  layers: [ML],
+  functions: [VALIDATE, PREDICT],
+  skipped: ['Docs: its code is not a local folder, so it is not packaged']
+});
 
 describe('mergeReports', () => {
   test("every job's layers, functions once each, skipped only what no job checked", () => {
@@ -27,26 +34,64 @@ describe('mergeReports', () => {
   });
 
   test('a function no job could check stays skipped with the reason', () => {
-    expect(mergeReports([CORE_JOB]).skipped).toContain('Predict: checked by the job that builds its last layer, Ml (this job: layers Core)');
+    expect(mergeReports([CORE_JOB]).skipped).toContain(
+      'Predict: checked by the job that builds its last layer, Ml (this job: layers Core)'
+    );
   });
 
   test.each([
-    ['a layer over the limit', [part('a', { layers: [{ ...CORE, violations: ['layer Core alone is over'] }] })], { withinLimits: false, verified: true }],
-    ['a function over the limit', [part('a', { functions: [{ ...PREDICT, withinLimits: false }] })], { withinLimits: false, verified: true }],
-    ['a function that failed verification', [part('a', { functions: [{ ...VALIDATE, verification: { status: 'failed', modules: 1, failures: [] } }] })], { withinLimits: true, verified: false }],
+    [
+      'a layer over the limit',
+      [part('a', { layers: [{ ...CORE, violations: ['layer Core alone is over'] }] })],
+      { withinLimits: false, verified: true }
+    ],
+    [
+      'a function over the limit',
+      [part('a', { functions: [{ ...PREDICT, withinLimits: false }] })],
+      { withinLimits: false, verified: true }
+    ],
+    [
+      'a function that failed verification',
+      [part('a', { functions: [{ ...VALIDATE, verification: { status: 'failed', modules: 1, failures: [] } }] })],
+      { withinLimits: true, verified: false }
+    ],
     // Verdicts are measured again, not copied from the first report.
-    ['a part that claims to be within limits while its entries are not', [part('a', { withinLimits: true, layers: [{ ...ML, violations: ['over'] }] }), part('b', { withinLimits: true })], { withinLimits: false, verified: true }]
+    [
+      'a part that claims to be within limits while its entries are not',
+      [part('a', { withinLimits: true, layers: [{ ...ML, violations: ['over'] }] }), part('b', { withinLimits: true })],
+      { withinLimits: false, verified: true }
+    ]
   ])('verdicts over the merged entries: %s', (_name, parts, expected) => {
     const merged = mergeReports(parts);
     expect({ withinLimits: merged.withinLimits, verified: merged.verified }).toEqual(expected);
   });
 
   test.each([
-    ['a layer built twice with different keys', [CORE_JOB, part('other.json', { layers: [{ ...CORE, buildKey: 'c'.repeat(32) }] })], /^layer Core differs between core\/report.json \(build a{32}, zip 1{12}\) and other.json \(build c{32}, zip 1{12}\)/],
-    ['a function with different zips', [ML_JOB, part('x.json', { functions: [{ ...PREDICT, sha256: '9'.repeat(64) }] })], /^function Predict differs between ml\/report.json .* and x.json/],
-    ['reports of different templates', [CORE_JOB, part('b.json', { template: 'other/template.yaml' })], /^core\/report.json and b.json have different templates: "template.yaml" and "other\/template.yaml"/],
-    ['different limits', [CORE_JOB, part('b.json', { limits: { ...CORE_JOB.report.limits, unzippedBytes: 1 } })], /^core\/report.json and b.json have different limits/],
-    ['different tool versions', [CORE_JOB, part('b.json', { tool: { name: 'lambda-layers', version: '9.9.9' } })], /^core\/report.json and b.json have different tool versions/],
+    [
+      'a layer built twice with different keys',
+      [CORE_JOB, part('other.json', { layers: [{ ...CORE, buildKey: 'c'.repeat(32) }] })],
+      /^layer Core differs between core\/report.json \(build a{32}, zip 1{12}\) and other.json \(build c{32}, zip 1{12}\)/
+    ],
+    [
+      'a function with different zips',
+      [ML_JOB, part('x.json', { functions: [{ ...PREDICT, sha256: '9'.repeat(64) }] })],
+      /^function Predict differs between ml\/report.json .* and x.json/
+    ],
+    [
+      'reports of different templates',
+      [CORE_JOB, part('b.json', { template: 'other/template.yaml' })],
+      /^core\/report.json and b.json have different templates: "template.yaml" and "other\/template.yaml"/
+    ],
+    [
+      'different limits',
+      [CORE_JOB, part('b.json', { limits: { ...CORE_JOB.report.limits, unzippedBytes: 1 } })],
+      /^core\/report.json and b.json have different limits/
+    ],
+    [
+      'different tool versions',
+      [CORE_JOB, part('b.json', { tool: { name: 'lambda-layers', version: '9.9.9' } })],
+      /^core\/report.json and b.json have different tool versions/
+    ],
     ['nothing to merge', [], /^merge: no report files$/]
   ])('%s is an input error naming both files', (_name, parts, message) => {
     expect(inputErrorFrom(() => mergeReports(parts)).message).toMatch(message);

@@ -23,7 +23,9 @@ describe('layerNameFor', () => {
     { layerName: 'has space', stack: undefined, message: 'letters, digits, - and _ only' }
   ];
   test.each(bad)('$layerName with stack $stack: $message', ({ layerName, stack, message }) => {
-    const error = inputErrorFrom(() => layerNameFor(layerSpec({ name: 'CoreLayer', layerName, location: { file: TEMPLATE_FILE, line: 12 } }), stack));
+    const error = inputErrorFrom(() =>
+      layerNameFor(layerSpec({ name: 'CoreLayer', layerName, location: { file: TEMPLATE_FILE, line: 12 } }), stack)
+    );
     expect(error.message).toContain(message);
     // Points at the template line of the layer.
     expect(error.message.startsWith(`${TEMPLATE_FILE}:12: `)).toBe(true);
@@ -39,6 +41,8 @@ describe('functionNameFor', () => {
   });
   test('longer than 64 characters is an error at the function', () => {
     expect(() => functionNameFor(functionSpec({ name: 'Fn', functionName: 'f'.repeat(65) }), undefined)).toThrow(InputError);
-    expect(() => functionNameFor(functionSpec({ name: 'Fn', functionName: 'f'.repeat(65) }), undefined)).toThrow(`${TEMPLATE_FILE}:10: function name`);
+    expect(() => functionNameFor(functionSpec({ name: 'Fn', functionName: 'f'.repeat(65) }), undefined)).toThrow(
+      `${TEMPLATE_FILE}:10: function name`
+    );
   });
 });

@@ -2,7 +2,8 @@ import { explainSkippedLinks, pipErrors, unsatisfiedRequirement } from '../../sr
 
 const TARGET = 'python3.11 x86_64 (cp311, manylinux_2_26_x86_64)';
 const INDEX = 'file:///tmp/x/index';
-const INCOMPATIBLE = "none of the wheel's tags (cp312-cp312-manylinux_2_28_x86_64) are compatible (run pip debug --verbose to show compatible tags)";
+const INCOMPATIBLE =
+  "none of the wheel's tags (cp312-cp312-manylinux_2_28_x86_64) are compatible (run pip debug --verbose to show compatible tags)";
 
 /** `pip download -vv` output around the given Skipping link lines, as pip 23.2.1 prints it. */
 function verbose(project: string, ...skipping: string[]): string {
@@ -61,7 +62,7 @@ describe('explainSkippedLinks', () => {
   // Regression (fixed): the file name is normalized ('_' -> '-') and then prefix-matched against "<project>-", so a project
   // whose name starts with the searched one counts as evidence: "tiny_sdist-1.0.tar.gz" (project tiny-sdist)
   // is taken as an sdist of "tiny" (likewise requests_toolbelt-1.0.tar.gz for "requests").
-  test("a project whose name merely starts with the searched one is not taken as evidence", () => {
+  test('a project whose name merely starts with the searched one is not taken as evidence', () => {
     const output = verbose('tiny', `No sources permitted for tiny: ${INDEX}/tiny_sdist-1.0.tar.gz`);
     expect(explainSkippedLinks('tiny==1.0', output, TARGET).kind).toBe('not-found');
   });
@@ -145,7 +146,9 @@ describe('unsatisfiedRequirement', () => {
   });
 
   test('undefined when pip failed for another reason', () => {
-    expect(unsatisfiedRequirement('ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device')).toBeUndefined();
+    expect(
+      unsatisfiedRequirement('ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device')
+    ).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import { InputError } from '../../src/shared/errors.js';
 import { planBuild, type BuildPlan, type FileTexts } from '../../src/plan/plan.js';
-import { SUPPORTED_RUNTIMES } from '../../src/plan/platform.js';
+import { SUPPORTED_RUNTIMES } from '../../src/lambda/platform.js';
 import { functionSpec, layerSpec, makeApp, makeConfig, makeSettings, thrownBy } from './fixtures.js';
 
 const INSTALLER = 'pip 23.2.1 (python 3.11)';
@@ -20,7 +20,10 @@ const TEXTS: FileTexts = new Map([
   ['/repo/functions/Api/requirements.txt', 'pydantic\n']
 ]);
 
-function plan(overrides: { layers?: typeof CORE[]; texts?: FileTexts; today?: Date; installer?: string } = {}, fns = [functionSpec({ name: 'Api' })]): BuildPlan {
+function plan(
+  overrides: { layers?: (typeof CORE)[]; texts?: FileTexts; today?: Date; installer?: string } = {},
+  fns = [functionSpec({ name: 'Api' })]
+): BuildPlan {
   return planBuild(
     makeApp(overrides.layers ?? [CORE, ML], fns),
     overrides.texts ?? TEXTS,
@@ -41,7 +44,9 @@ describe('planBuild: layers', () => {
   test('each layer gets its platform, parsed requirements and a 32-hex key', () => {
     const p = plan();
     expect(p.installer).toBe(INSTALLER);
-    expect(p.layers.map((l) => [l.spec.name, l.platform.runtime, l.platform.architecture, l.requirements.requirements.map((r) => r.line)])).toEqual([
+    expect(
+      p.layers.map((l) => [l.spec.name, l.platform.runtime, l.platform.architecture, l.requirements.requirements.map((r) => r.line)])
+    ).toEqual([
       ['Core', 'python3.12', 'x86_64', ['requests==2.31.0']],
       ['Ml', 'python3.12', 'x86_64', ['numpy==1.26.4', 'pandas>=2']]
     ]);
@@ -78,7 +83,14 @@ describe('planBuild: layers', () => {
 
   test('pipArgs from the config count in the key', () => {
     const app = makeApp([CORE]);
-    const other = planBuild(app, TEXTS, makeConfig({ pipArgs: ['--index-url', 'https://mirror.example/simple'] }), makeSettings(), INSTALLER, TODAY);
+    const other = planBuild(
+      app,
+      TEXTS,
+      makeConfig({ pipArgs: ['--index-url', 'https://mirror.example/simple'] }),
+      makeSettings(),
+      INSTALLER,
+      TODAY
+    );
     expect(layerKey(other, 'Core')).not.toBe(layerKey(plan(), 'Core'));
   });
 

@@ -1,5 +1,5 @@
 import { InputError } from '../../src/shared/errors.js';
-import { deprecationWarning, isArchitecture, manylinuxTags, platformFor, SUPPORTED_RUNTIMES } from '../../src/plan/platform.js';
+import { deprecationWarning, isArchitecture, manylinuxTags, platformFor, SUPPORTED_RUNTIMES } from '../../src/lambda/platform.js';
 import { thrownBy } from './fixtures.js';
 
 /** The glibc minor of a manylinux_2_N tag, or of a legacy alias. */

@@ -20,7 +20,12 @@ describe('planPublish: how each layer goes up', () => {
     { name: 'small, no bucket: inline', zipped: 10, upload: { kind: 'zip' } },
     { name: 'small with a bucket: still inline', zipped: 10, bucket: 'b', upload: { kind: 'zip' } },
     { name: 'exactly the cap: inline', zipped: 1000, upload: { kind: 'zip' } },
-    { name: 'one byte over the cap: through S3 under a key with the hash', zipped: 1001, bucket: 'b', upload: { kind: 's3', bucket: 'b', key: `lambda-layers/stack-core/${SHA}.zip` } }
+    {
+      name: 'one byte over the cap: through S3 under a key with the hash',
+      zipped: 1001,
+      bucket: 'b',
+      upload: { kind: 's3', bucket: 'b', key: `lambda-layers/stack-core/${SHA}.zip` }
+    }
   ];
   test.each(cases)('$name', ({ zipped, bucket, upload }) => {
     const [plan] = planPublish([input('core', { zipped, unzipped: 100 })], { bucket, commit: null, limits: LIMITS });
@@ -29,7 +34,12 @@ describe('planPublish: how each layer goes up', () => {
 
   test('a plan carries the hash as Lambda reports it, the template settings and a description', () => {
     const layer = input('core', { zipped: 10, unzipped: 100 });
-    layer.spec = { ...layer.spec, compatibleRuntimes: ['python3.12', 'python3.13'], compatibleArchitectures: ['arm64'], licenseInfo: 'MIT' };
+    layer.spec = {
+      ...layer.spec,
+      compatibleRuntimes: ['python3.12', 'python3.13'],
+      compatibleArchitectures: ['arm64'],
+      licenseInfo: 'MIT'
+    };
     expect(planPublish([layer], { commit: 'c0ffee', limits: LIMITS })).toEqual([
       {
         id: 'core',
@@ -52,7 +62,7 @@ describe('planPublish: how each layer goes up', () => {
     expect(plan).not.toHaveProperty('licenseInfo');
   });
 
-  test('the default limits are Lambda\'s', () => {
+  test("the default limits are Lambda's", () => {
     const [plan] = planPublish([input('core', { zipped: 52_428_801, unzipped: 262_144_000 })], { bucket: 'b', commit: null });
     expect(plan?.upload.kind).toBe('s3');
     expect(() => planPublish([input('core', { zipped: 10, unzipped: 262_144_001 })], { commit: null })).toThrow(BuildError);
@@ -62,7 +72,10 @@ describe('planPublish: how each layer goes up', () => {
 describe('planPublish: problems stop every layer, before any call', () => {
   test('a large layer without a bucket: InputError naming the layer, its line and the input', () => {
     const error = thrownBy(() =>
-      planPublish([input('small', { zipped: 10, unzipped: 100 }, 3), input('big', { zipped: 2000, unzipped: 100 }, 9)], { commit: null, limits: LIMITS })
+      planPublish([input('small', { zipped: 10, unzipped: 100 }, 3), input('big', { zipped: 2000, unzipped: 100 }, 9)], {
+        commit: null,
+        limits: LIMITS
+      })
     );
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toBe(
@@ -72,10 +85,17 @@ describe('planPublish: problems stop every layer, before any call', () => {
 
   test('over the unzipped limit: BuildError with every layer over it', () => {
     const error = thrownBy(() =>
-      planPublish([input('a', { zipped: 10, unzipped: 5001 }, 3), input('b', { zipped: 10, unzipped: 100 }, 6), input('c', { zipped: 10, unzipped: 9000 }, 9)], {
-        commit: null,
-        limits: LIMITS
-      })
+      planPublish(
+        [
+          input('a', { zipped: 10, unzipped: 5001 }, 3),
+          input('b', { zipped: 10, unzipped: 100 }, 6),
+          input('c', { zipped: 10, unzipped: 9000 }, 9)
+        ],
+        {
+          commit: null,
+          limits: LIMITS
+        }
+      )
     );
     expect(error).toBeInstanceOf(BuildError);
     expect((error as Error).message).toContain(`${TEMPLATE_FILE}:3: layer a is 4.9 KiB (5001 bytes) unzipped, over Lambda's 5000 bytes`);
@@ -86,14 +106,18 @@ describe('planPublish: problems stop every layer, before any call', () => {
   test('two layers publishing to one name', () => {
     const a = input('a', { zipped: 10, unzipped: 10 }, 3);
     const b = { ...input('b', { zipped: 10, unzipped: 10 }, 7), layerName: a.layerName };
-    expect(() => planPublish([a, b], { commit: null, limits: LIMITS })).toThrow(`${TEMPLATE_FILE}:7: layers a and b both publish to the layer name "stack-a"`);
+    expect(() => planPublish([a, b], { commit: null, limits: LIMITS })).toThrow(
+      `${TEMPLATE_FILE}:7: layers a and b both publish to the layer name "stack-a"`
+    );
   });
 });
 
 describe('helpers', () => {
   test('codeSha256 is the base64 of the hex digest', () => {
     // SHA-256 of the empty string.
-    expect(codeSha256('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')).toBe('47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
+    expect(codeSha256('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')).toBe(
+      '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='
+    );
   });
   test('s3KeyFor contains the hash', () => {
     expect(s3KeyFor('l', SHA)).toBe(`lambda-layers/l/${SHA}.zip`);

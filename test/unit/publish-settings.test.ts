@@ -17,16 +17,36 @@ const DIRS = { workingDirectory: '/repo', outDir: '/repo/.lambda-layers' };
 
 describe('resolvePublishSettings', () => {
   test('defaults', () => {
-    expect(resolvePublishSettings({}, DIRS, ENV, NAMES)).toEqual({ aws: { region: 'us-east-1', maxAttempts: 5, customEndpoint: false }, manifestFile: '/repo/.lambda-layers/rollback-manifest.json', updateFunctions: false });
+    expect(resolvePublishSettings({}, DIRS, ENV, NAMES)).toEqual({
+      aws: { region: 'us-east-1', maxAttempts: 5, customEndpoint: false },
+      manifestFile: '/repo/.lambda-layers/rollback-manifest.json',
+      updateFunctions: false
+    });
   });
   test('every input', () => {
     expect(
-      resolvePublishSettings({ region: 'eu-west-1', stackName: 'shop-prod', s3Bucket: 'my.artifacts-1', manifest: 'out/m.json', updateFunctions: 'true' }, DIRS, ENV, NAMES)
-    ).toEqual({ aws: { region: 'eu-west-1', maxAttempts: 5, customEndpoint: false }, stackName: 'shop-prod', s3Bucket: 'my.artifacts-1', manifestFile: '/repo/out/m.json', updateFunctions: true });
+      resolvePublishSettings(
+        { region: 'eu-west-1', stackName: 'shop-prod', s3Bucket: 'my.artifacts-1', manifest: 'out/m.json', updateFunctions: 'true' },
+        DIRS,
+        ENV,
+        NAMES
+      )
+    ).toEqual({
+      aws: { region: 'eu-west-1', maxAttempts: 5, customEndpoint: false },
+      stackName: 'shop-prod',
+      s3Bucket: 'my.artifacts-1',
+      manifestFile: '/repo/out/m.json',
+      updateFunctions: true
+    });
   });
   test('sharing and retention become the layer policies', () => {
-    expect(resolvePublishSettings({ keepVersions: '3' }, DIRS, ENV, NAMES).policies).toEqual({ sharing: { accounts: [] }, keepVersions: 3 });
-    expect(resolvePublishSettings({ shareWithAccounts: '123456789012', shareWithOrganization: 'o-a1b2c3d4e5' }, DIRS, ENV, NAMES).policies).toEqual({
+    expect(resolvePublishSettings({ keepVersions: '3' }, DIRS, ENV, NAMES).policies).toEqual({
+      sharing: { accounts: [] },
+      keepVersions: 3
+    });
+    expect(
+      resolvePublishSettings({ shareWithAccounts: '123456789012', shareWithOrganization: 'o-a1b2c3d4e5' }, DIRS, ENV, NAMES).policies
+    ).toEqual({
       sharing: { accounts: ['123456789012'], organization: 'o-a1b2c3d4e5' }
     });
   });

@@ -10,9 +10,22 @@ const manifest: RollbackManifest = {
   commit: 'c0ffee',
   ref: 'refs/tags/v1.0.0',
   layers: {
-    CoreLayer: { layerName: 'shop-core', status: 'published', arn: arn('shop-core', 2), previousArn: arn('shop-core', 1), sha256: 'a'.repeat(64) },
+    CoreLayer: {
+      layerName: 'shop-core',
+      status: 'published',
+      arn: arn('shop-core', 2),
+      previousArn: arn('shop-core', 1),
+      sha256: 'a'.repeat(64)
+    },
     MlLayer: { layerName: 'ml', status: 'unchanged', arn: arn('ml', 3), previousArn: arn('ml', 3), sha256: 'b'.repeat(64) },
-    NewLayer: { layerName: 'new', status: 'failed', arn: null, previousArn: null, sha256: 'c'.repeat(64), error: 'HTTP 500 | twice\nthen gave up' }
+    NewLayer: {
+      layerName: 'new',
+      status: 'failed',
+      arn: null,
+      previousArn: null,
+      sha256: 'c'.repeat(64),
+      error: 'HTTP 500 | twice\nthen gave up'
+    }
   },
   functions: {
     Predict: { functionName: 'shop-predict', before: [arn('shop-core', 1), arn('ml', 3)], after: [arn('shop-core', 2), arn('ml', 3)] },

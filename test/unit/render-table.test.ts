@@ -70,7 +70,14 @@ describe('renderTable', () => {
   const text = renderTable(REPORT);
 
   test('layer rows: sizes, file count, cached/built and the three largest packages', () => {
-    expect(row(text, 'DepsLayer')).toEqual(['DepsLayer', '10.0 MiB', '3.0 MiB', '1,234', 'cached', 'numpy 6.0 MiB, requests 2.0 MiB, urllib3 1.0 MiB']);
+    expect(row(text, 'DepsLayer')).toEqual([
+      'DepsLayer',
+      '10.0 MiB',
+      '3.0 MiB',
+      '1,234',
+      'cached',
+      'numpy 6.0 MiB, requests 2.0 MiB, urllib3 1.0 MiB'
+    ]);
     expect(row(text, 'MlLayer')).toEqual(['MlLayer', '200.0 MiB', '60.0 MiB', '20,000', 'built', 'torch 180.0 MiB']);
   });
 
@@ -107,7 +114,9 @@ describe('renderTable', () => {
   test('columns are aligned: numbers to the right, names to the left; no trailing spaces', () => {
     const small = makeReport({
       layers: [layerReport({ name: 'L', unzippedBytes: 2048, zippedBytes: 1000, fileCount: 3, cacheHit: false })],
-      functions: [functionReport({ name: 'LongFunctionName', layers: ['L'], codeUnzippedBytes: 10, totalUnzippedBytes: 2058, zippedBytes: 1500 })]
+      functions: [
+        functionReport({ name: 'LongFunctionName', layers: ['L'], codeUnzippedBytes: 10, totalUnzippedBytes: 2058, zippedBytes: 1500 })
+      ]
     });
     expect(renderTable(small)).toBe(
       [

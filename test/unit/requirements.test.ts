@@ -61,7 +61,9 @@ describe('parseRequirements', () => {
   });
 
   test('options are kept whitespace-normalized and in order', () => {
-    const text = ['--extra-index-url   https://example.com/simple', 'a==1', '--find-links ./wheels', '--pre', '--no-binary=:none:'].join('\n');
+    const text = ['--extra-index-url   https://example.com/simple', 'a==1', '--find-links ./wheels', '--pre', '--no-binary=:none:'].join(
+      '\n'
+    );
     expect(parseRequirements(text, FILE).options).toEqual([
       '--extra-index-url https://example.com/simple',
       '--find-links ./wheels',
@@ -106,17 +108,19 @@ describe('parseRequirements', () => {
 
   // Regression (fixed): the pin test /(^|[^=!<>~])===?[^=,*;]+(;|$)/ also matches the "==" of an environment marker,
   // so a requirement with no == pin but a marker comparing with == is reported as pinned.
-  test.each([
-    ['a>=1 ; python_version == "3.12"'],
-    ['a ; sys_platform == "linux"']
-  ])('%s is not pinned (the == is in the marker)', (text) => {
-    expect(only(text).pinned).toBe(false);
-  });
+  test.each([['a>=1 ; python_version == "3.12"'], ['a ; sys_platform == "linux"']])(
+    '%s is not pinned (the == is in the marker)',
+    (text) => {
+      expect(only(text).pinned).toBe(false);
+    }
+  );
 
   // Regression (fixed): pip-compile --generate-hashes output: "pkg==1.0 --hash=sha256:..." is pinned, but the
   // whitespace-stripped spec "==2.31.0--hash=sha256:..." fails the pin test, so plan warns "not pinned".
   test('a pinned requirement with --hash options is pinned', () => {
-    const text = ['requests==2.31.0 \\', '    --hash=sha256:942c5a758f98d790eaed1a29cb6eefc7ffb0d1cf7af05c3d2791656dbd6ad1e1', ''].join('\n');
+    const text = ['requests==2.31.0 \\', '    --hash=sha256:942c5a758f98d790eaed1a29cb6eefc7ffb0d1cf7af05c3d2791656dbd6ad1e1', ''].join(
+      '\n'
+    );
     expect(only(text)).toMatchObject({ name: 'requests', pinned: true });
   });
 

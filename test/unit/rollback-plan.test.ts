@@ -1,6 +1,13 @@
 import { InputError } from '../../src/shared/errors.js';
 import type { RollbackManifest } from '../../src/rollback/manifest.js';
-import { firstPublished, firstPublishedWarnings, layerRollbacks, parameterOverrides, parseParameterNames, planFunctionRollback } from '../../src/rollback/rollback-plan.js';
+import {
+  firstPublished,
+  firstPublishedWarnings,
+  layerRollbacks,
+  parameterOverrides,
+  parseParameterNames,
+  planFunctionRollback
+} from '../../src/rollback/rollback-plan.js';
 import { renderOverridesSummary, renderRollbackSummary } from '../../src/rollback/render-rollback.js';
 import { thrownBy } from './fixtures.js';
 
@@ -30,18 +37,32 @@ test('our layers are keyed by their unversioned ARN; a layer that never existed 
     'arn:aws:lambda:us-east-1:123456789012:layer:new'
   ]);
   expect(firstPublished(MANIFEST)).toEqual(['NewLayer']);
-  expect(firstPublishedWarnings(MANIFEST)).toEqual(['NewLayer (new) cannot be rolled back: this release published its first version, there is no previous one']);
+  expect(firstPublishedWarnings(MANIFEST)).toEqual([
+    'NewLayer (new) cannot be rolled back: this release published its first version, there is no previous one'
+  ]);
 });
 
 describe('planFunctionRollback', () => {
   test.each<[string, string[], string[], boolean, string[]]>([
-    ['ours back to the previous version, the external layer in its place', [EXTERNAL, ARN('core', 3), ARN('utils', 1)], [EXTERNAL, ARN('core', 2), ARN('utils', 1)], false, []],
+    [
+      'ours back to the previous version, the external layer in its place',
+      [EXTERNAL, ARN('core', 3), ARN('utils', 1)],
+      [EXTERNAL, ARN('core', 2), ARN('utils', 1)],
+      false,
+      []
+    ],
     ['order kept when ours comes first', [ARN('core', 3), EXTERNAL], [ARN('core', 2), EXTERNAL], false, []],
     ['a later version than the manifest knows also goes back', [ARN('core', 9)], [ARN('core', 2)], false, []],
     ['already rolled back', [EXTERNAL, ARN('core', 2)], [EXTERNAL, ARN('core', 2)], true, []],
     ['no layers at all', [], [], true, []],
     ['only layers that are not ours', [EXTERNAL, ARN('core', 3, '999999999999')], [EXTERNAL, ARN('core', 3, '999999999999')], true, []],
-    ['a first-published layer stays and is reported', [ARN('new', 1), ARN('core', 3)], [ARN('new', 1), ARN('core', 2)], false, ['NewLayer']],
+    [
+      'a first-published layer stays and is reported',
+      [ARN('new', 1), ARN('core', 3)],
+      [ARN('new', 1), ARN('core', 2)],
+      false,
+      ['NewLayer']
+    ],
     ['only a first-published layer', [ARN('new', 1)], [ARN('new', 1)], true, ['NewLayer']]
   ])('%s', (_, current, target, unchanged, noPrevious) => {
     const plan = planFunctionRollback(current, LAYERS);
@@ -87,8 +108,22 @@ test('the rollback summary', () => {
       ok: false,
       firstPublished: ['NewLayer'],
       functions: [
-        { logicalId: 'Api', functionName: 'stack-api', status: 'rolled-back', before: [EXTERNAL, ARN('core', 3)], after: [EXTERNAL, ARN('core', 2)], noPrevious: [] },
-        { logicalId: 'Worker', functionName: 'stack-worker', status: 'already-rolled-back', before: [ARN('new', 1)], after: [ARN('new', 1)], noPrevious: ['NewLayer'] },
+        {
+          logicalId: 'Api',
+          functionName: 'stack-api',
+          status: 'rolled-back',
+          before: [EXTERNAL, ARN('core', 3)],
+          after: [EXTERNAL, ARN('core', 2)],
+          noPrevious: []
+        },
+        {
+          logicalId: 'Worker',
+          functionName: 'stack-worker',
+          status: 'already-rolled-back',
+          before: [ARN('new', 1)],
+          after: [ARN('new', 1)],
+          noPrevious: ['NewLayer']
+        },
         { logicalId: 'Cron', functionName: null, status: 'no-function-name', noPrevious: [] },
         { logicalId: 'Gone', functionName: 'stack-gone', status: 'failed', noPrevious: [], error: 'Function not found | really' }
       ]

@@ -29,18 +29,36 @@ describe('resolveRollbackSettings', () => {
   });
 
   test('the manifest relative to the working directory; parameter names from repeated flags or one list', () => {
-    const fromFlags = resolveRollbackSettings({ manifest: 'out/m.json', print: true, parameterNames: ['CoreLayer=CoreArn', 'MlLayer=MlArn'] }, CWD, {}, '--parameter');
+    const fromFlags = resolveRollbackSettings(
+      { manifest: 'out/m.json', print: true, parameterNames: ['CoreLayer=CoreArn', 'MlLayer=MlArn'] },
+      CWD,
+      {},
+      '--parameter'
+    );
     expect(fromFlags.manifestFile).toBe(path.join(CWD, 'out/m.json'));
     expect(fromFlags.parameterNames).toEqual({ CoreLayer: 'CoreArn', MlLayer: 'MlArn' });
-    const fromInput = resolveRollbackSettings({ out: 'build', print: true, parameterNames: 'CoreLayer=CoreArn,\nMlLayer=MlArn' }, CWD, {}, 'parameter-names');
+    const fromInput = resolveRollbackSettings(
+      { out: 'build', print: true, parameterNames: 'CoreLayer=CoreArn,\nMlLayer=MlArn' },
+      CWD,
+      {},
+      'parameter-names'
+    );
     expect(fromInput.parameterNames).toEqual(fromFlags.parameterNames);
     expect(fromInput.manifestFile).toBe(path.join(CWD, 'build', 'rollback-manifest.json'));
   });
 
   test.each<[string, Parameters<typeof resolveRollbackSettings>[0], string]>([
     ['parameter names without print mode', { parameterNames: ['CoreLayer=CoreArn'] }, '--parameter only applies to print mode'],
-    ['a malformed pair', { print: true, parameterNames: ['CoreLayer:CoreArn'] }, '--parameter: expected LogicalId=ParameterName, got "CoreLayer:CoreArn"'],
-    ['a working directory that does not exist', { workingDirectory: 'no/such/dir' }, `working-directory ${path.join(CWD, 'no/such/dir')} does not exist`]
+    [
+      'a malformed pair',
+      { print: true, parameterNames: ['CoreLayer:CoreArn'] },
+      '--parameter: expected LogicalId=ParameterName, got "CoreLayer:CoreArn"'
+    ],
+    [
+      'a working directory that does not exist',
+      { workingDirectory: 'no/such/dir' },
+      `working-directory ${path.join(CWD, 'no/such/dir')} does not exist`
+    ]
   ])('%s', (_, raw, message) => {
     const error = thrownBy(() => resolveRollbackSettings(raw, CWD, {}, '--parameter')) as Error;
     expect(error).toBeInstanceOf(InputError);

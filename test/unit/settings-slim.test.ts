@@ -27,7 +27,11 @@ describe('resolveSettings: slimming', () => {
     ['bytecode source+bytecode', { bytecode: 'source+bytecode' }, { bytecode: 'source+bytecode' }],
     ['bytecode bytecode', { bytecode: 'bytecode' }, { bytecode: 'bytecode' }],
     ['one remove glob', { slimRemove: '**/*.md' }, { remove: ['**/*.md'] }],
-    ['remove globs by commas and whitespace', { slimRemove: '**/*.md, pkg/big/**\n**/*.txt' }, { remove: ['**/*.md', 'pkg/big/**', '**/*.txt'] }],
+    [
+      'remove globs by commas and whitespace',
+      { slimRemove: '**/*.md, pkg/big/**\n**/*.txt' },
+      { remove: ['**/*.md', 'pkg/big/**', '**/*.txt'] }
+    ],
     ['keep globs by newlines', { slimKeep: 'pandas/tests/data/**\n  **/*.json\n' }, { keep: ['pandas/tests/data/**', '**/*.json'] }],
     ['remove of only separators', { slimRemove: ' , \n' }, { remove: [] }],
     [
@@ -41,7 +45,9 @@ describe('resolveSettings: slimming', () => {
 
   test('slim settings do not disturb the others', () => {
     const plain = resolveSettings({}, work, { XDG_CACHE_HOME: '/xdg' });
-    const slimmed = resolveSettings({ slim: 'false', strip: 'false', bytecode: 'source', slimRemove: 'x' }, work, { XDG_CACHE_HOME: '/xdg' });
+    const slimmed = resolveSettings({ slim: 'false', strip: 'false', bytecode: 'source', slimRemove: 'x' }, work, {
+      XDG_CACHE_HOME: '/xdg'
+    });
     expect({ ...slimmed, slim: {} }).toEqual(plain);
   });
 

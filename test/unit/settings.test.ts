@@ -50,9 +50,13 @@ describe('resolveSettings', () => {
   });
 
   test('empty strings (unset action inputs) mean the defaults', () => {
-    const settings = resolveSettings({ workingDirectory: '', template: '', config: '', out: '', report: '', cacheDir: '', python: '', allowSdist: '' }, work, {
-      XDG_CACHE_HOME: '/xdg'
-    });
+    const settings = resolveSettings(
+      { workingDirectory: '', template: '', config: '', out: '', report: '', cacheDir: '', python: '', allowSdist: '' },
+      work,
+      {
+        XDG_CACHE_HOME: '/xdg'
+      }
+    );
     expect(settings).toEqual(resolveSettings({}, work, { XDG_CACHE_HOME: '/xdg' }));
   });
 

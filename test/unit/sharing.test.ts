@@ -11,7 +11,11 @@ describe('parseSharing', () => {
     ['123456789012', undefined, { accounts: ['123456789012'] }],
     ['123456789012, 210987654321\n123456789012', '', { accounts: ['123456789012', '210987654321'] }],
     ['', 'o-a1b2c3d4e5', { accounts: [], organization: 'o-a1b2c3d4e5' }],
-    ['000000000000', ' o-abcdefghijklmnopqrstuvwxyz012345 ', { accounts: ['000000000000'], organization: 'o-abcdefghijklmnopqrstuvwxyz012345' }]
+    [
+      '000000000000',
+      ' o-abcdefghijklmnopqrstuvwxyz012345 ',
+      { accounts: ['000000000000'], organization: 'o-abcdefghijklmnopqrstuvwxyz012345' }
+    ]
   ])('%j, %j', (accounts, organization, expected) => {
     expect(parseSharing(accounts, organization, NAMES)).toEqual(expected);
   });
@@ -23,7 +27,11 @@ describe('parseSharing', () => {
     ['', 'o-short', 'share-with-organization: "o-short" is not an organization ID (o- and 10 to 32 lowercase letters or digits)'],
     ['', 'o-ABCDEFGHIJ', 'share-with-organization: "o-ABCDEFGHIJ" is not an organization ID (o- and 10 to 32 lowercase letters or digits)'],
     ['', 'r-a1b2c3d4e5', 'share-with-organization: "r-a1b2c3d4e5" is not an organization ID (o- and 10 to 32 lowercase letters or digits)'],
-    ['', `o-${'a'.repeat(33)}`, `share-with-organization: "o-${'a'.repeat(33)}" is not an organization ID (o- and 10 to 32 lowercase letters or digits)`]
+    [
+      '',
+      `o-${'a'.repeat(33)}`,
+      `share-with-organization: "o-${'a'.repeat(33)}" is not an organization ID (o- and 10 to 32 lowercase letters or digits)`
+    ]
   ])('rejects %j / %j', (accounts, organization, message) => {
     const error = thrownBy(() => parseSharing(accounts, organization, NAMES)) as Error;
     expect(error).toBeInstanceOf(InputError);

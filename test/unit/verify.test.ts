@@ -43,13 +43,9 @@ describe('topLevelModules', () => {
   });
 
   test('sorted by code point: capitals, then underscore, then lower case', () => {
-    expect(topLevelModules(dist('yaml/__init__.py', '_yaml/__init__.py', 'PIL/__init__.py', 'cffi/__init__.py', 'six.py', 'PIL/Image.py'))).toEqual([
-      'PIL',
-      '_yaml',
-      'cffi',
-      'six',
-      'yaml'
-    ]);
+    expect(
+      topLevelModules(dist('yaml/__init__.py', '_yaml/__init__.py', 'PIL/__init__.py', 'cffi/__init__.py', 'six.py', 'PIL/Image.py'))
+    ).toEqual(['PIL', '_yaml', 'cffi', 'six', 'yaml']);
   });
 });
 
@@ -59,14 +55,24 @@ describe('ruleBehind', () => {
   test.each<[string, string, Map<string, string>, string | undefined]>([
     ['a missing module file', "ModuleNotFoundError: No module named 'a.b'", removed(['a/b.py', 'tests']), 'tests'],
     ['a missing package', "ModuleNotFoundError: No module named 'a.b'", removed(['a/b/__init__.py', 'docs-examples']), 'docs-examples'],
-    ['a file in a missing package', "ModuleNotFoundError: No module named 'a.b'", removed(['a/b/core.py', 'remove:a/b/**']), 'remove:a/b/**'],
+    [
+      'a file in a missing package',
+      "ModuleNotFoundError: No module named 'a.b'",
+      removed(['a/b/core.py', 'remove:a/b/**']),
+      'remove:a/b/**'
+    ],
     [
       'a missing extension module',
       "ModuleNotFoundError: No module named 'a.b'",
       removed(['a/b.cpython-312-x86_64-linux-gnu.so', 'remove:**/*.so']),
       'remove:**/*.so'
     ],
-    ['a missing top-level module', "ModuleNotFoundError: No module named 'six'", removed(['six.py', 'provided-by:Core']), 'provided-by:Core'],
+    [
+      'a missing top-level module',
+      "ModuleNotFoundError: No module named 'six'",
+      removed(['six.py', 'provided-by:Core']),
+      'provided-by:Core'
+    ],
     ['a deep module', "ModuleNotFoundError: No module named 'pandas.tests.io'", removed(['pandas/tests/io/__init__.py', 'tests']), 'tests'],
     [
       'a name from a partially initialized module',
@@ -99,10 +105,30 @@ describe('ruleBehind', () => {
       'docs-examples'
     ],
     ['nothing removed', "ModuleNotFoundError: No module named 'a.b'", removed(), undefined],
-    ['only other paths removed', "ModuleNotFoundError: No module named 'a.b'", removed(['a/c.py', 'tests'], ['b/a.py', 'tests']), undefined],
-    ['a removed path that only shares a prefix', "ModuleNotFoundError: No module named 'a.b'", removed(['a/bc.py', 'tests'], ['a/b_c/__init__.py', 'tests']), undefined],
-    ['a removed parent package file', "ModuleNotFoundError: No module named 'a.b'", removed(['a/__init__.py', 'tests'], ['a.py', 'tests']), undefined],
-    ['a removed file in another folder of the same name', "ModuleNotFoundError: No module named 'b'", removed(['a/b.py', 'tests']), undefined],
+    [
+      'only other paths removed',
+      "ModuleNotFoundError: No module named 'a.b'",
+      removed(['a/c.py', 'tests'], ['b/a.py', 'tests']),
+      undefined
+    ],
+    [
+      'a removed path that only shares a prefix',
+      "ModuleNotFoundError: No module named 'a.b'",
+      removed(['a/bc.py', 'tests'], ['a/b_c/__init__.py', 'tests']),
+      undefined
+    ],
+    [
+      'a removed parent package file',
+      "ModuleNotFoundError: No module named 'a.b'",
+      removed(['a/__init__.py', 'tests'], ['a.py', 'tests']),
+      undefined
+    ],
+    [
+      'a removed file in another folder of the same name',
+      "ModuleNotFoundError: No module named 'b'",
+      removed(['a/b.py', 'tests']),
+      undefined
+    ],
     [
       'a missing file that shares a prefix with a removed one',
       "FileNotFoundError: [Errno 2] No such file or directory: '/tmp/x/opt/python/pkg/data/file.json'",
@@ -110,7 +136,7 @@ describe('ruleBehind', () => {
       undefined
     ],
     ['an error that names nothing', 'OSError: libfoo.so.1: cannot open shared object file', removed(['a/b.py', 'tests']), undefined],
-    ['a syntax error', "SyntaxError: invalid syntax (app.py, line 3)", removed(['app.py', 'tests']), undefined]
+    ['a syntax error', 'SyntaxError: invalid syntax (app.py, line 3)', removed(['app.py', 'tests']), undefined]
   ])('%s', (_label, error, removedPaths, rule) => {
     expect(ruleBehind(error, removedPaths)).toBe(rule);
   });
@@ -123,7 +149,8 @@ describe('ruleBehind', () => {
   // Regression (fixed): the file pattern takes the first "/python/" in the path, not the layer's site folder, so a
   // scratch folder below any folder named "python" (TMPDIR=/home/ci/python/tmp) hides the rule.
   test('a missing data file is found when the scratch folder is itself below a folder named python', () => {
-    const error = "FileNotFoundError: [Errno 2] No such file or directory: '/home/ci/python/tmp/lambda-layers-verify-1/opt/python/pkg/data/file.json'";
+    const error =
+      "FileNotFoundError: [Errno 2] No such file or directory: '/home/ci/python/tmp/lambda-layers-verify-1/opt/python/pkg/data/file.json'";
     expect(ruleBehind(error, removed(['pkg/data/file.json', 'remove:**/*.json']))).toBe('remove:**/*.json');
   });
 });

@@ -38,7 +38,15 @@ const steps = (wf: Workflow) => Object.entries(wf.jobs ?? {}).flatMap(([job, j])
 
 test('there are workflows to check: CI, pull requests, default-branch pushes, the matrix, releases', () => {
   const names = WORKFLOWS.map(([name]) => name);
-  expect(names).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', 'docs/workflows/sizes.yml', 'docs/workflows/sizes-comment.yml', 'docs/workflows/sizes-matrix.yml', 'docs/workflows/release.yml']));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      '.github/workflows/ci.yml',
+      'docs/workflows/sizes.yml',
+      'docs/workflows/sizes-comment.yml',
+      'docs/workflows/sizes-matrix.yml',
+      'docs/workflows/release.yml'
+    ])
+  );
 });
 
 describe.each(WORKFLOWS)('%s', (_name, text) => {
@@ -52,7 +60,11 @@ describe.each(WORKFLOWS)('%s', (_name, text) => {
   test('every step of this action passes only declared inputs', () => {
     const undeclared = steps(workflow)
       .filter(({ step }) => isThisAction(step.uses))
-      .flatMap(({ job, step }) => Object.keys(step.with ?? {}).filter((k) => !declared.has(k)).map((k) => `${job}: ${k}`));
+      .flatMap(({ job, step }) =>
+        Object.keys(step.with ?? {})
+          .filter((k) => !declared.has(k))
+          .map((k) => `${job}: ${k}`)
+      );
     expect(undeclared).toEqual([]);
   });
 

@@ -61,15 +61,16 @@ export function isArchitecture(value: unknown): value is Architecture {
   return ARCHITECTURES.includes(value as Architecture);
 }
 
-/** Maps a runtime + architecture to the platform pip must target; unknown runtimes are bad input. */
-export function platformFor(runtime: string, architecture: Architecture, where?: SourceLocation): Platform {
+/** Unknown runtimes are bad input, named with the ones we build. */
+export function checkRuntime(runtime: string, where?: SourceLocation): RuntimeFacts {
   const facts = RUNTIMES[runtime];
-  if (!facts) {
-    throw new InputError(
-      `unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`,
-      where
-    );
-  }
+  if (!facts) throw new InputError(`unknown or unsupported runtime "${runtime}": expected one of ${SUPPORTED_RUNTIMES.join(', ')}`, where);
+  return facts;
+}
+
+/** Maps a runtime + architecture to the platform pip must target. */
+export function platformFor(runtime: string, architecture: Architecture, where?: SourceLocation): Platform {
+  const facts = checkRuntime(runtime, where);
   const pythonVersion = runtime.slice('python'.length);
   return {
     runtime,

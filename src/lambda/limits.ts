@@ -54,9 +54,7 @@ function describeLargest(components: Component[]): string {
 }
 
 function describeComponents(components: Component[]): string {
-  return components
-    .map((c) => `${c.label} ${c.unzippedBytes === undefined ? 'size unknown' : formatBytes(c.unzippedBytes)}`)
-    .join(', ');
+  return components.map((c) => `${c.label} ${c.unzippedBytes === undefined ? 'size unknown' : formatBytes(c.unzippedBytes)}`).join(', ');
 }
 
 function exact(bytes: number): string {
