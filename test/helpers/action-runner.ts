@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { RUNNER_NODE } from '../setup/runner-node.js';
 import { REPO_ROOT, run, type RunResult } from './sample-app.js';
 
 export const ACTION = path.join(REPO_ROOT, 'dist/index.js');
@@ -19,7 +20,7 @@ export function parseOutputs(text: string): Record<string, string> {
 }
 
 /**
- * Runs dist/index.js the way the runner does: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and the
+ * Runs dist/index.js the way the runner does, with the runner's Node.js (24): INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and the
  * workspace. `env` is the whole environment apart from those (no INPUT_* from this process leaks in); a
  * GITHUB_STEP_SUMMARY it sets wins (`summary` is then empty: the caller reads its own file).
  */
@@ -37,7 +38,7 @@ export async function runAction(workspace: string, inputs: Record<string, string
     GITHUB_STEP_SUMMARY: summaryFile ?? env['GITHUB_STEP_SUMMARY']
   });
   for (const [k, v] of Object.entries(inputs)) runnerEnv[`INPUT_${k.toUpperCase()}`] = v;
-  const result = await run(process.execPath, [ACTION], { cwd: workspace, env: runnerEnv });
+  const result = await run(RUNNER_NODE, [ACTION], { cwd: workspace, env: runnerEnv });
   const outputs = parseOutputs(await readFile(outputFile, 'utf8'));
   const summary = summaryFile ? await readFile(summaryFile, 'utf8') : '';
   await rm(files, { recursive: true, force: true });
