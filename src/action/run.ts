@@ -17,6 +17,7 @@ import { renderTable } from '../report/render-table.js';
 import { readReport } from '../report/report-io.js';
 import type { Report } from '../report/report.js';
 import { resolveSettings, type Settings } from '../settings/settings.js';
+import { systemTools } from '../tools/system-tools.js';
 
 /** Input and output names, as action.yml declares them. */
 export const Input = {
@@ -140,7 +141,7 @@ async function rollback(): Promise<void> {
 
 /** Publishing after a build that passed: ARNs and the manifest as outputs, the manifest in the job summary. */
 async function publish(settings: Settings, publishSettings: PublishSettings, report: Report): Promise<void> {
-  const result = await runPublish(settings, publishSettings, report, process.env, actionsLogger);
+  const result = await runPublish(settings, publishSettings, report, process.env, new Date(), actionsLogger);
   core.setOutput(Output.layerArns, JSON.stringify(result.layerArns));
   core.setOutput(Output.previousLayerArns, JSON.stringify(result.previousLayerArns));
   core.setOutput(Output.manifest, publishSettings.manifestFile);
@@ -169,9 +170,10 @@ async function reportFor(command: ReportCommand, settings: Settings, cacheServic
     }
     default: {
       const mode = command === 'check' ? 'check' : 'build';
-      const pipCache = cacheService && mode === 'build' ? await restorePipCache(settings, cacheService, actionsLogger) : undefined;
+      const tools = systemTools(process.env);
+      const pipCache = cacheService && mode === 'build' ? await restorePipCache(settings, cacheService, actionsLogger, tools) : undefined;
       const cache = buildCacheFor(settings.cacheDir, cacheService, actionsLogger);
-      const report = await runPipeline(settings, mode, { logger: actionsLogger, cache, today: new Date() });
+      const report = await runPipeline(settings, mode, { logger: actionsLogger, cache, today: new Date(), tools });
       await pipCache?.save();
       return report;
     }

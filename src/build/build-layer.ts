@@ -66,7 +66,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
           python: slim.pythonFor(plan.platform),
           deployedAt: '/opt/python',
           pythonVersion: plan.platform.pythonVersion,
-          stripInstalled: slim.stripInstalled
+          strip: slim.strip
         })
     ));
     await writeFile(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));

@@ -54,7 +54,7 @@ export async function packageFunction(
           python: slim.pythonFor(plan.platform),
           deployedAt: '/var/task',
           pythonVersion: plan.platform.pythonVersion,
-          stripInstalled: slim.stripInstalled
+          strip: slim.strip
         })
     );
     result = { cacheHit, slimLog: meta };

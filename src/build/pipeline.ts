@@ -13,7 +13,6 @@ import type { InstallContext } from '../install/install-requirements.js';
 import { selectLayers } from '../plan/layer-filter.js';
 import { checkLayer } from '../lambda/limits.js';
 import type { Logger } from '../shared/logger.js';
-import { installerIdentity } from '../install/pip.js';
 import { planBuild, slimSettings } from '../plan/plan.js';
 import { platformFor } from '../lambda/platform.js';
 import { REPORT_VERSION, type FunctionReport, type Report } from '../report/report.js';
@@ -21,12 +20,15 @@ import type { Settings } from '../settings/settings.js';
 import { keptForOtherStacks } from '../plan/layer-stacking.js';
 import { prepareSlimContext } from '../slim/slim-context.js';
 import { TOOL } from '../shared/tool.js';
+import type { Tools } from '../tools/tools.js';
 import { formatBytes } from '../shared/units.js';
 
 export interface PipelineDeps {
   logger: Logger;
   cache: BuildCache;
   today: Date;
+  /** pip, the runtimes' Pythons and strip: the front doors pass the real ones, tests fakes. */
+  tools: Tools;
 }
 
 /** `build` installs, packages and zips; `check` re-measures what an earlier build left in the output folder. */
@@ -60,20 +62,21 @@ const layerRoot = (outDir: string, name: string) => path.join(outDir, 'layers', 
 export async function runPipeline(settings: Settings, mode: Mode, deps: PipelineDeps): Promise<Report> {
   const loaded = await loadApp(settings);
   const { logger } = deps;
-  const installer = await installerIdentity(settings.python);
+  const pip = deps.tools.pip(settings.python);
+  const installer = await pip.identity();
   logger.info(`using ${installer}`);
   const slim = await prepareSlimContext(
     [...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture, spec.location)),
     slimSettings(loaded.config, settings),
     loaded.config.pythons,
-    process.env
+    deps.tools
   );
   const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing);
   const selection = selectLayers(settings.layers, plan.stacking, plan.slim.enabled);
   const skipped = [...loaded.app.skipped, ...selection.skippedFunctions.values()];
   for (const reason of skipped) logger.info(`skipped ${reason}`);
   const ctx: InstallContext = {
-    python: settings.python,
+    pip,
     installer: plan.installer,
     pipArgs: plan.pipArgs,
     allowSdist: plan.allowSdist,

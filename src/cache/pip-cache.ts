@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../shared/logger.js';
-import { pipCacheDir } from '../install/pip.js';
 import { loadApp } from '../build/pipeline.js';
 import type { Settings } from '../settings/settings.js';
 import type { CacheService } from './actions-cache.js';
 import { errorMessage } from '../shared/errors.js';
+import type { Tools } from '../tools/tools.js';
 
 export interface PipCache {
   /** Saves pip's cache after the build, unless this exact set of requirements was restored. */
@@ -19,7 +19,12 @@ export interface PipCache {
  * CPU plus a hash of every requirements file, and any earlier key of this OS and CPU restores by
  * prefix: a run whose requirements changed starts from the last run's downloads. Never fails a build.
  */
-export async function restorePipCache(settings: Settings, service: CacheService, logger: Logger): Promise<PipCache | undefined> {
+export async function restorePipCache(
+  settings: Settings,
+  service: CacheService,
+  logger: Logger,
+  tools: Tools
+): Promise<PipCache | undefined> {
   // Bad input is reported by the build itself.
   const loaded = await loadApp(settings).catch(() => undefined);
   if (!loaded) return undefined;
@@ -29,7 +34,7 @@ export async function restorePipCache(settings: Settings, service: CacheService,
   for (const [file, text] of texts.sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`${file}\0${text}\0`);
   const key = prefix + hash.digest('hex').slice(0, 32);
   try {
-    const dir = await pipCacheDir(settings.python);
+    const dir = await tools.pip(settings.python).cacheDir();
     if (!dir) return undefined;
     const matched = await service.restore([dir], key, [prefix]);
     return {

@@ -10,6 +10,7 @@ import { resolveRollbackSettings, runRollback } from '../rollback/run-rollback.j
 import { checkPublishNames, resolvePublishSettings, runPublish } from '../publish/run-publish.js';
 import { resolveSettings, type Settings } from '../settings/settings.js';
 import { TOOL } from '../shared/tool.js';
+import { systemTools } from '../tools/system-tools.js';
 
 /** The build flags, shared by build, check and publish. */
 const BUILD_OPTIONS_HELP = `  --template <file>           SAM template (default: template.yaml)
@@ -142,7 +143,15 @@ function buildSettings(values: BuildFlags): Settings {
 
 /** Runs the engine and prints the table; undefined when the build is over a limit or failed verification. */
 async function buildAndPrint(settings: Settings, mode: Mode, logger: Logger): Promise<Report | undefined> {
-  return printReport(settings, await runPipeline(settings, mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() }));
+  return printReport(
+    settings,
+    await runPipeline(settings, mode, {
+      logger,
+      cache: new FolderCache(settings.cacheDir),
+      today: new Date(),
+      tools: systemTools(process.env)
+    })
+  );
 }
 
 function printReport(settings: Settings, report: Report): Report | undefined {
@@ -321,7 +330,7 @@ async function publishMain(argv: string[]): Promise<number> {
       console.error('error: nothing published');
       return ExitCode.failed;
     }
-    const result = await runPublish(settings, publish, report, process.env, logger);
+    const result = await runPublish(settings, publish, report, process.env, new Date(), logger);
     console.log(JSON.stringify({ layerArns: result.layerArns, previousLayerArns: result.previousLayerArns }, null, 2));
     if (result.failures.length) {
       console.error(`error: publishing did not complete, re-run to resume:\n  ${result.failures.join('\n  ')}`);

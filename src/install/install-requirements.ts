@@ -4,11 +4,11 @@ import type { BuildCache } from '../cache/folder-cache.js';
 import type { InstallOptions } from '../plan/build-key.js';
 import { BuildError, errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { explainNoMatch, pipInstall, pipWheel } from './pip.js';
 import { explainSkippedLinks, pipErrors, unsatisfiedRequirement } from './pip-diagnosis.js';
 import type { Platform } from '../lambda/platform.js';
 import { normalizeName, projectOf, type RequirementsFile } from '../plan/requirements.js';
 import { withScratchDir } from '../shared/scratch.js';
+import type { Pip } from '../tools/tools.js';
 
 /** One pip install: a layer's requirements, or a function's own. */
 export interface InstallUnit {
@@ -26,7 +26,7 @@ export interface InstallUnit {
 }
 
 export interface InstallContext extends InstallOptions {
-  python: string;
+  pip: Pip;
   cache: BuildCache;
   logger: Logger;
   /** Scratch space inside the output folder. */
@@ -72,8 +72,7 @@ async function install(unit: InstallUnit, ctx: InstallContext): Promise<void> {
       constraintsFile = path.join(scratch, 'constraints.txt');
       await writeFile(constraintsFile, unit.constraints.join('\n') + '\n');
     }
-    const result = await pipInstall({
-      python: ctx.python,
+    const result = await ctx.pip.install({
       platform: unit.platform,
       requirementsFile: unit.requirementsFile,
       constraintsFile,
@@ -92,7 +91,7 @@ async function buildAllowedSdists(unit: InstallUnit, ctx: InstallContext, scratc
   const wheelDir = path.join(scratch, 'wheels');
   for (const name of ctx.allowSdist.map(normalizeName)) {
     const requirement = unit.requirements.requirements.find((r) => r.name === name)?.line ?? name;
-    const result = await pipWheel(ctx.python, requirement, wheelDir, ctx.pipArgs);
+    const result = await ctx.pip.wheel(requirement, wheelDir, ctx.pipArgs);
     ctx.logger.detail(`pip wheel ${requirement} for ${unit.label} (allow-sdist)`, result.output);
     if (!result.ok) {
       throw new BuildError(`${unit.label}: building allowed sdist "${requirement}" failed: ${pipErrors(result.output)}`, {
@@ -114,7 +113,7 @@ async function describeFailure(unit: InstallUnit, ctx: InstallContext, output: s
         : '';
     return new BuildError(`${unit.label}: pip failed: ${pipErrors(output)}${source}`, where);
   }
-  const verbose = await explainNoMatch(ctx.python, unit.platform, requirement, ctx.pipArgs);
+  const verbose = await ctx.pip.explainNoMatch(unit.platform, requirement, ctx.pipArgs);
   const explanation = explainSkippedLinks(requirement, verbose, targetName(unit.platform));
   return new BuildError(`${unit.label}: requirement "${requirement}": ${explanation.message}`, where);
 }

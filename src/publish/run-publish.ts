@@ -3,7 +3,7 @@ import { BuildError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { readTemplateApp } from '../build/pipeline.js';
 import type { Report } from '../report/report.js';
-import { runCommand } from '../tools/run-command.js';
+import { inheritedEnv, runCommand } from '../tools/run-command.js';
 import type { Settings } from '../settings/settings.js';
 import { closeAwsClients, makeAwsClients, resolveAwsSettings, type AwsSettings } from '../aws/aws-clients.js';
 import type { LayerPolicies } from './layer-policies.js';
@@ -88,7 +88,7 @@ export function isReleaseRun(publishOn: string, env: NodeJS.ProcessEnv): boolean
 /** The commit being released: the runner's GITHUB_SHA, else the repository's HEAD, else unknown. */
 async function releasedCommit(workingDirectory: string, env: NodeJS.ProcessEnv): Promise<string | null> {
   if (env['GITHUB_SHA']) return env['GITHUB_SHA'];
-  const head = await runCommand('git', ['rev-parse', 'HEAD'], { cwd: workingDirectory });
+  const head = await runCommand('git', ['rev-parse', 'HEAD'], { cwd: workingDirectory, env: inheritedEnv(env) });
   return head.ok ? head.stdout.trim() || null : null;
 }
 
@@ -105,6 +105,7 @@ export async function runPublish(
   publish: PublishSettings,
   report: Report,
   env: NodeJS.ProcessEnv,
+  now: Date,
   logger: Logger
 ): Promise<PublishResult> {
   if (!report.withinLimits || !report.verified) {
@@ -125,7 +126,7 @@ export async function runPublish(
         policies: publish.policies,
         commit: await releasedCommit(settings.workingDirectory, env),
         ref: env['GITHUB_REF'] || null,
-        now: new Date()
+        now
       },
       logger
     );

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ownership, readDistributions, rewriteRecords } from '../artifact/distributions.js';
 import { listTree, totalSize } from '../artifact/file-tree.js';
-import type { TargetPython } from '../tools/python-finder.js';
+import type { Strip, TargetPython } from '../tools/tools.js';
 import { compileBytecode } from './bytecode.js';
 import { classifier, RUNTIME_PROVIDED, ruleSet, type Classifier } from './prune-rules.js';
 import type { SlimSettings } from '../settings/slim-settings.js';
@@ -23,7 +23,8 @@ export interface SlimRequest {
   deployedAt: string;
   /** The runtime's Python version, for notes. */
   pythonVersion: string;
-  stripInstalled: boolean;
+  /** strip, when it is installed; without it, stripping is skipped with a note. */
+  strip?: Strip;
 }
 
 /**
@@ -69,8 +70,8 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
   const noPython = `no CPython ${request.pythonVersion} for this architecture was found (see "pythons" in the config file)`;
   if (!settings.strip) log.strip.skipped = 'turned off';
   else if (!python) log.strip.skipped = noPython;
-  else if (!request.stripInstalled) log.strip.skipped = 'strip (binutils) is not installed';
-  else log.strip = await stripExtensions(siteDir, strippable(remaining), python);
+  else if (!request.strip) log.strip.skipped = 'strip (binutils) is not installed';
+  else log.strip = await stripExtensions(siteDir, strippable(remaining), python, request.strip);
   if (request.lowerSites?.length) {
     const lowers = await Promise.all(request.lowerSites.map(async (lower) => ({ ...lower, entries: await listTree(lower.siteDir) })));
     recordRemovals(log, await linkIdentical(siteDir, await listTree(siteDir), lowers));

@@ -3,20 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../shared/errors.js';
 import type { Platform } from '../lambda/platform.js';
-import { runCommand } from './run-command.js';
-
-/** A CPython interpreter of a runtime's version, on this machine, able to load that runtime's wheels. */
-export interface TargetPython {
-  path: string;
-  /** Full version, e.g. "3.12.1": bytecode and loading checks depend on it. */
-  version: string;
-}
+import { inheritedEnv, runCommand } from './run-command.js';
+import { systemPython } from './target-python.js';
+import type { TargetPython } from './tools.js';
 
 const PROBE = 'import platform, sys; print(sys.implementation.name, platform.python_version(), platform.machine())';
 const MACHINE = { x86_64: 'x86_64', arm64: 'aarch64' } as const;
 
-async function probe(exe: string): Promise<{ impl: string; version: string; machine: string } | undefined> {
-  const result = await runCommand(exe, ['-c', PROBE]);
+async function probe(exe: string, env: NodeJS.ProcessEnv): Promise<{ impl: string; version: string; machine: string } | undefined> {
+  const result = await runCommand(exe, ['-c', PROBE], { env: inheritedEnv(env) });
   const [impl, version, machine] = result.stdout.trim().split(' ');
   return result.ok && impl && version && machine ? { impl, version, machine } : undefined;
 }
@@ -50,7 +45,7 @@ async function candidates(version: string, env: NodeJS.ProcessEnv): Promise<stri
  */
 export async function findTargetPython(
   platform: Platform,
-  configured: Record<string, string>,
+  configured: Readonly<Record<string, string>>,
   env: NodeJS.ProcessEnv
 ): Promise<TargetPython | undefined> {
   const wanted = platform.pythonVersion;
@@ -58,13 +53,13 @@ export async function findTargetPython(
     p?.impl === 'cpython' && p.version.split('.').slice(0, 2).join('.') === wanted && p.machine === MACHINE[platform.architecture];
   const explicit = configured[wanted];
   if (explicit) {
-    const found = await probe(explicit);
+    const found = await probe(explicit, env);
     if (!fits(found)) throw new InputError(`pythons["${wanted}"]: ${explicit} is not a CPython ${wanted} for ${platform.architecture}`);
-    return { path: explicit, version: found?.version ?? wanted };
+    return systemPython(explicit, found?.version ?? wanted, env);
   }
   for (const exe of await candidates(wanted, env)) {
-    const found = await probe(exe);
-    if (found && fits(found)) return { path: exe, version: found.version };
+    const found = await probe(exe, env);
+    if (found && fits(found)) return systemPython(exe, found.version, env);
   }
   return undefined;
 }

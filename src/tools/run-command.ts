@@ -7,11 +7,9 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** This process's environment, less the named variables: the base for a child's environment. */
-export function inheritedEnv(without: readonly string[] = []): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !without.includes(e[0]))
-  );
+/** The given environment (the front door's process.env), less the named variables: the base for a child's environment. */
+export function inheritedEnv(env: NodeJS.ProcessEnv, without: readonly string[] = []): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !without.includes(e[0])));
 }
 
 /** Runs a program to completion, quietly; a missing program is a failed result, not a throw. */

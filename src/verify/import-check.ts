@@ -1,10 +1,9 @@
-import { link, mkdir, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Distribution } from '../artifact/distributions.js';
 import { listTree } from '../artifact/file-tree.js';
-import type { TargetPython } from '../tools/python-finder.js';
-import { runCommand } from '../tools/run-command.js';
+import type { TargetPython } from '../tools/tools.js';
 import { withScratchDir } from '../shared/scratch.js';
 
 /** The top-level modules a distribution ships, from its RECORD. Pure. */
@@ -35,28 +34,6 @@ export interface VerifyResult {
   handlerImportMs: number;
   modules: number;
 }
-
-// Lambda's order: the function, then /opt; the runtime's own site (boto3) last, when it is given.
-const SCRIPT = `
-import importlib, json, sys, time, traceback
-spec = json.load(open(sys.argv[1]))
-sys.path[:0] = spec["path"]
-failures, started = [], time.perf_counter()
-handler_ms = None
-for name in [spec["handler"]] + spec["modules"]:
-    try:
-        importlib.import_module(name)
-    except BaseException as error:
-        failures.append({"module": name, "error": "".join(traceback.format_exception_only(type(error), error)).strip()})
-    if handler_ms is None:
-        handler_ms = (time.perf_counter() - started) * 1000
-import importlib.metadata
-for name in spec["distributions"]:
-    try:
-        importlib.metadata.version(name)
-    except Exception as error:
-        failures.append({"module": "metadata of " + name, "error": repr(error)})
-print(json.dumps({"failures": failures, "handlerImportMs": handler_ms}))`;
 
 /** Lays out the function's layers as Lambda extracts them into /opt (hard links: later layers over earlier ones). */
 async function materializeOpt(layerRoots: readonly string[], opt: string): Promise<void> {
@@ -109,27 +86,15 @@ export async function verifyImports(request: VerifyRequest): Promise<VerifyResul
     await mkdir(opt);
     await materializeOpt(request.layerRoots, opt);
     const site = `python/lib/python${request.python.version.split('.').slice(0, 2).join('.')}/site-packages`;
-    const spec = path.join(scratch, 'spec.json');
-    await writeFile(
-      spec,
-      JSON.stringify({
-        path: [request.functionDir, path.join(opt, site), path.join(opt, 'python'), ...(request.runtimeSite ? [request.runtimeSite] : [])],
-        handler: request.handlerModule,
-        modules: request.modules,
-        distributions: request.distributions
-      })
-    );
-    const result = await runCommand(request.python.path, ['-I', '-S', '-B', '-c', SCRIPT, spec], {
-      cwd: scratch,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        AWS_REGION: 'us-east-1',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        LAMBDA_TASK_ROOT: request.functionDir
-      }
+    const parsed = await request.python.importModules({
+      // Lambda's order: the function, then /opt; the runtime's own site (boto3) last, when it is given.
+      sysPath: [request.functionDir, path.join(opt, site), path.join(opt, 'python'), ...(request.runtimeSite ? [request.runtimeSite] : [])],
+      handler: request.handlerModule,
+      modules: request.modules,
+      distributions: request.distributions,
+      taskRoot: request.functionDir,
+      workDir: scratch
     });
-    if (!result.ok) throw new Error(`verification could not run: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
-    const parsed = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { failures: ImportFailure[]; handlerImportMs: number };
     return {
       failures: parsed.failures.map((f) => ({ ...f, rule: ruleBehind(f.error, request.removed) })),
       handlerImportMs: Math.round(parsed.handlerImportMs),

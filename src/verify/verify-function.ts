@@ -3,10 +3,9 @@ import path from 'node:path';
 import type { BuiltLayer } from '../build/build-layer.js';
 import { readDistributions } from '../artifact/distributions.js';
 import type { InstallContext } from '../install/install-requirements.js';
-import { pipInstall } from '../install/pip.js';
 import { pipErrors } from '../install/pip-diagnosis.js';
 import type { FunctionPlan } from '../plan/plan.js';
-import type { TargetPython } from '../tools/python-finder.js';
+import type { TargetPython } from '../tools/tools.js';
 import type { FunctionReport } from '../report/report.js';
 import { RUNTIME_PROVIDED } from '../slim/prune-rules.js';
 import type { SlimLog } from '../slim/slim-log.js';
@@ -20,8 +19,7 @@ async function runtimeSite(plan: FunctionPlan, ctx: InstallContext, cacheDir: st
   return withScratchDir(ctx.workDir, 'runtime-', async (scratch) => {
     const requirements = path.join(scratch, 'requirements.txt');
     await writeFile(requirements, 'boto3\n');
-    const result = await pipInstall({
-      python: ctx.python,
+    const result = await ctx.pip.install({
       platform: plan.platform,
       requirementsFile: requirements,
       targetDir: `${site}.partial`,

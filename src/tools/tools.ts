@@ -1,0 +1,94 @@
+import type { Platform } from '../lambda/platform.js';
+
+/**
+ * The programs a build runs: pip, the runtime's CPython, strip. The engine reaches them only through
+ * this port, so it can run in-process against fakes; `systemTools` (system-tools.ts) runs the real ones.
+ */
+export interface Tools {
+  /** pip, run by the given interpreter (any Python 3: wheels are chosen for the target, not for it). */
+  pip(python: string): Pip;
+  /**
+   * The runtime's CPython on this machine, the configured one first. None found is not an error (callers
+   * skip what needs one, with a warning); a configured one that does not fit is an InputError.
+   */
+  findPython(platform: Platform, configured: Readonly<Record<string, string>>): Promise<TargetPython | undefined>;
+  strip: Strip;
+}
+
+export interface PipResult {
+  ok: boolean;
+  /** stdout then stderr, as pip printed them. */
+  output: string;
+}
+
+export interface InstallRequest {
+  platform: Platform;
+  requirementsFile: string;
+  constraintsFile?: string;
+  targetDir: string;
+  /** Folders of wheels built from allowed sdists. */
+  findLinks: readonly string[];
+  pipArgs: readonly string[];
+}
+
+export interface Pip {
+  /** "pip 23.2.1 (python 3.11)": which pip resolves, without the install path. */
+  identity(): Promise<string>;
+  /** Where pip keeps its downloads and the wheels it built; undefined when its cache is turned off. */
+  cacheDir(): Promise<string | undefined>;
+  /** Installs wheels only, for the target platform, into a folder, without bytecode. */
+  install(request: InstallRequest): Promise<PipResult>;
+  /** Builds a wheel from an sdist the user allowed: this runs the project's build code on this machine. */
+  wheel(requirement: string, wheelDir: string, pipArgs: readonly string[]): Promise<PipResult>;
+  /** pip's debug log about one requirement's candidates, to explain why none was chosen. */
+  explainNoMatch(platform: Platform, requirement: string, pipArgs: readonly string[]): Promise<string>;
+}
+
+export interface CompileOptions {
+  /** Legacy .pyc beside each .py, which is then removed; else __pycache__ beside the sources. */
+  sourceless: boolean;
+  /** 0, or 2 as `python -OO` (no docstrings, no asserts). */
+  optimize: 0 | 2;
+  /** Where the folder will be on Lambda: the source path each .pyc records. */
+  deployedAt: string;
+}
+
+export interface ImportRequest {
+  /** Prepended to sys.path, in Lambda's order. */
+  sysPath: readonly string[];
+  handler: string;
+  modules: readonly string[];
+  /** Distributions whose metadata importlib.metadata must find. */
+  distributions: readonly string[];
+  /** LAMBDA_TASK_ROOT, the function's folder. */
+  taskRoot: string;
+  /** A scratch folder the check may write to and run in. */
+  workDir: string;
+}
+
+export interface ImportOutcome {
+  failures: Array<{ module: string; error: string }>;
+  /** Cold import of the handler module, in milliseconds. */
+  handlerImportMs: number;
+}
+
+/** A CPython of a runtime's version, able to load that runtime's wheels. */
+export interface TargetPython {
+  /** Where it is, for messages. */
+  path: string;
+  /** Full version, e.g. "3.12.1": bytecode and loading checks depend on it. */
+  version: string;
+  /** Compiles a site folder to bytecode, in place; returns how many modules have bytecode. */
+  compile(siteDir: string, options: CompileOptions): Promise<number>;
+  /** Which of the (absolute) files fail to load as the loader would on import: path -> the loader's error. */
+  loadFailures(files: readonly string[], workDir: string): Promise<Record<string, string>>;
+  /** Imports the handler and modules in a fresh interpreter with nothing of the host (-I -S -B). */
+  importModules(request: ImportRequest): Promise<ImportOutcome>;
+}
+
+export interface Strip {
+  /** "GNU strip (GNU Binutils) 2.40": part of the build key; undefined when strip is not installed. */
+  version(): Promise<string | undefined>;
+  /** Strips symbols the loader does not need, in place; false when strip failed (the file may be damaged). */
+  strip(file: string): Promise<boolean>;
+}
