@@ -26,11 +26,15 @@ export async function stripExtensions(siteDir: string, files: readonly string[],
     const before = await python.loadFailures(absolute, scratch);
     const candidates = absolute.filter((f) => !(f in before));
     let bytesSaved = 0;
+    let stripFailed = 0;
     for (const [i, file] of candidates.entries()) {
       const size = (await stat(file)).size;
       await copyFile(file, path.join(scratch, `${i}.orig`));
-      if (!(await strip.strip(file))) await copyFile(path.join(scratch, `${i}.orig`), file);
-      else bytesSaved += size - (await stat(file)).size;
+      if (await strip.strip(file)) bytesSaved += size - (await stat(file)).size;
+      else {
+        await copyFile(path.join(scratch, `${i}.orig`), file);
+        stripFailed++;
+      }
     }
     const after = await python.loadFailures(candidates, scratch);
     const restored: string[] = [];
@@ -41,6 +45,6 @@ export async function stripExtensions(siteDir: string, files: readonly string[],
       bytesSaved -= (await stat(file)).size - size;
       restored.push(`${path.relative(siteDir, file)}: ${after[file]}`);
     }
-    return { files: candidates.length - restored.length, bytesSaved, restored };
+    return { files: candidates.length - stripFailed - restored.length, bytesSaved, restored };
   });
 }

@@ -1,4 +1,8 @@
-import { strippable } from '../../src/slim/strip-extensions.js';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { stripExtensions, strippable } from '../../src/slim/strip-extensions.js';
+import { FakePython, FakeStrip, NEEDS_SYMBOLS, SYMBOLS, UNLOADABLE } from '../helpers/fake-tools.js';
 
 describe('strippable', () => {
   test.each([
@@ -48,5 +52,38 @@ describe('strippable', () => {
 
   test('nothing in, nothing out', () => {
     expect(strippable([])).toEqual([]);
+  });
+});
+
+describe('stripExtensions', () => {
+  let siteDir: string;
+  beforeEach(async () => {
+    siteDir = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-strip-test-'));
+    await mkdir(path.join(siteDir, 'pkg'));
+  });
+  afterEach(() => rm(siteDir, { recursive: true, force: true }));
+
+  const files = {
+    'pkg/_fast.so': `ELF fast${SYMBOLS} ${'symbols '.repeat(20)}`,
+    'pkg/_fragile.so': `ELF ${NEEDS_SYMBOLS}${SYMBOLS} symbols`,
+    'pkg/_broken.so': `ELF ${UNLOADABLE}${SYMBOLS} symbols`,
+    'pkg/_damaged.so': `ELF STRIP-FAILS${SYMBOLS} symbols`
+  };
+  const read = (rel: string) => readFile(path.join(siteDir, rel), 'utf8');
+
+  test('strips what still loads, restores what no longer does, and leaves alone what never did', async () => {
+    for (const [rel, content] of Object.entries(files)) await writeFile(path.join(siteDir, rel), content);
+    const strip = new FakeStrip();
+    const result = await stripExtensions(siteDir, Object.keys(files), new FakePython(), strip);
+    expect(result.files).toBe(1);
+    expect(result.bytesSaved).toBe(files['pkg/_fast.so'].length - 'ELF fast'.length);
+    expect(result.restored).toEqual([`pkg/_fragile.so: ${path.join(siteDir, 'pkg/_fragile.so')}: undefined symbol: PyInit_needed`]);
+    expect(await read('pkg/_fast.so')).toBe('ELF fast');
+    // Put back byte for byte: the one that no longer loaded, and the one strip failed on.
+    expect(await read('pkg/_fragile.so')).toBe(files['pkg/_fragile.so']);
+    expect(await read('pkg/_damaged.so')).toBe(files['pkg/_damaged.so']);
+    // A file that did not load before stripping is never handed to strip.
+    expect(await read('pkg/_broken.so')).toBe(files['pkg/_broken.so']);
+    expect(strip.stripped.map((f) => path.relative(siteDir, f))).toEqual(['pkg/_fast.so', 'pkg/_fragile.so']);
   });
 });
