@@ -8,6 +8,15 @@ import type { Logger } from '../../src/shared/logger.js';
 import type { SourceLocation } from '../../src/shared/errors.js';
 import { writeFiles } from './sample-app.js';
 import { SYMBOLS, NEEDS_SYMBOLS } from './fake-tools.js';
+import { loadApp, type LoadedApp } from '../../src/build/pipeline.js';
+import { FolderCache } from '../../src/cache/folder-cache.js';
+import type { InstallContext } from '../../src/install/install-requirements.js';
+import { platformFor } from '../../src/lambda/platform.js';
+import { planBuild, slimSettings, type BuildPlan } from '../../src/plan/plan.js';
+import { prepareSlimContext, type SlimContext } from '../../src/slim/slim-context.js';
+import type { Tools } from '../../src/tools/tools.js';
+
+export const TODAY = new Date('2026-01-15T00:00:00Z');
 
 /** MlLayer comes first in the template but stacks on CoreLayer: it must be built second. */
 export const FAKE_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
@@ -57,6 +66,7 @@ export const FAKE_INDEX: FakeDist[] = [
   { name: 'ml-lib', version: '0.5', requires: ['core-lib'] },
   { name: 'ml-lib', version: '0.6', requires: ['core-lib'] },
   { name: 'helper', version: '0.1' },
+  { name: 'boto3', version: '1.34.0' },
   {
     name: 'bad-lib',
     version: '1.0',
@@ -108,4 +118,37 @@ export function recordingLogger(): Logger & { logged: Logged[] } {
     error: (message, where) => logged.push({ level: 'error', message, where }),
     detail: (message) => logged.push({ level: 'detail', message })
   };
+}
+
+export interface PlannedApp {
+  loaded: LoadedApp;
+  plan: BuildPlan;
+  slim: SlimContext;
+  ctx: InstallContext;
+  logger: ReturnType<typeof recordingLogger>;
+}
+
+/** The app loaded and planned as the pipeline does before it builds, for tests of one build step. */
+export async function planFakeApp(app: FakeApp, tools: Tools): Promise<PlannedApp> {
+  const { settings } = app;
+  const loaded = await loadApp(settings);
+  const pip = tools.pip(settings.python);
+  const slim = await prepareSlimContext(
+    [...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture)),
+    slimSettings(loaded.config, settings),
+    loaded.config.pythons,
+    tools
+  );
+  const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, await pip.identity(), TODAY, slim.processing);
+  const logger = recordingLogger();
+  const ctx: InstallContext = {
+    pip,
+    installer: plan.installer,
+    pipArgs: plan.pipArgs,
+    allowSdist: plan.allowSdist,
+    cache: new FolderCache(settings.cacheDir),
+    logger,
+    workDir: path.join(settings.outDir, '.work')
+  };
+  return { loaded, plan, slim, ctx, logger };
 }

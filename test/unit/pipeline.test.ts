@@ -5,10 +5,8 @@ import { FolderCache } from '../../src/cache/folder-cache.js';
 import { runPipeline } from '../../src/build/pipeline.js';
 import { BuildError } from '../../src/shared/errors.js';
 import type { Report } from '../../src/report/report.js';
-import { FAKE_INDEX, makeFakeApp, recordingLogger, type FakeApp } from '../helpers/fake-app.js';
+import { FAKE_INDEX, makeFakeApp, recordingLogger, TODAY, type FakeApp } from '../helpers/fake-app.js';
 import { fakeTools, type FakeToolsOptions } from '../helpers/fake-tools.js';
-
-const TODAY = new Date('2026-01-15T00:00:00Z');
 
 let app: FakeApp;
 afterEach(() => app.remove());
