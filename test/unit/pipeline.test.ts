@@ -48,7 +48,7 @@ describe('runPipeline', () => {
       location: { file: path.join(app.repo, 'layers/core/requirements.txt'), line: 3 },
       message: expect.stringContaining(
         'layer CoreLayer: requirement "missing-lib==2.0": no wheel of missing-lib==2.0 loads on python3.12 x86_64'
-      )
+      ) as unknown
     });
   });
 
@@ -88,14 +88,22 @@ describe('runPipeline', () => {
       "function Validate: import bad_lib failed in isolation: ModuleNotFoundError: No module named 'bad_lib.tests' " +
       '(the file was removed by prune rule "tests")';
     expect(validate?.violations).toContain(message);
-    expect(logger.logged).toContainEqual({ level: 'error', message, where: { file: app.settings.templateFile, line: expect.any(Number) } });
+    expect(logger.logged).toContainEqual({
+      level: 'error',
+      message,
+      where: { file: app.settings.templateFile, line: expect.any(Number) as unknown }
+    });
   });
 
   test('without an interpreter for the runtime: no bytecode, no strip, no verification, each with a warning', async () => {
     app = await makeFakeApp();
     const { report, logger } = await build({ pythons: [] });
     const core = report.layers.find((l) => l.name === 'CoreLayer');
-    expect(core?.slimming.bytecode).toMatchObject({ mode: 'bytecode', files: 0, skipped: expect.stringContaining('no CPython 3.12') });
+    expect(core?.slimming.bytecode).toMatchObject({
+      mode: 'bytecode',
+      files: 0,
+      skipped: expect.stringContaining('no CPython 3.12') as unknown
+    });
     expect(core?.warnings).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^no bytecode: no CPython 3\.12 .*shipped without bytecode/),
