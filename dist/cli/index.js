@@ -41313,7 +41313,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4866);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2589);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -41322,7 +41322,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4866:
+/***/ 2589:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41688,1267 +41688,6 @@ function sortKeys(value) {
     return value;
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-;// CONCATENATED MODULE: external "string_decoder"
-const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: external "events"
-const external_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-;// CONCATENATED MODULE: external "assert"
-const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_namespaceObject.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_namespaceObject.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./src/tools/run-command.ts
-
-
-/** This process's environment, less the named variables: the base for a child's environment. */
-function inheritedEnv(without = []) {
-    return Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined && !without.includes(e[0])));
-}
-/** Runs a program to completion, quietly; a missing program is a failed result, not a throw. */
-async function runCommand(program, args, options = {}) {
-    try {
-        const result = await getExecOutput(program, args, { ignoreReturnCode: true, silent: true, ...options });
-        return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
-    }
-    catch (error) {
-        return { ok: false, stdout: '', stderr: errorMessage(error) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/shared/scratch.ts
-
-
-/** Runs `use` with a fresh folder under `parent` (created if missing), removed afterwards whatever happens. */
-async function withScratchDir(parent, prefix, use) {
-    await (0,promises_.mkdir)(parent, { recursive: true });
-    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(parent, prefix));
-    try {
-        return await use(dir);
-    }
-    finally {
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/install/pip.ts
-
-
-
-
-
-// The host's user site and pip's own install-location settings must not leak into a target install.
-const CLEARED_ENV = ['PIP_TARGET', 'PIP_PREFIX', 'PIP_USER', 'PIP_ROOT', 'PIP_REQUIRE_VIRTUALENV', 'PYTHONPATH', 'PYTHONHOME'];
-function pipEnv() {
-    return {
-        ...inheritedEnv(CLEARED_ENV),
-        PYTHONNOUSERSITE: '1',
-        PIP_NO_INPUT: '1',
-        PIP_DISABLE_PIP_VERSION_CHECK: '1',
-        PIP_ROOT_USER_ACTION: 'ignore'
-    };
-}
-async function runPip(python, args) {
-    const result = await runCommand(python, ['-m', 'pip', ...args], { env: pipEnv() });
-    return { ok: result.ok, output: result.stdout + result.stderr };
-}
-/** "pip 23.2.1 (python 3.11)": which pip resolves, without the install path. */
-async function installerIdentity(python) {
-    const result = await runPip(python, ['--version']);
-    const match = /^pip (\S+) from .* \((python \S+)\)/m.exec(result.output);
-    if (!result.ok || !match)
-        throw new InputError(`"${python} -m pip" does not run: ${result.output.trim().split('\n')[0]}`);
-    return `pip ${match[1]} (${match[2]})`;
-}
-/** Where pip keeps its downloads and the wheels it built; undefined when its cache is turned off. */
-async function pipCacheDir(python) {
-    const result = await runPip(python, ['cache', 'dir']);
-    const dir = result.output.trim().split('\n').at(-1)?.trim();
-    return result.ok && dir && path.isAbsolute(dir) ? dir : undefined;
-}
-/** pip's options that pick wheels for the target platform rather than the host's. */
-function platformArgs(platform) {
-    return [
-        '--implementation',
-        'cp',
-        '--python-version',
-        platform.pythonVersion,
-        '--abi',
-        platform.abi,
-        ...platform.platformTags.flatMap((tag) => ['--platform', tag])
-    ];
-}
-/**
- * Installs wheels only, for the target platform, into a folder (pip --target ignores what the host
- * has installed). No bytecode: the host's Python may not be the runtime's.
- */
-function pipInstall(request) {
-    return runPip(request.python, [
-        'install',
-        '--target',
-        request.targetDir,
-        '--only-binary=:all:',
-        '--no-compile',
-        '--no-warn-script-location',
-        ...platformArgs(request.platform),
-        ...(request.constraintsFile ? ['--constraint', request.constraintsFile] : []),
-        ...request.findLinks.flatMap((dir) => ['--find-links', dir]),
-        ...request.pipArgs,
-        '--requirement',
-        request.requirementsFile
-    ]);
-}
-/** Builds a wheel from an sdist the user allowed: this runs the project's build code on this machine. */
-function pipWheel(python, requirement, wheelDir, pipArgs) {
-    return runPip(python, ['wheel', '--no-deps', '--wheel-dir', wheelDir, ...pipArgs, requirement]);
-}
-/** What pip's debug log says about one requirement's candidates, to explain why none was chosen. */
-async function explainNoMatch(python, platform, requirement, pipArgs) {
-    return withScratchDir(external_node_os_default().tmpdir(), 'lambda-layers-explain-', async (dest) => {
-        const result = await runPip(python, [
-            'download',
-            '-vv',
-            '--no-deps',
-            '--only-binary=:all:',
-            '--dest',
-            dest,
-            ...platformArgs(platform),
-            ...pipArgs,
-            requirement
-        ]);
-        return result.output;
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/plan/requirements.ts
 
 /** PEP 503: lowercase, runs of -, _ and . become one -. */
@@ -43066,8 +41805,22 @@ function explainSkippedLinks(requirement, verboseOutput, target) {
     return { kind: 'not-found', message: `no release of ${requirement} was found on the configured package index` };
 }
 
-;// CONCATENATED MODULE: ./src/install/install-requirements.ts
+;// CONCATENATED MODULE: ./src/shared/scratch.ts
 
+
+/** Runs `use` with a fresh folder under `parent` (created if missing), removed afterwards whatever happens. */
+async function withScratchDir(parent, prefix, use) {
+    await (0,promises_.mkdir)(parent, { recursive: true });
+    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(parent, prefix));
+    try {
+        return await use(dir);
+    }
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/install/install-requirements.ts
 
 
 
@@ -43110,8 +41863,7 @@ async function install(unit, ctx) {
             constraintsFile = external_node_path_default().join(scratch, 'constraints.txt');
             await (0,promises_.writeFile)(constraintsFile, unit.constraints.join('\n') + '\n');
         }
-        const result = await pipInstall({
-            python: ctx.python,
+        const result = await ctx.pip.install({
             platform: unit.platform,
             requirementsFile: unit.requirementsFile,
             constraintsFile,
@@ -43131,7 +41883,7 @@ async function buildAllowedSdists(unit, ctx, scratch) {
     const wheelDir = external_node_path_default().join(scratch, 'wheels');
     for (const name of ctx.allowSdist.map(normalizeName)) {
         const requirement = unit.requirements.requirements.find((r) => r.name === name)?.line ?? name;
-        const result = await pipWheel(ctx.python, requirement, wheelDir, ctx.pipArgs);
+        const result = await ctx.pip.wheel(requirement, wheelDir, ctx.pipArgs);
         ctx.logger.detail(`pip wheel ${requirement} for ${unit.label} (allow-sdist)`, result.output);
         if (!result.ok) {
             throw new BuildError(`${unit.label}: building allowed sdist "${requirement}" failed: ${pipErrors(result.output)}`, {
@@ -43151,7 +41903,7 @@ async function describeFailure(unit, ctx, output) {
             : '';
         return new BuildError(`${unit.label}: pip failed: ${pipErrors(output)}${source}`, where);
     }
-    const verbose = await explainNoMatch(ctx.python, unit.platform, requirement, ctx.pipArgs);
+    const verbose = await ctx.pip.explainNoMatch(unit.platform, requirement, ctx.pipArgs);
     const explanation = explainSkippedLinks(requirement, verbose, targetName(unit.platform));
     return new BuildError(`${unit.label}: requirement "${requirement}": ${explanation.message}`, where);
 }
@@ -45983,6 +44735,9 @@ function unzipSync(data, opts) {
     return files;
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/artifact/deflate-workers.ts
@@ -46239,31 +44994,6 @@ async function measureArtifact(artifact, outDir, zip) {
 }
 
 ;// CONCATENATED MODULE: ./src/slim/bytecode.ts
-
-// unchecked-hash: /opt is read-only and immutable, so the source is never re-checked, and the
-// .pyc holds a hash of its source rather than a timestamp: the same bytes on every build.
-// Each .pyc names its source as it will be on Lambda (ddir: /opt/python, /var/task), not as it was
-// on the build machine: tracebacks read right, and the bytes do not depend on the build folder.
-// Sourceless modes write legacy .pyc beside each .py, then remove the .py it replaces; a legacy
-// .pyc loads whatever the interpreter's -O level, so optimized (-OO) bytecode needs no runtime flag.
-const COMPILE = `
-import compileall, os, py_compile, sys
-root, sourceless, optimize, deployed = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), sys.argv[4]
-compileall.compile_dir(root, ddir=deployed, quiet=2, legacy=sourceless, optimize=optimize, workers=0,
-    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-count = 0
-for folder, _, files in os.walk(root):
-    for name in files:
-        if not name.endswith(".py"):
-            continue
-        source = os.path.join(folder, name)
-        if sourceless:
-            if os.path.exists(source + "c"):
-                os.remove(source)
-                count += 1
-        elif os.path.exists(py_compile.importlib.util.cache_from_source(source)):
-            count += 1
-print(count)`;
 /**
  * Precompiles a site folder with the runtime's own Python, naming sources as they will be deployed
  * (`deployedAt`); returns how many modules have bytecode.
@@ -46271,15 +45001,11 @@ print(count)`;
 async function compileBytecode(siteDir, mode, python, deployedAt) {
     if (mode === 'source')
         return 0;
-    const sourceless = mode === 'bytecode' || mode === 'optimized';
-    const optimize = mode === 'optimized' ? '2' : '0';
-    const result = await runCommand(python.path, ['-I', '-S', '-c', COMPILE, siteDir, sourceless ? '1' : '0', optimize, deployedAt], {
-        // Fixed, so compileall's output does not depend on the environment of the build.
-        env: { ...inheritedEnv(), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
+    return python.compile(siteDir, {
+        sourceless: mode === 'bytecode' || mode === 'optimized',
+        optimize: mode === 'optimized' ? 2 : 0,
+        deployedAt
     });
-    if (!result.ok)
-        throw new Error(`compiling bytecode with ${python.path} failed: ${result.stderr.trim().split('\n').pop()}`);
-    return Number(result.stdout.trim());
 }
 
 ;// CONCATENATED MODULE: ./src/slim/prune-rules.ts
@@ -46463,50 +45189,32 @@ async function linkIdentical(siteDir, entries, lowers) {
 
 
 
-
 /** Extension modules that may be stripped: never auditwheel's vendored *.libs (patchelf-patched, strip breaks them). */
 function strippable(sitePaths) {
     return sitePaths.filter((p) => /\.so(\.\d+)*$/.test(p) && !p.split('/').some((s) => s.endsWith('.libs')));
-}
-// dlopen with RTLD_NOW, as an import would: an ELF the loader rejects fails here.
-const LOAD_CHECK = `
-import ctypes, json, sys
-failed = {}
-for path in json.load(open(sys.argv[1])):
-    try:
-        ctypes.CDLL(path)
-    except OSError as error:
-        failed[path] = str(error)
-print(json.dumps(failed))`;
-/** Which of the files fail to load in the target Python (path -> loader error). */
-async function loadFailures(python, files, scratch) {
-    const list = external_node_path_default().join(scratch, 'files.json');
-    await (0,promises_.writeFile)(list, JSON.stringify(files));
-    const result = await runCommand(python.path, ['-I', '-S', '-c', LOAD_CHECK, list]);
-    if (!result.ok)
-        throw new Error(`load check failed: ${result.stderr.trim().split('\n').pop()}`);
-    return JSON.parse(result.stdout);
 }
 /**
  * Strips symbols the loader does not need from extension modules, then proves each still loads
  * in the target Python; one that does not is restored. Files that did not load before are left alone.
  */
-async function stripExtensions(siteDir, files, python) {
+async function stripExtensions(siteDir, files, python, strip) {
     return withScratchDir(external_node_os_default().tmpdir(), 'lambda-layers-strip-', async (scratch) => {
         const absolute = files.map((f) => external_node_path_default().join(siteDir, f));
-        const before = await loadFailures(python, absolute, scratch);
+        const before = await python.loadFailures(absolute, scratch);
         const candidates = absolute.filter((f) => !(f in before));
         let bytesSaved = 0;
+        let stripFailed = 0;
         for (const [i, file] of candidates.entries()) {
             const size = (await (0,promises_.stat)(file)).size;
             await (0,promises_.copyFile)(file, external_node_path_default().join(scratch, `${i}.orig`));
-            const stripped = await runCommand('strip', ['--strip-unneeded', file]);
-            if (!stripped.ok)
-                await (0,promises_.copyFile)(external_node_path_default().join(scratch, `${i}.orig`), file);
-            else
+            if (await strip.strip(file))
                 bytesSaved += size - (await (0,promises_.stat)(file)).size;
+            else {
+                await (0,promises_.copyFile)(external_node_path_default().join(scratch, `${i}.orig`), file);
+                stripFailed++;
+            }
         }
-        const after = await loadFailures(python, candidates, scratch);
+        const after = await python.loadFailures(candidates, scratch);
         const restored = [];
         for (const [i, file] of candidates.entries()) {
             if (!(file in after))
@@ -46516,13 +45224,8 @@ async function stripExtensions(siteDir, files, python) {
             bytesSaved -= (await (0,promises_.stat)(file)).size - size;
             restored.push(`${external_node_path_default().relative(siteDir, file)}: ${after[file]}`);
         }
-        return { files: candidates.length - restored.length, bytesSaved, restored };
+        return { files: candidates.length - stripFailed - restored.length, bytesSaved, restored };
     });
-}
-/** "GNU strip (GNU Binutils) 2.40": part of the build key; undefined when strip is not installed. */
-async function stripVersion() {
-    const result = await runCommand('strip', ['--version']);
-    return result.ok ? result.stdout.split('\n')[0]?.trim() : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/slim/slim-site.ts
@@ -46581,10 +45284,10 @@ async function slimSite(request) {
         log.strip.skipped = 'turned off';
     else if (!python)
         log.strip.skipped = noPython;
-    else if (!request.stripInstalled)
+    else if (!request.strip)
         log.strip.skipped = 'strip (binutils) is not installed';
     else
-        log.strip = await stripExtensions(siteDir, strippable(remaining), python);
+        log.strip = await stripExtensions(siteDir, strippable(remaining), python, request.strip);
     if (request.lowerSites?.length) {
         const lowers = await Promise.all(request.lowerSites.map(async (lower) => ({ ...lower, entries: await listTree(lower.siteDir) })));
         recordRemovals(log, await linkIdentical(siteDir, await listTree(siteDir), lowers));
@@ -46642,7 +45345,7 @@ async function buildLayer(build, ctx, slim) {
             python: slim.pythonFor(plan.platform),
             deployedAt: '/opt/python',
             pythonVersion: plan.platform.pythonVersion,
-            stripInstalled: slim.stripInstalled
+            strip: slim.strip
         })));
         await (0,promises_.writeFile)(recordFile, JSON.stringify({ key, slimLog }));
     }
@@ -46793,7 +45496,7 @@ async function packageFunction(plan, code, stack, effective, dir, ctx, slim) {
             python: slim.pythonFor(plan.platform),
             deployedAt: '/var/task',
             pythonVersion: plan.platform.pythonVersion,
-            stripInstalled: slim.stripInstalled
+            strip: slim.strip
         }));
         result = { cacheHit, slimLog: meta };
     }
@@ -46810,7 +45513,6 @@ async function packageFunction(plan, code, stack, effective, dir, ctx, slim) {
 }
 
 ;// CONCATENATED MODULE: ./src/verify/import-check.ts
-
 
 
 
@@ -46833,27 +45535,6 @@ function topLevelModules(dist) {
     }
     return [...names].filter((n) => /^[A-Za-z_]\w*$/.test(n)).sort();
 }
-// Lambda's order: the function, then /opt; the runtime's own site (boto3) last, when it is given.
-const SCRIPT = `
-import importlib, json, sys, time, traceback
-spec = json.load(open(sys.argv[1]))
-sys.path[:0] = spec["path"]
-failures, started = [], time.perf_counter()
-handler_ms = None
-for name in [spec["handler"]] + spec["modules"]:
-    try:
-        importlib.import_module(name)
-    except BaseException as error:
-        failures.append({"module": name, "error": "".join(traceback.format_exception_only(type(error), error)).strip()})
-    if handler_ms is None:
-        handler_ms = (time.perf_counter() - started) * 1000
-import importlib.metadata
-for name in spec["distributions"]:
-    try:
-        importlib.metadata.version(name)
-    except Exception as error:
-        failures.append({"module": "metadata of " + name, "error": repr(error)})
-print(json.dumps({"failures": failures, "handlerImportMs": handler_ms}))`;
 /** Lays out the function's layers as Lambda extracts them into /opt (hard links: later layers over earlier ones). */
 async function materializeOpt(layerRoots, opt) {
     for (const root of layerRoots) {
@@ -46890,25 +45571,15 @@ async function verifyImports(request) {
         await (0,promises_.mkdir)(opt);
         await materializeOpt(request.layerRoots, opt);
         const site = `python/lib/python${request.python.version.split('.').slice(0, 2).join('.')}/site-packages`;
-        const spec = external_node_path_default().join(scratch, 'spec.json');
-        await (0,promises_.writeFile)(spec, JSON.stringify({
-            path: [request.functionDir, external_node_path_default().join(opt, site), external_node_path_default().join(opt, 'python'), ...(request.runtimeSite ? [request.runtimeSite] : [])],
+        const parsed = await request.python.importModules({
+            // Lambda's order: the function, then /opt; the runtime's own site (boto3) last, when it is given.
+            sysPath: [request.functionDir, external_node_path_default().join(opt, site), external_node_path_default().join(opt, 'python'), ...(request.runtimeSite ? [request.runtimeSite] : [])],
             handler: request.handlerModule,
             modules: request.modules,
-            distributions: request.distributions
-        }));
-        const result = await runCommand(request.python.path, ['-I', '-S', '-B', '-c', SCRIPT, spec], {
-            cwd: scratch,
-            env: {
-                PATH: process.env['PATH'] ?? '',
-                AWS_REGION: 'us-east-1',
-                AWS_DEFAULT_REGION: 'us-east-1',
-                LAMBDA_TASK_ROOT: request.functionDir
-            }
+            distributions: request.distributions,
+            taskRoot: request.functionDir,
+            workDir: scratch
         });
-        if (!result.ok)
-            throw new Error(`verification could not run: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
-        const parsed = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}');
         return {
             failures: parsed.failures.map((f) => ({ ...f, rule: ruleBehind(f.error, request.removed) })),
             handlerImportMs: Math.round(parsed.handlerImportMs),
@@ -46925,7 +45596,6 @@ async function verifyImports(request) {
 
 
 
-
 /** boto3 as the runtime provides it, installed once per runtime into the cache folder. */
 async function runtimeSite(plan, ctx, cacheDir) {
     const site = external_node_path_default().join(cacheDir, 'runtime-provided', `${plan.platform.runtime}-${plan.platform.architecture}`);
@@ -46934,8 +45604,7 @@ async function runtimeSite(plan, ctx, cacheDir) {
     return withScratchDir(ctx.workDir, 'runtime-', async (scratch) => {
         const requirements = external_node_path_default().join(scratch, 'requirements.txt');
         await (0,promises_.writeFile)(requirements, 'boto3\n');
-        const result = await pipInstall({
-            python: ctx.python,
+        const result = await ctx.pip.install({
             platform: plan.platform,
             requirementsFile: requirements,
             targetDir: `${site}.partial`,
@@ -47703,84 +46372,25 @@ processing = () => ({})) {
     return { ...install, slim: slimSettings(config, settings), stacking, layers, functions };
 }
 
-;// CONCATENATED MODULE: ./src/tools/python-finder.ts
-
-
-
-
-
-const PROBE = 'import platform, sys; print(sys.implementation.name, platform.python_version(), platform.machine())';
-const python_finder_MACHINE = { x86_64: 'x86_64', arm64: 'aarch64' };
-async function probe(exe) {
-    const result = await runCommand(exe, ['-c', PROBE]);
-    const [impl, version, machine] = result.stdout.trim().split(' ');
-    return result.ok && impl && version && machine ? { impl, version, machine } : undefined;
-}
-async function globVersions(root, version, suffix) {
-    const names = await (0,promises_.readdir)(root).catch(() => []);
-    return names
-        .filter((n) => n === version || n.startsWith(`${version}.`))
-        .sort()
-        .reverse()
-        .map((n) => external_node_path_default().join(root, n, suffix));
-}
-/** Where interpreters usually are: PATH, pyenv, the Actions tool cache, the system. */
-async function candidates(version, env) {
-    const pyenv = env['PYENV_ROOT'] || external_node_path_default().join(external_node_os_default().homedir(), '.pyenv');
-    const toolCache = env['RUNNER_TOOL_CACHE'] || '/opt/hostedtoolcache';
-    return [
-        `python${version}`,
-        ...(await globVersions(external_node_path_default().join(pyenv, 'versions'), version, 'bin/python3')),
-        ...(await globVersions(external_node_path_default().join(toolCache, 'Python'), version, 'x64/bin/python3')),
-        ...(await globVersions(external_node_path_default().join(toolCache, 'Python'), version, 'arm64/bin/python3')),
-        `/usr/bin/python${version}`,
-        `/usr/local/bin/python${version}`
-    ];
-}
-/**
- * Finds an interpreter for the platform's Python version and machine, the configured one first.
- * None found is not an error: the callers skip what needs one, with a warning.
- */
-async function findTargetPython(platform, configured, env) {
-    const wanted = platform.pythonVersion;
-    const fits = (p) => p?.impl === 'cpython' && p.version.split('.').slice(0, 2).join('.') === wanted && p.machine === python_finder_MACHINE[platform.architecture];
-    const explicit = configured[wanted];
-    if (explicit) {
-        const found = await probe(explicit);
-        if (!fits(found))
-            throw new InputError(`pythons["${wanted}"]: ${explicit} is not a CPython ${wanted} for ${platform.architecture}`);
-        return { path: explicit, version: found?.version ?? wanted };
-    }
-    for (const exe of await candidates(wanted, env)) {
-        const found = await probe(exe);
-        if (found && fits(found))
-            return { path: exe, version: found.version };
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/slim/slim-context.ts
-
-
 const platformId = (p) => `${p.runtime}/${p.architecture}`;
-async function prepareSlimContext(platforms, slim, configured, env) {
+async function prepareSlimContext(platforms, slim, configured, tools) {
     const pythons = new Map();
     for (const platform of platforms) {
         if (!pythons.has(platformId(platform)))
-            pythons.set(platformId(platform), await findTargetPython(platform, configured, env));
+            pythons.set(platformId(platform), await tools.findPython(platform, configured));
     }
-    const strip = slim.enabled && slim.strip ? await stripVersion() : undefined;
+    const strip = slim.enabled && slim.strip ? await tools.strip.version() : undefined;
     const pythonFor = (platform) => pythons.get(platformId(platform));
     return {
         slim,
         pythonFor,
-        stripInstalled: strip !== undefined,
+        ...(strip === undefined ? {} : { strip: tools.strip }),
         processing: (platform) => ({ slim, python: pythonFor(platform)?.version ?? null, strip: strip ?? null })
     };
 }
 
 ;// CONCATENATED MODULE: ./src/build/pipeline.ts
-
 
 
 
@@ -47818,16 +46428,17 @@ const layerRoot = (outDir, name) => external_node_path_default().join(outDir, 'l
 async function runPipeline(settings, mode, deps) {
     const loaded = await loadApp(settings);
     const { logger } = deps;
-    const installer = await installerIdentity(settings.python);
+    const pip = deps.tools.pip(settings.python);
+    const installer = await pip.identity();
     logger.info(`using ${installer}`);
-    const slim = await prepareSlimContext([...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture, spec.location)), slimSettings(loaded.config, settings), loaded.config.pythons, process.env);
+    const slim = await prepareSlimContext([...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture, spec.location)), slimSettings(loaded.config, settings), loaded.config.pythons, deps.tools);
     const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing);
     const selection = selectLayers(settings.layers, plan.stacking, plan.slim.enabled);
     const skipped = [...loaded.app.skipped, ...selection.skippedFunctions.values()];
     for (const reason of skipped)
         logger.info(`skipped ${reason}`);
     const ctx = {
-        python: settings.python,
+        pip,
         installer: plan.installer,
         pipArgs: plan.pipArgs,
         allowSdist: plan.allowSdist,
@@ -48421,6 +47032,1160 @@ async function runRollback(settings, env, logger) {
     }
 }
 
+;// CONCATENATED MODULE: external "string_decoder"
+const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: external "events"
+const external_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+;// CONCATENATED MODULE: external "assert"
+const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_namespaceObject.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_namespaceObject.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./src/tools/run-command.ts
+
+
+/** The given environment (the front door's process.env), less the named variables: the base for a child's environment. */
+function inheritedEnv(env, without = []) {
+    return Object.fromEntries(Object.entries(env).filter((e) => e[1] !== undefined && !without.includes(e[0])));
+}
+/** Runs a program to completion, quietly; a missing program is a failed result, not a throw. */
+async function runCommand(program, args, options = {}) {
+    try {
+        const result = await getExecOutput(program, args, { ignoreReturnCode: true, silent: true, ...options });
+        return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
+    }
+    catch (error) {
+        return { ok: false, stdout: '', stderr: errorMessage(error) };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/publish/physical-names.ts
 
 
@@ -48976,7 +48741,7 @@ function isReleaseRun(publishOn, env) {
 async function releasedCommit(workingDirectory, env) {
     if (env['GITHUB_SHA'])
         return env['GITHUB_SHA'];
-    const head = await runCommand('git', ['rev-parse', 'HEAD'], { cwd: workingDirectory });
+    const head = await runCommand('git', ['rev-parse', 'HEAD'], { cwd: workingDirectory, env: inheritedEnv(env) });
     return head.ok ? head.stdout.trim() || null : null;
 }
 /** Settles every layer and function name before the build: a missing stack name or a bad name fails fast. */
@@ -48988,7 +48753,7 @@ async function checkPublishNames(settings, publish) {
         functionNameFor(fn, publish.stackName);
 }
 /** Publishing for both front doors, after a build: only a build within the limits that verified is published. */
-async function runPublish(settings, publish, report, env, logger) {
+async function runPublish(settings, publish, report, env, now, logger) {
     if (!report.withinLimits || !report.verified) {
         throw new BuildError(`nothing published: the build is ${report.withinLimits ? 'not verified' : 'over the Lambda limits'} (see above)`);
     }
@@ -49005,7 +48770,7 @@ async function runPublish(settings, publish, report, env, logger) {
             policies: publish.policies,
             commit: await releasedCommit(settings.workingDirectory, env),
             ref: env['GITHUB_REF'] || null,
-            now: new Date()
+            now
         }, logger);
     }
     finally {
@@ -49013,7 +48778,273 @@ async function runPublish(settings, publish, report, env, logger) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/tools/pip.ts
+
+
+
+
+
+// The host's user site and pip's own install-location settings must not leak into a target install.
+const CLEARED_ENV = ['PIP_TARGET', 'PIP_PREFIX', 'PIP_USER', 'PIP_ROOT', 'PIP_REQUIRE_VIRTUALENV', 'PYTHONPATH', 'PYTHONHOME'];
+function pipEnv(env) {
+    return {
+        ...inheritedEnv(env, CLEARED_ENV),
+        PYTHONNOUSERSITE: '1',
+        PIP_NO_INPUT: '1',
+        PIP_DISABLE_PIP_VERSION_CHECK: '1',
+        PIP_ROOT_USER_ACTION: 'ignore'
+    };
+}
+/** pip's options that pick wheels for the target platform rather than the host's. */
+function platformArgs(platform) {
+    return [
+        '--implementation',
+        'cp',
+        '--python-version',
+        platform.pythonVersion,
+        '--abi',
+        platform.abi,
+        ...platform.platformTags.flatMap((tag) => ['--platform', tag])
+    ];
+}
+/** The real pip, run as `python -m pip` in the given environment. */
+function systemPip(python, env) {
+    const runPip = async (args) => {
+        const result = await runCommand(python, ['-m', 'pip', ...args], { env: pipEnv(env) });
+        return { ok: result.ok, output: result.stdout + result.stderr };
+    };
+    return {
+        identity: async () => {
+            const result = await runPip(['--version']);
+            const match = /^pip (\S+) from .* \((python \S+)\)/m.exec(result.output);
+            if (!result.ok || !match)
+                throw new InputError(`"${python} -m pip" does not run: ${result.output.trim().split('\n')[0]}`);
+            return `pip ${match[1]} (${match[2]})`;
+        },
+        cacheDir: async () => {
+            const result = await runPip(['cache', 'dir']);
+            const dir = result.output.trim().split('\n').at(-1)?.trim();
+            return result.ok && dir && external_node_path_default().isAbsolute(dir) ? dir : undefined;
+        },
+        // pip --target ignores what the host has installed; no bytecode, since the host's Python may not be the runtime's.
+        install: (request) => runPip([
+            'install',
+            '--target',
+            request.targetDir,
+            '--only-binary=:all:',
+            '--no-compile',
+            '--no-warn-script-location',
+            ...platformArgs(request.platform),
+            ...(request.constraintsFile ? ['--constraint', request.constraintsFile] : []),
+            ...request.findLinks.flatMap((dir) => ['--find-links', dir]),
+            ...request.pipArgs,
+            '--requirement',
+            request.requirementsFile
+        ]),
+        wheel: (requirement, wheelDir, pipArgs) => runPip(['wheel', '--no-deps', '--wheel-dir', wheelDir, ...pipArgs, requirement]),
+        explainNoMatch: (platform, requirement, pipArgs) => withScratchDir(external_node_os_default().tmpdir(), 'lambda-layers-explain-', async (dest) => {
+            const result = await runPip([
+                'download',
+                '-vv',
+                '--no-deps',
+                '--only-binary=:all:',
+                '--dest',
+                dest,
+                ...platformArgs(platform),
+                ...pipArgs,
+                requirement
+            ]);
+            return result.output;
+        })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tools/target-python.ts
+
+
+
+// unchecked-hash: /opt is read-only and immutable, so the source is never re-checked, and the
+// .pyc holds a hash of its source rather than a timestamp: the same bytes on every build.
+// Each .pyc names its source as it will be on Lambda (ddir: /opt/python, /var/task), not as it was
+// on the build machine: tracebacks read right, and the bytes do not depend on the build folder.
+// Sourceless modes write legacy .pyc beside each .py, then remove the .py it replaces; a legacy
+// .pyc loads whatever the interpreter's -O level, so optimized (-OO) bytecode needs no runtime flag.
+const COMPILE = `
+import compileall, os, py_compile, sys
+root, sourceless, optimize, deployed = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), sys.argv[4]
+compileall.compile_dir(root, ddir=deployed, quiet=2, legacy=sourceless, optimize=optimize, workers=0,
+    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+count = 0
+for folder, _, files in os.walk(root):
+    for name in files:
+        if not name.endswith(".py"):
+            continue
+        source = os.path.join(folder, name)
+        if sourceless:
+            if os.path.exists(source + "c"):
+                os.remove(source)
+                count += 1
+        elif os.path.exists(py_compile.importlib.util.cache_from_source(source)):
+            count += 1
+print(count)`;
+// dlopen with RTLD_NOW, as an import would: an ELF the loader rejects fails here.
+const LOAD_CHECK = `
+import ctypes, json, sys
+failed = {}
+for path in json.load(open(sys.argv[1])):
+    try:
+        ctypes.CDLL(path)
+    except OSError as error:
+        failed[path] = str(error)
+print(json.dumps(failed))`;
+const IMPORT_CHECK = `
+import importlib, json, sys, time, traceback
+spec = json.load(open(sys.argv[1]))
+sys.path[:0] = spec["path"]
+failures, started = [], time.perf_counter()
+handler_ms = None
+for name in [spec["handler"]] + spec["modules"]:
+    try:
+        importlib.import_module(name)
+    except BaseException as error:
+        failures.append({"module": name, "error": "".join(traceback.format_exception_only(type(error), error)).strip()})
+    if handler_ms is None:
+        handler_ms = (time.perf_counter() - started) * 1000
+import importlib.metadata
+for name in spec["distributions"]:
+    try:
+        importlib.metadata.version(name)
+    except Exception as error:
+        failures.append({"module": "metadata of " + name, "error": repr(error)})
+print(json.dumps({"failures": failures, "handlerImportMs": handler_ms}))`;
+const lastLines = (text, count) => text.trim().split('\n').slice(-count).join(' ');
+/** The real interpreter at `exe`, run with nothing of the host (-I -S) but the given environment. */
+function systemPython(exe, version, env) {
+    return {
+        path: exe,
+        version,
+        compile: async (siteDir, { sourceless, optimize, deployedAt }) => {
+            const result = await runCommand(exe, ['-I', '-S', '-c', COMPILE, siteDir, sourceless ? '1' : '0', String(optimize), deployedAt], {
+                // Fixed, so compileall's output does not depend on the environment of the build.
+                env: { ...inheritedEnv(env), PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '315532800' }
+            });
+            if (!result.ok)
+                throw new Error(`compiling bytecode with ${exe} failed: ${lastLines(result.stderr, 1)}`);
+            return Number(result.stdout.trim());
+        },
+        loadFailures: async (files, workDir) => {
+            const list = external_node_path_default().join(workDir, 'files.json');
+            await (0,promises_.writeFile)(list, JSON.stringify(files));
+            const result = await runCommand(exe, ['-I', '-S', '-c', LOAD_CHECK, list], { env: inheritedEnv(env) });
+            if (!result.ok)
+                throw new Error(`load check failed: ${lastLines(result.stderr, 1)}`);
+            return JSON.parse(result.stdout);
+        },
+        importModules: async (request) => {
+            const spec = external_node_path_default().join(request.workDir, 'spec.json');
+            await (0,promises_.writeFile)(spec, JSON.stringify({ path: request.sysPath, handler: request.handler, modules: request.modules, distributions: request.distributions }));
+            const result = await runCommand(exe, ['-I', '-S', '-B', '-c', IMPORT_CHECK, spec], {
+                cwd: request.workDir,
+                env: {
+                    PATH: env['PATH'] ?? '',
+                    AWS_REGION: 'us-east-1',
+                    AWS_DEFAULT_REGION: 'us-east-1',
+                    LAMBDA_TASK_ROOT: request.taskRoot
+                }
+            });
+            if (!result.ok)
+                throw new Error(`verification could not run: ${lastLines(result.stderr, 3)}`);
+            return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}');
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tools/python-finder.ts
+
+
+
+
+
+
+const PROBE = 'import platform, sys; print(sys.implementation.name, platform.python_version(), platform.machine())';
+const python_finder_MACHINE = { x86_64: 'x86_64', arm64: 'aarch64' };
+async function probe(exe, env) {
+    const result = await runCommand(exe, ['-c', PROBE], { env: inheritedEnv(env) });
+    const [impl, version, machine] = result.stdout.trim().split(' ');
+    return result.ok && impl && version && machine ? { impl, version, machine } : undefined;
+}
+async function globVersions(root, version, suffix) {
+    const names = await (0,promises_.readdir)(root).catch(() => []);
+    return names
+        .filter((n) => n === version || n.startsWith(`${version}.`))
+        .sort()
+        .reverse()
+        .map((n) => external_node_path_default().join(root, n, suffix));
+}
+/** Where interpreters usually are: PATH, pyenv, the Actions tool cache, the system. */
+async function candidates(version, env) {
+    const pyenv = env['PYENV_ROOT'] || external_node_path_default().join(external_node_os_default().homedir(), '.pyenv');
+    const toolCache = env['RUNNER_TOOL_CACHE'] || '/opt/hostedtoolcache';
+    return [
+        `python${version}`,
+        ...(await globVersions(external_node_path_default().join(pyenv, 'versions'), version, 'bin/python3')),
+        ...(await globVersions(external_node_path_default().join(toolCache, 'Python'), version, 'x64/bin/python3')),
+        ...(await globVersions(external_node_path_default().join(toolCache, 'Python'), version, 'arm64/bin/python3')),
+        `/usr/bin/python${version}`,
+        `/usr/local/bin/python${version}`
+    ];
+}
+/**
+ * Finds an interpreter for the platform's Python version and machine, the configured one first.
+ * None found is not an error: the callers skip what needs one, with a warning.
+ */
+async function findTargetPython(platform, configured, env) {
+    const wanted = platform.pythonVersion;
+    const fits = (p) => p?.impl === 'cpython' && p.version.split('.').slice(0, 2).join('.') === wanted && p.machine === python_finder_MACHINE[platform.architecture];
+    const explicit = configured[wanted];
+    if (explicit) {
+        const found = await probe(explicit, env);
+        if (!fits(found))
+            throw new InputError(`pythons["${wanted}"]: ${explicit} is not a CPython ${wanted} for ${platform.architecture}`);
+        return systemPython(explicit, found?.version ?? wanted, env);
+    }
+    for (const exe of await candidates(wanted, env)) {
+        const found = await probe(exe, env);
+        if (found && fits(found))
+            return systemPython(exe, found.version, env);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/tools/strip.ts
+
+/** binutils' strip from PATH. */
+function systemStrip(env) {
+    const options = () => ({ env: inheritedEnv(env) });
+    return {
+        version: async () => {
+            const result = await runCommand('strip', ['--version'], options());
+            return result.ok ? result.stdout.split('\n')[0]?.trim() : undefined;
+        },
+        strip: async (file) => (await runCommand('strip', ['--strip-unneeded', file], options())).ok
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tools/system-tools.ts
+
+
+
+/** The real programs, found and run in the given environment: the front doors pass process.env. */
+function systemTools(env) {
+    return {
+        pip: (python) => systemPip(python, env),
+        findPython: (platform, configured) => findTargetPython(platform, configured, env),
+        strip: systemStrip(env)
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
 
 
 
@@ -49142,7 +49173,12 @@ function buildSettings(values) {
 }
 /** Runs the engine and prints the table; undefined when the build is over a limit or failed verification. */
 async function buildAndPrint(settings, mode, logger) {
-    return printReport(settings, await runPipeline(settings, mode, { logger, cache: new FolderCache(settings.cacheDir), today: new Date() }));
+    return printReport(settings, await runPipeline(settings, mode, {
+        logger,
+        cache: new FolderCache(settings.cacheDir),
+        today: new Date(),
+        tools: systemTools(process.env)
+    }));
 }
 function printReport(settings, report) {
     console.log(renderTable(report));
@@ -49311,7 +49347,7 @@ async function publishMain(argv) {
             console.error('error: nothing published');
             return ExitCode.failed;
         }
-        const result = await runPublish(settings, publish, report, process.env, logger);
+        const result = await runPublish(settings, publish, report, process.env, new Date(), logger);
         console.log(JSON.stringify({ layerArns: result.layerArns, previousLayerArns: result.previousLayerArns }, null, 2));
         if (result.failures.length) {
             console.error(`error: publishing did not complete, re-run to resume:\n  ${result.failures.join('\n  ')}`);
