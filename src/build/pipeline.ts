@@ -1,14 +1,9 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { App } from '../template/app-model.js';
-import { readAppFiles, type AppFiles } from '../template/app-files.js';
 import type { BuildCache } from '../cache/folder-cache.js';
+import type { LoadedApp } from '../template/load-app.js';
 import { buildFunction, functionRoot } from './build-function.js';
 import { buildLayer, type BuiltLayer } from './build-layer.js';
-import { parseTemplate } from '../template/cfn-yaml.js';
-import { loadConfig, type FileConfig } from '../settings/config-file.js';
-import { discoverApp } from '../template/discover.js';
-import { InputError } from '../shared/errors.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { selectLayers } from '../plan/layer-filter.js';
 import { checkLayer } from '../lambda/limits.js';
@@ -34,33 +29,10 @@ export interface PipelineDeps {
 /** `build` installs, packages and zips; `check` re-measures what an earlier build left in the output folder. */
 export type Mode = 'build' | 'check';
 
-export interface LoadedApp {
-  app: App;
-  config: FileConfig;
-  files: AppFiles;
-}
-
-/** Reads and discovers the template alone (publishing needs its names and settings, not the files). */
-export async function readTemplateApp(settings: Settings): Promise<App> {
-  const text = await readFile(settings.templateFile, 'utf8').catch(() => {
-    throw new InputError('template not found', { file: settings.templateFile });
-  });
-  return discoverApp(parseTemplate(text, settings.templateFile), settings.templateFile, settings.workingDirectory);
-}
-
-/** Reads and validates everything the build depends on; bad input fails here, before anything is written. */
-export async function loadApp(settings: Settings): Promise<LoadedApp> {
-  const app = await readTemplateApp(settings);
-  const config = await loadConfig(settings.configFile);
-  const files = await readAppFiles(app, new Set([settings.outDir, settings.cacheDir]));
-  return { app, config, files };
-}
-
 const layerRoot = (outDir: string, name: string) => path.join(outDir, 'layers', name);
 
 /** The engine behind both front doors: template in, report out (written to settings.reportFile). */
-export async function runPipeline(settings: Settings, mode: Mode, deps: PipelineDeps): Promise<Report> {
-  const loaded = await loadApp(settings);
+export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps: PipelineDeps): Promise<Report> {
   const { logger } = deps;
   const pip = deps.tools.pip(settings.python);
   const installer = await pip.identity();

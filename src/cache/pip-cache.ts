@@ -2,11 +2,9 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../shared/logger.js';
-import { loadApp } from '../build/pipeline.js';
-import type { Settings } from '../settings/settings.js';
+import type { AppFiles } from '../template/app-files.js';
 import type { CacheService } from './actions-cache.js';
 import { errorMessage } from '../shared/errors.js';
-import type { Tools } from '../tools/tools.js';
 
 export interface PipCache {
   /** Saves pip's cache after the build, unless this exact set of requirements was restored. */
@@ -20,21 +18,17 @@ export interface PipCache {
  * prefix: a run whose requirements changed starts from the last run's downloads. Never fails a build.
  */
 export async function restorePipCache(
-  settings: Settings,
+  files: { texts: AppFiles['texts']; workingDirectory: string; pipCacheDir: () => Promise<string | undefined> },
   service: CacheService,
-  logger: Logger,
-  tools: Tools
+  logger: Logger
 ): Promise<PipCache | undefined> {
-  // Bad input is reported by the build itself.
-  const loaded = await loadApp(settings).catch(() => undefined);
-  if (!loaded) return undefined;
   const prefix = `lambda-layers-pip-${process.platform}-${process.arch}-`;
   const hash = createHash('sha256');
-  const texts = [...loaded.files.texts].map(([file, text]) => [path.relative(settings.workingDirectory, file), text] as const);
+  const texts = [...files.texts].map(([file, text]) => [path.relative(files.workingDirectory, file), text] as const);
   for (const [file, text] of texts.sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`${file}\0${text}\0`);
   const key = prefix + hash.digest('hex').slice(0, 32);
   try {
-    const dir = await tools.pip(settings.python).cacheDir();
+    const dir = await files.pipCacheDir();
     if (!dir) return undefined;
     const matched = await service.restore([dir], key, [prefix]);
     return {

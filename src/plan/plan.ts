@@ -1,4 +1,5 @@
 import type { App, FunctionSpec, LayerSpec } from '../template/app-model.js';
+import type { FileTexts } from '../template/app-files.js';
 import { installKey, type InstallOptions } from './build-key.js';
 import type { FileConfig } from '../settings/config-file.js';
 import { deprecationWarning, platformFor, type Platform } from '../lambda/platform.js';
@@ -32,9 +33,6 @@ export interface BuildPlan extends InstallOptions {
   layers: LayerPlan[];
   functions: FunctionPlan[];
 }
-
-/** The files the plan reads, already loaded: requirements texts by absolute path. */
-export type FileTexts = ReadonlyMap<string, string>;
 
 function unpinnedWarning(file: RequirementsFile): string[] {
   const loose = file.requirements.filter((r) => !r.pinned).map((r) => r.line);

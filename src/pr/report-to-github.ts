@@ -1,6 +1,4 @@
 import { getOctokit } from '@actions/github';
-import { readFile } from 'node:fs/promises';
-import { parseTemplate } from '../template/cfn-yaml.js';
 import type { SourceLocation } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { readReport } from '../report/report-io.js';
@@ -21,7 +19,8 @@ export interface GitHubDeps {
   env: NodeJS.ProcessEnv;
   /** The report stored for a default-branch commit, if any. */
   restoreBaseReport: (sha: string) => Promise<Report | undefined>;
-  writeSummary: (markdown: string) => Promise<void>;
+  /** The template line of each resource, for annotations. */
+  resourceLines: ReadonlyMap<string, number>;
 }
 
 export interface GitHubResult {
@@ -29,17 +28,10 @@ export interface GitHubResult {
   commentBody: string;
   baseSha?: string;
   headSha?: string;
+  /** The job summary's markdown (written by the front door, on a runner). */
+  summary: string;
   /** fail-on-increase: what grew. */
   failure?: string;
-}
-
-/** Template lines of each resource, for annotations; none when the template cannot be read here. */
-async function resourceLines(templateFile: string): Promise<Map<string, number>> {
-  try {
-    return parseTemplate(await readFile(templateFile, 'utf8'), templateFile).resourceLines;
-  } catch {
-    return new Map();
-  }
 }
 
 /** The pull request this run comments on: the event's, or the one named by pr-number (a workflow_run job). */
@@ -80,7 +72,13 @@ async function baseReportFor(baseSha: string | undefined, gh: GitHubSettings, de
   }
 }
 
-function warnNearLimit(diff: ReportDiff, gh: GitHubSettings, lines: Map<string, number>, templateFile: string, logger: Logger): void {
+function warnNearLimit(
+  diff: ReportDiff,
+  gh: GitHubSettings,
+  lines: ReadonlyMap<string, number>,
+  templateFile: string,
+  logger: Logger
+): void {
   if (gh.warnAtLimitPercent === undefined) return;
   for (const row of diff.functions) {
     if (row.status === 'removed' || row.overLimit || row.limitPercent < gh.warnAtLimitPercent) continue;
@@ -122,12 +120,7 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
   const diff = diffReports(base, report, { minBytes: gh.minChangeBytes, minPercent: gh.minChangePercent }, partial);
   const ctx = { commentKey: gh.commentKey, baseSha, headSha, runUrl: run.runUrl, tool: report.tool };
   const body = renderComment(diff, ctx);
-  if (env['GITHUB_STEP_SUMMARY']) {
-    await deps
-      .writeSummary(renderSummary(diff, ctx))
-      .catch((error: Error) => logger.warning(`could not write the job summary: ${error.message}`));
-  }
-  warnNearLimit(diff, gh, await resourceLines(settings.templateFile), settings.templateFile, logger);
+  warnNearLimit(diff, gh, deps.resourceLines, settings.templateFile, logger);
 
   if (partial) logger.info('a share of the layers (input layers): the sizes are in the job summary; the merge job posts the comment');
   else if (pr && octokit && run.repo) {
@@ -145,6 +138,7 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
   const grown = gh.failOnIncrease ? significantIncreases(diff) : [];
   return {
     commentBody: body,
+    summary: renderSummary(diff, ctx),
     ...(baseSha && { baseSha }),
     ...(headSha && { headSha }),
     ...(grown.length && {

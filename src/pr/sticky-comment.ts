@@ -2,8 +2,7 @@ import type { Logger } from '../shared/logger.js';
 import type { Octokit, Repo } from './pr-context.js';
 import { markerFor } from './size-markdown.js';
 import { errorMessage } from '../shared/errors.js';
-
-export type CommentMode = 'always' | 'on-change' | 'never';
+import type { CommentMode } from '../settings/pr-settings.js';
 
 export type CommentOutcome = 'created' | 'updated' | 'skipped' | 'forbidden';
 

@@ -1,7 +1,8 @@
 import picomatch from 'picomatch';
-import { BuildError, InputError } from '../shared/errors.js';
+import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { readTemplateApp } from '../build/pipeline.js';
+import type { App } from '../template/app-model.js';
+import type { InputSource } from '../settings/inputs.js';
 import type { Report } from '../report/report.js';
 import { inheritedEnv, runCommand } from '../tools/run-command.js';
 import type { Settings } from '../settings/settings.js';
@@ -27,53 +28,43 @@ export interface PublishSettings {
   policies?: LayerPolicies;
 }
 
-export interface RawPublishSettings {
-  region?: string;
-  stackName?: string;
-  s3Bucket?: string;
-  manifest?: string;
-  updateFunctions?: string;
-  keepVersions?: string;
-  shareWithAccounts?: string;
-  shareWithOrganization?: string;
-}
-
 /** CloudFormation's rule for stack names. */
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 /** S3's rule for bucket names (general purpose buckets). */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-/** `names` are the input or flag names for messages (the action and the CLI spell them differently). */
+/** Publish settings from action inputs or CLI flags, checked before the build. */
 export function resolvePublishSettings(
-  raw: RawPublishSettings,
+  inputs: InputSource,
   settings: Pick<Settings, 'workingDirectory' | 'outDir'>,
-  env: NodeJS.ProcessEnv,
-  names: Record<keyof RawPublishSettings, string>
+  env: NodeJS.ProcessEnv
 ): PublishSettings {
-  const aws = resolveAwsSettings(raw.region, env);
-  if (raw.stackName && !STACK_NAME.test(raw.stackName)) {
+  const aws = resolveAwsSettings(inputs.string('region'), env);
+  const stackName = inputs.string('stack-name');
+  const s3Bucket = inputs.string('s3-bucket');
+  if (stackName && !STACK_NAME.test(stackName)) {
     throw new InputError(
-      `${names.stackName} must be a CloudFormation stack name (a letter, then letters, digits and -, at most 128), got "${raw.stackName}"`
+      `${inputs.label('stack-name')} must be a CloudFormation stack name (a letter, then letters, digits and -, at most 128), got "${stackName}"`
     );
   }
-  if (raw.s3Bucket && !BUCKET.test(raw.s3Bucket)) {
-    throw new InputError(`${names.s3Bucket} must be an S3 bucket name (3-63 lowercase letters, digits, . and -), got "${raw.s3Bucket}"`);
+  if (s3Bucket && !BUCKET.test(s3Bucket)) {
+    throw new InputError(
+      `${inputs.label('s3-bucket')} must be an S3 bucket name (3-63 lowercase letters, digits, . and -), got "${s3Bucket}"`
+    );
   }
-  if (raw.updateFunctions && raw.updateFunctions !== 'true' && raw.updateFunctions !== 'false') {
-    throw new InputError(`${names.updateFunctions} must be true or false, got "${raw.updateFunctions}"`);
-  }
-  const sharing = parseSharing(raw.shareWithAccounts, raw.shareWithOrganization, {
-    accounts: names.shareWithAccounts,
-    organization: names.shareWithOrganization
+  const updateFunctions = inputs.boolean('update-functions') ?? false;
+  const sharing = parseSharing(inputs.string('share-with-accounts'), inputs.string('share-with-organization'), {
+    accounts: inputs.label('share-with-accounts'),
+    organization: inputs.label('share-with-organization')
   });
-  const keepVersions = parseKeepVersions(raw.keepVersions, names.keepVersions);
+  const keepVersions = parseKeepVersions(inputs.string('keep-versions'), inputs.label('keep-versions'));
   const sharesOrKeeps = sharing.accounts.length > 0 || sharing.organization !== undefined || keepVersions !== undefined;
   return {
     aws,
-    ...(raw.stackName ? { stackName: raw.stackName } : {}),
-    ...(raw.s3Bucket ? { s3Bucket: raw.s3Bucket } : {}),
-    manifestFile: manifestFileFor(raw.manifest, settings),
-    updateFunctions: raw.updateFunctions === 'true',
+    ...(stackName ? { stackName } : {}),
+    ...(s3Bucket ? { s3Bucket } : {}),
+    manifestFile: manifestFileFor(inputs.string('manifest'), settings),
+    updateFunctions,
     ...(sharesOrKeeps ? { policies: keepVersions === undefined ? { sharing } : { sharing, keepVersions } } : {})
   };
 }
@@ -93,30 +84,27 @@ async function releasedCommit(workingDirectory: string, env: NodeJS.ProcessEnv):
 }
 
 /** Settles every layer and function name before the build: a missing stack name or a bad name fails fast. */
-export async function checkPublishNames(settings: Settings, publish: PublishSettings): Promise<void> {
-  const app = await readTemplateApp(settings);
+export function checkPublishNames(app: App, publish: PublishSettings): void {
   for (const layer of app.layers) layerNameFor(layer, publish.stackName);
   for (const fn of app.functions) functionNameFor(fn, publish.stackName);
 }
 
-/** Publishing for both front doors, after a build: only a build within the limits that verified is published. */
+/** Publishes the layers of a build that passed (the command decides that), then updates functions and writes the manifest. */
 export async function runPublish(
-  settings: Settings,
+  app: App,
+  settings: Pick<Settings, 'workingDirectory' | 'outDir'>,
   publish: PublishSettings,
   report: Report,
   env: NodeJS.ProcessEnv,
   now: Date,
   logger: Logger
 ): Promise<PublishResult> {
-  if (!report.withinLimits || !report.verified) {
-    throw new BuildError(`nothing published: the build is ${report.withinLimits ? 'not verified' : 'over the Lambda limits'} (see above)`);
-  }
   const clients = makeAwsClients(publish.aws);
   try {
     return await publishLayers(
       clients,
       {
-        app: await readTemplateApp(settings),
+        app,
         report,
         outDir: settings.outDir,
         stackName: publish.stackName,

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { splitList } from '../settings/settings.js';
+import { splitList } from '../settings/inputs.js';
 
 /** Who may use the published layer versions (`lambda:GetLayerVersion`). */
 export interface Sharing {

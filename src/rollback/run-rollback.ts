@@ -1,6 +1,7 @@
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { resolveSettings, splitList } from '../settings/settings.js';
+import { resolveDirs } from '../settings/settings.js';
+import type { InputSource } from '../settings/inputs.js';
 import { checkCredentials, closeAwsClients, makeAwsClients, resolveAwsSettings } from '../aws/aws-clients.js';
 import { manifestFileFor, readManifest, type RollbackManifest } from './manifest.js';
 import { firstPublishedWarnings, parameterOverrides, parseParameterNames } from './rollback-plan.js';
@@ -19,28 +20,19 @@ export interface RollbackSettings {
   parameterNamesInput: string;
 }
 
-export interface RawRollbackSettings {
-  workingDirectory?: string;
-  out?: string;
-  manifest?: string;
-  region?: string;
-  print?: boolean;
-  parameterNames?: string | string[];
-}
-
-export function resolveRollbackSettings(
-  raw: RawRollbackSettings,
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  parameterNamesInput: string
-): RollbackSettings {
-  const dirs = resolveSettings({ workingDirectory: raw.workingDirectory, out: raw.out }, cwd, env);
-  const pairs = Array.isArray(raw.parameterNames) ? raw.parameterNames.flatMap((p) => splitList(p)) : splitList(raw.parameterNames);
-  if (pairs.length && !raw.print) throw new InputError(`${parameterNamesInput} only applies to print mode`);
+/** Rollback settings from action inputs or CLI flags (the CLI's --print stands for rollback-mode print). */
+export function resolveRollbackSettings(inputs: InputSource, cwd: string, env: NodeJS.ProcessEnv): RollbackSettings {
+  const mode = inputs.string('rollback-mode');
+  if (mode !== 'update' && mode !== 'print')
+    throw new InputError(`${inputs.label('rollback-mode')} must be update or print, got "${mode}"`);
+  const dirs = resolveDirs(inputs, cwd);
+  const parameterNamesInput = inputs.label('parameter-names');
+  const pairs = inputs.list('parameter-names');
+  if (pairs.length && mode !== 'print') throw new InputError(`${parameterNamesInput} only applies to print mode`);
   return {
-    manifestFile: manifestFileFor(raw.manifest, dirs),
-    region: raw.region || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined,
-    print: raw.print ?? false,
+    manifestFile: manifestFileFor(inputs.string('manifest'), dirs),
+    region: inputs.string('region') || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined,
+    print: mode === 'print',
     parameterNames: parseParameterNames(pairs, parameterNamesInput),
     parameterNamesInput
   };

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { InputError } from '../shared/errors.js';
-import type { CommentMode } from '../pr/sticky-comment.js';
+import type { InputName, InputSource } from './inputs.js';
+
+/** When the pull-request comment is posted: every run, only when a size changed, or never. */
+export type CommentMode = 'always' | 'on-change' | 'never';
 
 /** What the pull-request comment, the job summary and the size gates do; parsed from action inputs. */
 export interface GitHubSettings {
@@ -19,55 +22,45 @@ export interface GitHubSettings {
   headSha?: string;
 }
 
-export interface RawGitHubSettings {
-  comment?: string;
-  commentKey?: string;
-  minChangeBytes?: string;
-  minChangePercent?: string;
-  failOnIncrease?: string;
-  warnAtLimitPercent?: string;
-  token?: string;
-  baseReport?: string;
-  prNumber?: string;
-  headSha?: string;
-}
-
 const MODES: CommentMode[] = ['always', 'on-change', 'never'];
 
-function number(value: string | undefined, input: string, fallback: number, max = Infinity): number {
-  if (!value) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > max) throw new InputError(`input ${input} must be a number from 0 to ${max}, got "${value}"`);
+function number(inputs: InputSource, name: InputName, max = Infinity): number | undefined {
+  const n = inputs.number(name);
+  if (n !== undefined && (n < 0 || n > max)) {
+    throw new InputError(`${inputs.label(name)} must be a number from 0 to ${max}, got "${inputs.string(name)}"`);
+  }
   return n;
 }
 
-export function resolveGitHubSettings(raw: RawGitHubSettings, workingDirectory: string): GitHubSettings {
-  const comment = (raw.comment || 'always') as CommentMode;
-  if (!MODES.includes(comment)) throw new InputError(`input comment must be one of ${MODES.join(', ')}, got "${raw.comment}"`);
-  const commentKey = raw.commentKey || 'lambda-layers';
+/** The comment, summary and size-gate settings; only the action reports to GitHub. */
+export function resolveGitHubSettings(inputs: InputSource, workingDirectory: string): GitHubSettings {
+  const comment = inputs.string('comment') as CommentMode;
+  if (!MODES.includes(comment)) throw new InputError(`${inputs.label('comment')} must be one of ${MODES.join(', ')}, got "${comment}"`);
+  const commentKey = inputs.string('comment-key');
   // The key goes into an HTML comment: nothing that could close it.
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(commentKey)) {
-    throw new InputError(`input comment-key must be 1 to 64 letters, digits, '.', '_' or '-', got "${commentKey}"`);
+    throw new InputError(`${inputs.label('comment-key')} must be 1 to 64 letters, digits, '.', '_' or '-', got "${commentKey}"`);
   }
-  if (raw.failOnIncrease && raw.failOnIncrease !== 'true' && raw.failOnIncrease !== 'false') {
-    throw new InputError(`input fail-on-increase must be true or false, got "${raw.failOnIncrease}"`);
-  }
-  const prNumber = raw.prNumber ? Number(raw.prNumber) : undefined;
+  const prNumber = inputs.number('pr-number');
   if (prNumber !== undefined && !(Number.isInteger(prNumber) && prNumber > 0)) {
-    throw new InputError(`input pr-number must be a pull request number, got "${raw.prNumber}"`);
+    throw new InputError(`${inputs.label('pr-number')} must be a pull request number, got "${inputs.string('pr-number')}"`);
   }
-  if (raw.headSha && !/^[0-9a-f]{40}$/.test(raw.headSha))
-    throw new InputError(`input head-sha must be a 40-character commit SHA, got "${raw.headSha}"`);
+  const headSha = inputs.string('head-sha');
+  if (headSha && !/^[0-9a-f]{40}$/.test(headSha)) {
+    throw new InputError(`${inputs.label('head-sha')} must be a 40-character commit SHA, got "${headSha}"`);
+  }
+  const warnAtLimitPercent = number(inputs, 'warn-at-limit-percent', 100);
+  const baseReport = inputs.string('base-report');
   return {
     comment,
     commentKey,
-    minChangeBytes: number(raw.minChangeBytes, 'min-change-bytes', 1),
-    minChangePercent: number(raw.minChangePercent, 'min-change-percent', 0),
-    failOnIncrease: raw.failOnIncrease === 'true',
-    ...(raw.warnAtLimitPercent && { warnAtLimitPercent: number(raw.warnAtLimitPercent, 'warn-at-limit-percent', 0, 100) }),
-    token: raw.token ?? '',
-    ...(raw.baseReport && { baseReport: path.resolve(workingDirectory, raw.baseReport) }),
+    minChangeBytes: number(inputs, 'min-change-bytes') ?? 0,
+    minChangePercent: number(inputs, 'min-change-percent') ?? 0,
+    failOnIncrease: inputs.boolean('fail-on-increase') ?? false,
+    ...(warnAtLimitPercent !== undefined && { warnAtLimitPercent }),
+    token: inputs.string('github-token'),
+    ...(baseReport && { baseReport: path.resolve(workingDirectory, baseReport) }),
     ...(prNumber !== undefined && { prNumber }),
-    ...(raw.headSha && { headSha: raw.headSha })
+    ...(headSha && { headSha })
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { bytecodeMode } from './config-file.js';
 import { InputError } from '../shared/errors.js';
 import type { SlimSettings } from './slim-settings.js';
+import type { InputSource } from './inputs.js';
 
 /** One typed settings object, parsed from action inputs or CLI flags. All paths absolute. */
 export interface Settings {
@@ -23,74 +24,52 @@ export interface Settings {
   layers: string[];
 }
 
-/** Settings as the front doors receive them: strings, maybe empty. */
-export interface RawSettings {
-  workingDirectory?: string;
-  template?: string;
-  config?: string;
-  out?: string;
-  report?: string;
-  cacheDir?: string;
-  python?: string;
-  allowSdist?: string;
-  /** "false" builds naive layers (nothing slimmed). */
-  slim?: string;
-  bytecode?: string;
-  strip?: string;
-  slimRemove?: string;
-  slimKeep?: string;
-  layers?: string;
-}
-
 export const DEFAULT_CONFIG_NAME = 'lambda-layers.yaml';
 
 function defaultCacheDir(env: NodeJS.ProcessEnv): string {
   return path.join(env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'lambda-layers');
 }
 
-export function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-export function resolveSettings(raw: RawSettings, cwd: string, env: NodeJS.ProcessEnv): Settings {
-  const workingDirectory = path.resolve(cwd, raw.workingDirectory || '.');
+/** The repository root (which must exist) and the output folder: all that rollback needs. */
+export function resolveDirs(inputs: InputSource, cwd: string): Pick<Settings, 'workingDirectory' | 'outDir'> {
+  const workingDirectory = path.resolve(cwd, inputs.string('working-directory'));
   if (!existsSync(workingDirectory)) {
     throw new InputError(`working-directory ${workingDirectory} does not exist`);
   }
+  return { workingDirectory, outDir: path.resolve(workingDirectory, inputs.string('out')) };
+}
+
+/** The build's settings from action inputs or CLI flags; paths relative to working-directory, resolved from `cwd`. */
+export function resolveSettings(inputs: InputSource, cwd: string, env: NodeJS.ProcessEnv): Settings {
+  const { workingDirectory, outDir } = resolveDirs(inputs, cwd);
   const at = (p: string) => path.resolve(workingDirectory, p);
-  const outDir = at(raw.out || '.lambda-layers');
   const defaultConfig = at(DEFAULT_CONFIG_NAME);
+  const [config, report, cacheDir] = [inputs.string('config'), inputs.string('report'), inputs.string('cache-dir')];
   return {
     workingDirectory,
-    templateFile: at(raw.template || 'template.yaml'),
-    configFile: raw.config ? at(raw.config) : existsSync(defaultConfig) ? defaultConfig : undefined,
+    templateFile: at(inputs.string('template')),
+    configFile: config ? at(config) : existsSync(defaultConfig) ? defaultConfig : undefined,
     outDir,
-    reportFile: raw.report ? at(raw.report) : path.join(outDir, 'report.json'),
-    cacheDir: raw.cacheDir ? at(raw.cacheDir) : defaultCacheDir(env),
-    python: raw.python || 'python3',
-    allowSdist: splitList(raw.allowSdist),
-    slim: slimFromRaw(raw),
-    layers: splitList(raw.layers)
+    reportFile: report ? at(report) : path.join(outDir, 'report.json'),
+    cacheDir: cacheDir ? at(cacheDir) : defaultCacheDir(env),
+    python: inputs.string('python'),
+    allowSdist: inputs.list('allow-sdist'),
+    slim: slimFromInputs(inputs),
+    layers: inputs.list('layers')
   };
 }
 
-function flag(value: string | undefined, name: string): boolean | undefined {
-  if (!value) return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new InputError(`${name} must be true or false, got "${value}"`);
-}
-
-function slimFromRaw(raw: RawSettings): Partial<SlimSettings> {
+/** Slimming choices given as inputs or flags; what is not given comes from the config file, else the defaults. */
+function slimFromInputs(inputs: InputSource): Partial<SlimSettings> {
   const slim: Partial<SlimSettings> = {};
-  const enabled = flag(raw.slim, 'slim');
-  const strip = flag(raw.strip, 'strip');
+  const enabled = inputs.boolean('slim');
+  const strip = inputs.boolean('strip');
+  const bytecode = inputs.string('bytecode');
+  const [remove, keep] = [inputs.list('slim-remove'), inputs.list('slim-keep')];
   if (enabled !== undefined) slim.enabled = enabled;
   if (strip !== undefined) slim.strip = strip;
-  if (raw.bytecode) slim.bytecode = bytecodeMode(raw.bytecode, 'bytecode');
-  if (raw.slimRemove) slim.remove = splitList(raw.slimRemove);
-  if (raw.slimKeep) slim.keep = splitList(raw.slimKeep);
+  if (bytecode) slim.bytecode = bytecodeMode(bytecode, inputs.label('bytecode'));
+  if (remove.length) slim.remove = remove;
+  if (keep.length) slim.keep = keep;
   return slim;
 }

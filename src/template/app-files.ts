@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { App } from './app-model.js';
 import { InputError, type SourceLocation } from '../shared/errors.js';
 import { listTree, type TreeEntry } from '../artifact/file-tree.js';
-import type { FileTexts } from '../plan/plan.js';
 import { isInside } from '../shared/paths.js';
+
+/** The files the plan reads, already loaded: requirements texts by absolute path. */
+export type FileTexts = ReadonlyMap<string, string>;
 
 export interface AppFiles {
   texts: FileTexts;

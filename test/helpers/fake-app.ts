@@ -3,12 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FakeDist } from '../fixtures/packages.js';
-import { resolveSettings, type RawSettings, type Settings } from '../../src/settings/settings.js';
+import type { InputName } from '../../src/settings/inputs.js';
+import { resolveSettings, type Settings } from '../../src/settings/settings.js';
+import { actionInputsFrom } from '../unit/fixtures.js';
 import type { Logger } from '../../src/shared/logger.js';
 import type { SourceLocation } from '../../src/shared/errors.js';
 import { writeFiles } from './sample-app.js';
 import { SYMBOLS, NEEDS_SYMBOLS } from './fake-tools.js';
-import { loadApp, type LoadedApp } from '../../src/build/pipeline.js';
+import { loadApp, type LoadedApp } from '../../src/template/load-app.js';
 import { FolderCache } from '../../src/cache/folder-cache.js';
 import type { InstallContext } from '../../src/install/install-requirements.js';
 import { platformFor } from '../../src/lambda/platform.js';
@@ -94,11 +96,14 @@ export interface FakeApp {
 }
 
 /** Writes the app (FAKE_FILES with overrides) into a fresh temp folder, its cache beside it. */
-export async function makeFakeApp(overrides: Record<string, string> = {}, raw: RawSettings = {}): Promise<FakeApp> {
+export async function makeFakeApp(
+  overrides: Record<string, string> = {},
+  inputs: Partial<Record<InputName, string>> = {}
+): Promise<FakeApp> {
   const base = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-fake-'));
   const repo = path.join(base, 'repo');
   await writeFiles(repo, { ...FAKE_FILES, ...overrides });
-  const settings = resolveSettings({ cacheDir: path.join(base, 'cache'), ...raw }, repo, {});
+  const settings = resolveSettings(actionInputsFrom({ 'cache-dir': path.join(base, 'cache'), ...inputs }), repo, {});
   return { base, repo, settings, remove: () => rm(base, { recursive: true, force: true }) };
 }
 

@@ -1,4 +1,9 @@
 /** Shared, typed fixtures for the unit tests. Nothing here touches the disk. */
+import { parseArgs } from 'node:util';
+import { actionInputs } from '../../src/action/inputs.js';
+import { cliInputs, type CliOption } from '../../src/cli/inputs.js';
+import { parseArgsOptions } from '../../src/cli/options.js';
+import type { InputName, InputSource } from '../../src/settings/inputs.js';
 import type { App, FunctionSpec, LayerSpec } from '../../src/template/app-model.js';
 import { parseTemplate } from '../../src/template/cfn-yaml.js';
 import { DEFAULT_CONFIG, type FileConfig } from '../../src/settings/config-file.js';
@@ -201,4 +206,14 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
     skipped: [],
     ...overrides
   };
+}
+
+/** Action inputs as the runner passes them, by action.yml name; unset ones read as empty, as core.getInput reads them. */
+export function actionInputsFrom(inputs: Partial<Record<InputName, string>>): InputSource {
+  return actionInputs((name) => inputs[name as InputName] ?? '');
+}
+
+/** CLI flags parsed as the CLI parses them, for the option table of a command. */
+export function cliInputsFrom(args: string[], options: readonly CliOption[]): InputSource {
+  return cliInputs(parseArgs({ args, options: parseArgsOptions(options), strict: true }).values, options);
 }

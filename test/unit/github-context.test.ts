@@ -1,7 +1,5 @@
-import { resolveGitHubSettings } from '../../src/settings/pr-settings.js';
 import { readRunContext } from '../../src/pr/pr-context.js';
 import { sameLogin } from '../../src/pr/sticky-comment.js';
-import { inputErrorFrom } from './fixtures.js';
 
 const ENV = { GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'm1', GITHUB_RUN_ID: '9', GITHUB_SERVER_URL: 'https://ghe.example' };
 const repository = { full_name: 'o/r', default_branch: 'main' };
@@ -57,60 +55,4 @@ test.each([
   ['mallory', undefined, false]
 ])('same login: %s vs %s', (a, b, same) => {
   expect(sameLogin(a, b)).toBe(same);
-});
-
-test('GitHub settings: defaults', () => {
-  expect(resolveGitHubSettings({}, '/repo')).toEqual({
-    comment: 'always',
-    commentKey: 'lambda-layers',
-    minChangeBytes: 1,
-    minChangePercent: 0,
-    failOnIncrease: false,
-    token: ''
-  });
-});
-
-test('GitHub settings: every input parsed', () => {
-  expect(
-    resolveGitHubSettings(
-      {
-        comment: 'on-change',
-        commentKey: 'api.sizes',
-        minChangeBytes: '1024',
-        minChangePercent: '0.5',
-        failOnIncrease: 'true',
-        warnAtLimitPercent: '90',
-        token: 't',
-        baseReport: 'base.json',
-        prNumber: '12',
-        headSha: 'a'.repeat(40)
-      },
-      '/repo'
-    )
-  ).toEqual({
-    comment: 'on-change',
-    commentKey: 'api.sizes',
-    minChangeBytes: 1024,
-    minChangePercent: 0.5,
-    failOnIncrease: true,
-    warnAtLimitPercent: 90,
-    token: 't',
-    baseReport: '/repo/base.json',
-    prNumber: 12,
-    headSha: 'a'.repeat(40)
-  });
-});
-
-test.each([
-  [{ comment: 'yes' }, 'input comment must be one of always, on-change, never, got "yes"'],
-  [{ commentKey: 'x-->' }, 'input comment-key must be'],
-  [{ commentKey: 'a'.repeat(65) }, 'input comment-key must be 1 to 64'],
-  [{ minChangeBytes: '-1' }, 'input min-change-bytes must be a number from 0'],
-  [{ minChangePercent: 'lots' }, 'input min-change-percent must be a number'],
-  [{ warnAtLimitPercent: '120' }, 'input warn-at-limit-percent must be a number from 0 to 100'],
-  [{ failOnIncrease: 'yes' }, 'input fail-on-increase must be true or false'],
-  [{ prNumber: '1.5' }, 'input pr-number must be a pull request number'],
-  [{ headSha: 'main' }, 'input head-sha must be a 40-character commit SHA']
-])('GitHub settings: %j is an input error naming the input', (raw, message) => {
-  expect(inputErrorFrom(() => resolveGitHubSettings(raw, '/repo')).message).toContain(message);
 });

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FolderCache } from '../../src/cache/folder-cache.js';
 import { runPipeline } from '../../src/build/pipeline.js';
+import { loadApp } from '../../src/template/load-app.js';
 import { BuildError } from '../../src/shared/errors.js';
 import type { Report } from '../../src/report/report.js';
 import { FAKE_INDEX, makeFakeApp, recordingLogger, TODAY, type FakeApp } from '../helpers/fake-app.js';
@@ -14,7 +15,12 @@ afterEach(() => app.remove());
 async function build(options: FakeToolsOptions = {}) {
   const tools = fakeTools({ index: FAKE_INDEX, ...options });
   const logger = recordingLogger();
-  const report = await runPipeline(app.settings, 'build', { logger, cache: new FolderCache(app.settings.cacheDir), today: TODAY, tools });
+  const report = await runPipeline(app.settings, await loadApp(app.settings), 'build', {
+    logger,
+    cache: new FolderCache(app.settings.cacheDir),
+    today: TODAY,
+    tools
+  });
   const installed = tools.pipFake.installs.map((i) => path.relative(app.settings.outDir, i.targetDir));
   return { report, tools, logger, installed };
 }

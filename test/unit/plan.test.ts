@@ -1,5 +1,6 @@
 import { InputError } from '../../src/shared/errors.js';
-import { planBuild, type BuildPlan, type FileTexts } from '../../src/plan/plan.js';
+import { planBuild, type BuildPlan } from '../../src/plan/plan.js';
+import type { FileTexts } from '../../src/template/app-files.js';
 import { SUPPORTED_RUNTIMES } from '../../src/lambda/platform.js';
 import { functionSpec, layerSpec, makeApp, makeConfig, makeSettings, thrownBy } from './fixtures.js';
 

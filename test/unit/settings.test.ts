@@ -2,22 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../src/shared/errors.js';
-import { DEFAULT_CONFIG_NAME, resolveSettings, splitList } from '../../src/settings/settings.js';
-import { thrownBy } from './fixtures.js';
-
-describe('splitList', () => {
-  test.each([
-    [undefined, []],
-    ['', []],
-    ['  ', []],
-    ['a', ['a']],
-    ['a,b', ['a', 'b']],
-    ['a, b  c\nd,,e', ['a', 'b', 'c', 'd', 'e']],
-    [' pure-lib , Other_Lib ', ['pure-lib', 'Other_Lib']]
-  ])('%j -> %j', (value, expected) => {
-    expect(splitList(value)).toEqual(expected);
-  });
-});
+import { DEFAULT_CONFIG_NAME, resolveSettings } from '../../src/settings/settings.js';
+import { actionInputsFrom, thrownBy } from './fixtures.js';
 
 describe('resolveSettings', () => {
   let work: string;
@@ -35,7 +21,7 @@ describe('resolveSettings', () => {
   });
 
   test('defaults, relative to the working directory', () => {
-    expect(resolveSettings({}, work, { XDG_CACHE_HOME: '/xdg' })).toEqual({
+    expect(resolveSettings(actionInputsFrom({}), work, { XDG_CACHE_HOME: '/xdg' })).toEqual({
       workingDirectory: work,
       templateFile: path.join(work, 'template.yaml'),
       configFile: undefined,
@@ -51,33 +37,42 @@ describe('resolveSettings', () => {
 
   test('empty strings (unset action inputs) mean the defaults', () => {
     const settings = resolveSettings(
-      { workingDirectory: '', template: '', config: '', out: '', report: '', cacheDir: '', python: '', allowSdist: '' },
+      actionInputsFrom({
+        'working-directory': '',
+        template: '',
+        config: '',
+        out: '',
+        report: '',
+        'cache-dir': '',
+        python: '',
+        'allow-sdist': ''
+      }),
       work,
       {
         XDG_CACHE_HOME: '/xdg'
       }
     );
-    expect(settings).toEqual(resolveSettings({}, work, { XDG_CACHE_HOME: '/xdg' }));
+    expect(settings).toEqual(resolveSettings(actionInputsFrom({}), work, { XDG_CACHE_HOME: '/xdg' }));
   });
 
   test('without XDG_CACHE_HOME the cache is under ~/.cache', () => {
-    expect(resolveSettings({}, work, {}).cacheDir).toBe(path.join(os.homedir(), '.cache', 'lambda-layers'));
+    expect(resolveSettings(actionInputsFrom({}), work, {}).cacheDir).toBe(path.join(os.homedir(), '.cache', 'lambda-layers'));
   });
 
   test('every value given, resolved against the working directory', () => {
     const parent = path.dirname(work);
     const settings = resolveSettings(
-      {
-        workingDirectory: path.basename(work),
+      actionInputsFrom({
+        'working-directory': path.basename(work),
         template: 'sam/template.yml',
         config: 'conf/layers.yaml',
         out: 'build',
         report: 'reports/size.json',
-        cacheDir: '.cache',
+        'cache-dir': '.cache',
         python: '/usr/bin/python3.12',
-        allowSdist: 'a, b',
+        'allow-sdist': 'a, b',
         layers: 'CoreLayer,\nMlLayer'
-      },
+      }),
       parent,
       {}
     );
@@ -96,16 +91,16 @@ describe('resolveSettings', () => {
   });
 
   test('the report follows the output folder when not given', () => {
-    expect(resolveSettings({ out: 'dist/layers' }, work, {}).reportFile).toBe(path.join(work, 'dist/layers/report.json'));
+    expect(resolveSettings(actionInputsFrom({ out: 'dist/layers' }), work, {}).reportFile).toBe(path.join(work, 'dist/layers/report.json'));
   });
 
   test(`${DEFAULT_CONFIG_NAME} in the working directory is used when present`, () => {
-    expect(resolveSettings({}, withConfig, {}).configFile).toBe(path.join(withConfig, DEFAULT_CONFIG_NAME));
+    expect(resolveSettings(actionInputsFrom({}), withConfig, {}).configFile).toBe(path.join(withConfig, DEFAULT_CONFIG_NAME));
   });
 
   test('a working directory that does not exist is an InputError', () => {
     const missing = path.join(work, 'nope');
-    const error = thrownBy(() => resolveSettings({ workingDirectory: 'nope' }, work, {}));
+    const error = thrownBy(() => resolveSettings(actionInputsFrom({ 'working-directory': 'nope' }), work, {}));
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toBe(`working-directory ${missing} does not exist`);
   });
