@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TreeEntry } from './file-tree.js';
 import type { PackageSize } from '../lambda/limits.js';
-import { normalizeName } from '../plan/requirements.js';
+import { normalizeName } from '../shared/package-names.js';
 
 /** An installed distribution, read from its .dist-info folder. */
 export interface Distribution {

@@ -5,8 +5,21 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { packageSizes, readDistributions, type Distribution } from './distributions.js';
 import { listTree, totalSize } from './file-tree.js';
-import type { ArtifactSizes } from '../report/report.js';
+import type { PackageSize } from '../lambda/limits.js';
 import { writeZip } from './zip.js';
+
+/** What a zip measures; part of each layer's and function's report. */
+export interface ArtifactSizes {
+  unzippedBytes: number;
+  zippedBytes: number;
+  fileCount: number;
+  /** SHA-256 of the zip, hex. */
+  sha256: string;
+  /** The zip, relative to the output folder. */
+  zipFile: string;
+  /** Installed distributions, largest first. */
+  packages: PackageSize[];
+}
 
 export interface ArtifactFolder {
   /** The folder that becomes the zip's root. */

@@ -12,5 +12,3 @@ export const COMMANDS: Readonly<Record<string, Command>> = { build, check, publi
 export function commandNamed(name: string): Command | undefined {
   return Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
 }
-
-export { Output, type Command, type CommandDeps, type CommandResult } from './command.js';

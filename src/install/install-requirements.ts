@@ -6,7 +6,8 @@ import { BuildError, errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { explainSkippedLinks, pipErrors, unsatisfiedRequirement } from './pip-diagnosis.js';
 import type { Platform } from '../lambda/platform.js';
-import { normalizeName, projectOf, type RequirementsFile } from '../plan/requirements.js';
+import { projectOf, type RequirementsFile } from '../plan/requirements.js';
+import { normalizeName } from '../shared/package-names.js';
 import { withScratchDir } from '../shared/scratch.js';
 import type { Pip } from '../tools/tools.js';
 

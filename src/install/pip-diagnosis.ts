@@ -1,5 +1,6 @@
 /** Turns pip's output into a reason a person can act on. Pure: text in, text out. */
-import { normalizeName, projectOf } from '../plan/requirements.js';
+import { projectOf } from '../plan/requirements.js';
+import { normalizeName } from '../shared/package-names.js';
 
 /** The requirement pip could not satisfy, as pip printed it. */
 export function unsatisfiedRequirement(output: string): string | undefined {

@@ -1,4 +1,5 @@
 import { InputError } from '../shared/errors.js';
+import { normalizeName } from '../shared/package-names.js';
 
 export interface Requirement {
   /** PEP 503 normalized project name. */
@@ -13,11 +14,6 @@ export interface RequirementsFile {
   requirements: Requirement[];
   /** Option lines (--index-url, --find-links, ...) passed through to pip in order. */
   options: string[];
-}
-
-/** PEP 503: lowercase, runs of -, _ and . become one -. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(.*)$/;

@@ -1,20 +1,15 @@
 import type { Limits, PackageSize } from '../lambda/limits.js';
 import type { SlimLog } from '../slim/slim-log.js';
-import type { ImportFailure } from '../verify/import-check.js';
+import type { ArtifactSizes } from '../artifact/measure.js';
 
 /** Bump on any incompatible change to the JSON below; the README documents each field. */
 export const REPORT_VERSION = 1;
 
-export interface ArtifactSizes {
-  unzippedBytes: number;
-  zippedBytes: number;
-  fileCount: number;
-  /** SHA-256 of the zip, hex. */
-  sha256: string;
-  /** The zip, relative to the output folder. */
-  zipFile: string;
-  /** Installed distributions, largest first. */
-  packages: PackageSize[];
+export interface ImportFailure {
+  module: string;
+  error: string;
+  /** The prune rule that removed the missing file, when one did. */
+  rule?: string;
 }
 
 export interface LayerReport extends ArtifactSizes {

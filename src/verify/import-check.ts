@@ -5,6 +5,7 @@ import type { Distribution } from '../artifact/distributions.js';
 import { listTree } from '../artifact/file-tree.js';
 import type { TargetPython } from '../tools/tools.js';
 import { withScratchDir } from '../shared/scratch.js';
+import type { ImportFailure } from '../report/report.js';
 
 /** The top-level modules a distribution ships, from its RECORD. Pure. */
 export function topLevelModules(dist: Distribution): string[] {
@@ -19,13 +20,6 @@ export function topLevelModules(dist: Distribution): string[] {
     }
   }
   return [...names].filter((n) => /^[A-Za-z_]\w*$/.test(n)).sort();
-}
-
-export interface ImportFailure {
-  module: string;
-  error: string;
-  /** The prune rule that removed the missing file, when one did. */
-  rule?: string;
 }
 
 export interface VerifyResult {

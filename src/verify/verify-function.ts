@@ -1,7 +1,6 @@
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuiltLayer } from '../build/build-layer.js';
-import { readDistributions } from '../artifact/distributions.js';
+import { readDistributions, type Distribution } from '../artifact/distributions.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { pipErrors } from '../install/pip-diagnosis.js';
 import type { FunctionPlan } from '../plan/plan.js';
@@ -36,6 +35,13 @@ async function runtimeSite(plan: FunctionPlan, ctx: InstallContext, cacheDir: st
 const needsRuntime = (result: VerifyResult) =>
   result.failures.length > 0 && result.failures.every((f) => RUNTIME_PROVIDED.some((name) => f.error.includes(`No module named '${name}`)));
 
+/** What verification needs of each layer under the function (the build's BuiltLayer). */
+export interface LayerUnderTest {
+  root: string;
+  dists: readonly Distribution[];
+  slimLog: Pick<SlimLog, 'removedPaths'>;
+}
+
 /**
  * Imports the function's handler and every module it ships or its layers ship, with the runtime's
  * Python and nothing of the host; adds the runtime's own boto3 only when an import asks for it.
@@ -43,7 +49,7 @@ const needsRuntime = (result: VerifyResult) =>
 export async function verifyFunction(
   plan: FunctionPlan,
   functionDir: string,
-  layers: readonly BuiltLayer[],
+  layers: readonly LayerUnderTest[],
   ownLog: SlimLog | undefined,
   python: TargetPython | undefined,
   ctx: InstallContext,

@@ -1,4 +1,5 @@
-import { normalizeName, parseRequirements, projectOf, type Requirement } from '../../src/plan/requirements.js';
+import { parseRequirements, projectOf, type Requirement } from '../../src/plan/requirements.js';
+import { normalizeName } from '../../src/shared/package-names.js';
 import { inputErrorFrom } from './fixtures.js';
 
 const FILE = '/repo/layers/deps/requirements.txt';
