@@ -7,6 +7,7 @@ import { merge } from '../../src/commands/merge.js';
 import type { Report } from '../../src/report/report.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { actionInputsFrom, functionReport, layerReport, makeReport, MiB } from './fixtures.js';
+import { fakeTools } from '../helpers/fake-tools.js';
 
 /** The policy of the report commands, in-process on report files: nothing built, nothing posted (no GitHub here). */
 
@@ -30,6 +31,8 @@ const deps = (runner: boolean): CommandDeps => ({
   env: {},
   cwd: repo,
   now: () => new Date(0),
+  // merge and comment run no tool: the fakes would fail any call.
+  tools: fakeTools({ index: [] }),
   ...(runner && { runner: { cache: undefined } })
 });
 const write = async (file: string, report: Report) => {
