@@ -40,6 +40,16 @@ export const BUILD_OPTIONS: readonly CliOption[] = [
       'build and report only these template layers (comma-separated; a',
       "matrix job's share); lower layers they stack on are built too"
     ]
+  },
+  {
+    flag: 'parameter-overrides',
+    input: 'parameter-overrides',
+    arg: '<pairs>',
+    multiple: true,
+    help: [
+      "template parameter values in SAM's syntax: 'Key1=Value1 Key2=Value2'",
+      "(repeatable; when given, samconfig.toml's parameter_overrides are not read)"
+    ]
   }
 ];
 

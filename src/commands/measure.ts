@@ -23,7 +23,7 @@ export interface MeasureOptions {
 export async function measure(settings: Settings, inputs: InputSource, deps: CommandDeps, options: MeasureOptions): Promise<CommandResult> {
   const { logger } = deps;
   const github = gitHubSettingsFor(inputs, settings, deps);
-  const loaded = await loadApp(settings);
+  const loaded = await loadApp(settings, deps.env);
   if (options.publish) checkPublishNames(loaded.app, options.publish);
   const service = deps.runner?.cache;
   const pipCache =

@@ -43,6 +43,8 @@ export function renderTable(report: Report): string {
   ];
   const unknown = report.functions.filter((f) => f.unknownLayers.length);
   for (const f of unknown) lines.push(`  ${f.name}: size unknown for ${f.unknownLayers.join(', ')} (set it in the config file)`);
+  // Counted, so a table that covers part of the stack says so even when the list scrolls away.
+  if (report.skipped.length) lines.push(`${report.skipped.length} skipped (not built here):`);
   for (const s of report.skipped) lines.push(`  skipped ${s}`);
   return lines.join('\n');
 }

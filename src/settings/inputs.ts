@@ -32,6 +32,7 @@ export const INPUT_DEFAULTS = {
   'rollback-mode': 'update',
   'parameter-names': '',
   layers: '',
+  'parameter-overrides': '',
   reports: '',
   comment: 'always',
   'comment-key': 'lambda-layers',

@@ -5,6 +5,7 @@ import { bytecodeMode } from './config-file.js';
 import { InputError } from '../shared/errors.js';
 import type { SlimSettings } from './slim-settings.js';
 import type { InputSource } from './inputs.js';
+import { parseParameterOverrides } from './parameter-overrides.js';
 
 /** One typed settings object, parsed from action inputs or CLI flags. All paths absolute. */
 export interface Settings {
@@ -22,6 +23,8 @@ export interface Settings {
   slim: Partial<SlimSettings>;
   /** Template layers to build and report (a matrix job's share); empty: all. */
   layers: string[];
+  /** Template parameter values (SAM's --parameter-overrides); when given, samconfig.toml's are not read, as in SAM. */
+  parameterOverrides?: Record<string, string>;
 }
 
 export const DEFAULT_CONFIG_NAME = 'lambda-layers.yaml';
@@ -45,6 +48,7 @@ export function resolveSettings(inputs: InputSource, cwd: string, env: NodeJS.Pr
   const at = (p: string) => path.resolve(workingDirectory, p);
   const defaultConfig = at(DEFAULT_CONFIG_NAME);
   const [config, report, cacheDir] = [inputs.string('config'), inputs.string('report'), inputs.string('cache-dir')];
+  const overrides = inputs.string('parameter-overrides');
   return {
     workingDirectory,
     templateFile: at(inputs.string('template')),
@@ -55,7 +59,8 @@ export function resolveSettings(inputs: InputSource, cwd: string, env: NodeJS.Pr
     python: inputs.string('python'),
     allowSdist: inputs.list('allow-sdist'),
     slim: slimFromInputs(inputs),
-    layers: inputs.list('layers')
+    layers: inputs.list('layers'),
+    ...(overrides && { parameterOverrides: parseParameterOverrides(overrides.split('\n'), inputs.label('parameter-overrides')) })
   };
 }
 

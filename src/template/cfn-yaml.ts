@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isScalar, YAMLMap, type YAMLSeq, type Tags } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, visit, YAMLMap, type Alias, type Document, type YAMLSeq, type Tags } from 'yaml';
 import { InputError } from '../shared/errors.js';
 
 /** CloudFormation short-form intrinsics and the long form each one stands for. */
@@ -77,5 +77,34 @@ export function parseTemplate(text: string, file: string): ParsedTemplate {
       }
     }
   }
-  return { data: doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>, resourceLines };
+  return { data: toData(doc, file, lineCounter), resourceLines };
+}
+
+/** Aliases a template may expand: far above any real template, far below a "billion laughs" bomb. */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** The document as plain data; an undefined alias or an alias bomb is a located one-line error. */
+function toData(doc: Document, file: string, lineCounter: LineCounter): Record<string, unknown> {
+  let firstAlias: Alias | undefined;
+  visit(doc, {
+    Alias(_key, alias) {
+      firstAlias ??= alias;
+      if (alias.resolve(doc) === undefined) {
+        throw new InputError(`malformed template: alias *${alias.source} has no anchor &${alias.source} before it`, {
+          file,
+          line: alias.range ? lineCounter.linePos(alias.range[0]).line : undefined
+        });
+      }
+    }
+  });
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const line = firstAlias?.range ? lineCounter.linePos(firstAlias.range[0]).line : undefined;
+    throw new InputError(`malformed template: its YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?)`, {
+      file,
+      line
+    });
+  }
 }

@@ -5,11 +5,21 @@ import { InputError, type SourceLocation } from '../shared/errors.js';
 import { checkRuntime, isArchitecture, type Architecture } from '../lambda/platform.js';
 import { isObject, type Json } from '../shared/json.js';
 import { isInside } from '../shared/paths.js';
+import { describe, NO_VALUE, resolveValue, Unknowable, type StackContext } from './intrinsics.js';
+import { parameterValues, pseudoParameters } from './parameters.js';
+import { expandForEach } from './for-each.js';
+import { checkLogicalId } from './logical-ids.js';
+import { nestedStack } from './nested.js';
 
-const LAYER_TYPES = ['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion'];
-const FUNCTION_TYPE = 'AWS::Serverless::Function';
+const SERVERLESS_LAYER = 'AWS::Serverless::LayerVersion';
+const LAMBDA_LAYER = 'AWS::Lambda::LayerVersion';
+const SERVERLESS_FUNCTION = 'AWS::Serverless::Function';
+const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
+const LAYER_TYPES = [SERVERLESS_LAYER, LAMBDA_LAYER];
 // Runtimes of other languages are not ours to build; anything else that is not a known Python runtime is a mistake.
 const OTHER_LANGUAGES = /^(nodejs|java|dotnet|ruby|go|provided)/;
+/** Nested applications deeper than this are a loop, not an app. */
+const MAX_STACK_DEPTH = 10;
 
 /** A path the template wrote, resolved against the template's folder and kept inside the root. */
 export function resolveInside(rootDir: string, templateDir: string, written: string, where: SourceLocation, what: string): string {
@@ -36,12 +46,14 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-function architectures(value: unknown, where: SourceLocation): Architecture[] {
-  const list = stringList(value);
-  for (const arch of list) {
-    if (!isArchitecture(arch)) throw new InputError(`unknown architecture "${arch}": expected x86_64 or arm64`, where);
+/** Architectures and CompatibleArchitectures: a list of known values (a scalar is a mistake, not x86_64). */
+function architectures(value: unknown, property: string, where: SourceLocation): Architecture[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new InputError(`${property} must be a list (e.g. [arm64]), got ${describe(value)}`, where);
+  for (const arch of value) {
+    if (!isArchitecture(arch)) throw new InputError(`unknown architecture ${JSON.stringify(arch)}: expected x86_64 or arm64`, where);
   }
-  return list as Architecture[];
+  return value as Architecture[];
 }
 
 /** `${AWS::StackName}-x` style names (LayerName, FunctionName) stay as written; publishing resolves them. */
@@ -55,129 +67,335 @@ function physicalNameOf(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Where a resource's code is, from the property forms each type allows. */
+type CodeSource = { kind: 'local'; path: string } | { kind: 's3' | 'inline' | 'image' };
+
+function codeSource(value: unknown, property: string, type: string, where: SourceLocation): CodeSource {
+  if (typeof value === 'string' && value !== '') return value.startsWith('s3://') ? { kind: 's3' } : { kind: 'local', path: value };
+  const lambda = type === LAMBDA_FUNCTION || type === LAMBDA_LAYER;
+  if (isObject(value)) {
+    const has = (key: string) => typeof value[key] === 'string';
+    if (lambda ? has('S3Bucket') && has('S3Key') : has('Bucket') && has('Key')) return { kind: 's3' };
+    if (type === LAMBDA_FUNCTION && value['ZipFile'] !== undefined) return { kind: 'inline' };
+    if (type === LAMBDA_FUNCTION && value['ImageUri'] !== undefined) return { kind: 'image' };
+  }
+  const forms = lambda ? '{S3Bucket, S3Key}' : '{Bucket, Key}';
+  const what = value === undefined ? 'is missing' : `got ${describe(value)}`;
+  throw new InputError(`${property} must be a local path, an s3:// URI or an S3 location ${forms}: ${what}`, where);
+}
+
+const SKIP_REASONS = {
+  s3: 'its code is in S3, so it is not built',
+  inline: 'inline code, so nothing is built',
+  image: 'an image function (PackageType Image), not built here'
+};
+
 interface DraftLayer extends Omit<LayerSpec, 'runtime' | 'architecture'> {
   runtime?: string;
   architecture?: Architecture;
 }
 
-/** Finds the layers and functions of a parsed SAM template. Pure: paths are resolved, not read. */
-export function discoverApp(parsed: ParsedTemplate, templateFile: string, rootDir: string): App {
-  const resources = parsed.data['Resources'];
-  const at = (id?: string): SourceLocation => ({ file: templateFile, line: id ? parsed.resourceLines.get(id) : undefined });
-  if (!isObject(resources)) throw new InputError('the template has no Resources section', at());
-  const templateDir = path.dirname(templateFile);
-  const globalsSection = parsed.data['Globals'];
-  const functionGlobals = isObject(globalsSection) && isObject(globalsSection['Function']) ? globalsSection['Function'] : {};
-  const skipped: string[] = [];
+/** A function layer before every stack is read: a resource reference is classified once all layers are known. */
+type DraftLayerRef = LayerRef | { kind: 'resource'; name: string };
 
-  const drafts: DraftLayer[] = [];
-  for (const [id, resource] of Object.entries(resources)) {
-    if (!isObject(resource) || !LAYER_TYPES.includes(String(resource['Type']))) continue;
-    const props = isObject(resource['Properties']) ? resource['Properties'] : {};
-    const metadata = isObject(resource['Metadata']) ? resource['Metadata'] : {};
-    const where = at(id);
-    const content = resource['Type'] === LAYER_TYPES[0] ? props['ContentUri'] : props['Content'];
-    if (typeof content !== 'string' || content.startsWith('s3://')) {
-      skipped.push(`${id}: its content is not a local folder, so it is not built`);
-      continue;
-    }
-    const contentDir = resolveInside(rootDir, templateDir, content, where, resource['Type'] === LAYER_TYPES[0] ? 'ContentUri' : 'Content');
-    const compatibleRuntimes = stringList(props['CompatibleRuntimes']);
-    const buildMethod = typeof metadata['BuildMethod'] === 'string' ? metadata['BuildMethod'] : undefined;
-    const declared = [...(buildMethod ? [buildMethod] : []), ...compatibleRuntimes];
-    if (declared.length && declared.every((r) => OTHER_LANGUAGES.test(r))) {
-      skipped.push(`${id}: a ${declared[0]} layer is not Python, so it is not built`);
-      continue;
-    }
-    const compatibleArchitectures = architectures(props['CompatibleArchitectures'], where);
-    const buildArch = metadata['BuildArchitecture'];
-    if (buildArch !== undefined && !isArchitecture(buildArch)) {
-      throw new InputError(`unknown BuildArchitecture ${JSON.stringify(buildArch)}: expected x86_64 or arm64`, where);
-    }
-    const runtime = buildMethod?.startsWith('python') ? buildMethod : compatibleRuntimes.length === 1 ? compatibleRuntimes[0] : undefined;
-    if (runtime) checkRuntime(runtime, where);
-    drafts.push({
-      name: id,
-      layerName: physicalNameOf(props['LayerName']),
-      ...(typeof props['LicenseInfo'] === 'string' ? { licenseInfo: props['LicenseInfo'] } : {}),
-      contentDir,
-      requirementsFile: path.join(contentDir, 'requirements.txt'),
-      runtime,
-      architecture: buildArch ?? (compatibleArchitectures.length === 1 ? compatibleArchitectures[0] : undefined),
-      compatibleRuntimes,
-      compatibleArchitectures,
-      location: where
-    });
-  }
-  if (drafts.length === 0) throw new InputError('the template defines no layer built from a local folder', at());
-  const layerIds = new Set(drafts.map((d) => d.name));
-  const parameters = new Set(isObject(parsed.data['Parameters']) ? Object.keys(parsed.data['Parameters']) : []);
-
-  const functions: FunctionSpec[] = [];
-  for (const [id, resource] of Object.entries(resources)) {
-    if (!isObject(resource) || resource['Type'] !== FUNCTION_TYPE) continue;
-    const props = applyGlobals(functionGlobals, isObject(resource['Properties']) ? resource['Properties'] : {});
-    const where = at(id);
-    const runtime = props['Runtime'];
-    if (props['PackageType'] === 'Image' || props['InlineCode'] !== undefined) {
-      skipped.push(`${id}: an image or inline function, not packaged here`);
-      continue;
-    }
-    if (typeof runtime !== 'string') throw new InputError('the function has no Runtime (nor a Globals.Function Runtime)', where);
-    if (OTHER_LANGUAGES.test(runtime)) {
-      skipped.push(`${id}: runtime ${runtime} is not Python`);
-      continue;
-    }
-    checkRuntime(runtime, where);
-    const codeUri = props['CodeUri'];
-    if (typeof codeUri !== 'string' || codeUri.startsWith('s3://')) {
-      skipped.push(`${id}: its code is not a local folder, so it is not packaged`);
-      continue;
-    }
-    const handler = props['Handler'];
-    if (typeof handler !== 'string' || !/^[\w./-]+\.\w+$/.test(handler)) {
-      throw new InputError(`Handler must look like "module.function", got ${JSON.stringify(handler)}`, where);
-    }
-    const archs = architectures(props['Architectures'], where);
-    if (archs.length > 1) throw new InputError('a function has exactly one architecture', where);
-    const codeDir = resolveInside(rootDir, templateDir, codeUri, where, 'CodeUri');
-    const layers = (Array.isArray(props['Layers']) ? props['Layers'] : []).map((ref) =>
-      layerRef(ref, layerIds, resources, parameters, where)
-    );
-    const functionName = physicalNameOf(props['FunctionName']);
-    functions.push({
-      name: id,
-      ...(functionName !== undefined ? { functionName } : {}),
-      codeDir,
-      handler,
-      runtime,
-      architecture: archs[0] ?? 'x86_64',
-      layers,
-      requirementsFile: path.join(codeDir, 'requirements.txt'),
-      location: where
-    });
-  }
-
-  const layers = drafts.map((draft) => settleLayerTarget(draft, functions));
-  return { templateFile, rootDir, layers, functions, skipped };
+interface DraftFunction extends Omit<FunctionSpec, 'layers'> {
+  layers: DraftLayerRef[];
 }
 
-function layerRef(ref: unknown, layerIds: Set<string>, resources: Json, parameters: Set<string>, where: SourceLocation): LayerRef {
-  if (typeof ref === 'string') return { kind: 'external', ref };
-  if (isObject(ref) && typeof ref['Ref'] === 'string') {
-    const target = ref['Ref'];
-    if (layerIds.has(target)) return { kind: 'template', name: target };
-    const resource = resources[target];
-    if (isObject(resource) && LAYER_TYPES.includes(String(resource['Type']))) return { kind: 'external', ref: target };
-    if (resource !== undefined) throw new InputError(`Layers: "${target}" is a resource that is not a layer`, where);
-    if (parameters.has(target)) return { kind: 'external', ref: `parameter ${target}` };
-    throw new InputError(`Layers: "${target}" is not a layer, resource or parameter of the template`, where);
+/** What the stacks of an app add up to, before layer references are classified. */
+interface Discovered {
+  layers: DraftLayer[];
+  functions: DraftFunction[];
+  skipped: string[];
+  /** Every resource of every stack by its path (`Child/Id`), with its type. */
+  types: Map<string, string>;
+}
+
+export interface DiscoverOptions {
+  /** Parameter values given for the root template (--parameter-overrides, samconfig.toml). */
+  overrides?: Readonly<Record<string, unknown>>;
+  /** Pseudo-parameters (AWS::Region, ...); by default those of pseudoParameters without overrides. */
+  pseudo?: ReadonlyMap<string, string>;
+  /** Reads a nested application's template (the only side effect, so it is passed in). */
+  readChild?: (file: string, where: SourceLocation) => ParsedTemplate;
+}
+
+interface StackInput {
+  parsed: ParsedTemplate;
+  templateFile: string;
+  rootDir: string;
+  /** '' for the root, 'Child/' for a nested application's resources. */
+  prefix: string;
+  overrides: Readonly<Record<string, unknown>>;
+  pseudo: ReadonlyMap<string, string>;
+  readChild: (file: string, where: SourceLocation) => ParsedTemplate;
+  /** Template files from the root down to this one, to refuse a template that includes itself. */
+  ancestors: readonly string[];
+}
+
+/**
+ * Finds the layers and functions of a parsed SAM template and of its nested applications, with
+ * their properties resolved (parameters, conditions, intrinsics, Fn::ForEach). Pure: paths are
+ * resolved, not read; nested templates come from `readChild`.
+ */
+export function discoverApp(parsed: ParsedTemplate, templateFile: string, rootDir: string, options: DiscoverOptions = {}): App {
+  const overrides = options.overrides ?? {};
+  const found: Discovered = { layers: [], functions: [], skipped: [], types: new Map() };
+  discoverStack(
+    {
+      parsed,
+      templateFile,
+      rootDir,
+      prefix: '',
+      overrides,
+      pseudo: options.pseudo ?? pseudoParameters({ overrides }, {}),
+      readChild:
+        options.readChild ??
+        ((file, where) => {
+          throw new InputError(`nested template ${file} cannot be read here`, where);
+        }),
+      ancestors: []
+    },
+    found
+  );
+  if (found.layers.length === 0) throw new InputError('the template defines no layer built from a local folder', { file: templateFile });
+  const built = new Set(found.layers.map((l) => l.name));
+  const functions = found.functions.map((fn) => ({
+    ...fn,
+    layers: fn.layers.map((ref) => classifyLayer(ref, built, found.types, fn.location))
+  }));
+  const layers = found.layers.map((draft) => settleLayerTarget(draft, functions));
+  return { templateFile, rootDir, layers, functions, skipped: found.skipped };
+}
+
+function discoverStack(input: StackInput, found: Discovered): void {
+  const { parsed, templateFile, prefix } = input;
+  const lineOf = (key: string) => parsed.resourceLines.get(key);
+  const rawResources = parsed.data['Resources'];
+  if (!isObject(rawResources)) throw new InputError('the template has no Resources section', { file: templateFile });
+  const parameters = parsed.data['Parameters'];
+  const base: StackContext = {
+    parameters: parameterValues(parameters, input.overrides, { file: templateFile }),
+    declared: new Set(isObject(parameters) ? Object.keys(parameters) : []),
+    resources: new Set(Object.keys(rawResources)),
+    prefix,
+    conditions: {},
+    mappings: isObject(parsed.data['Mappings']) ? parsed.data['Mappings'] : {},
+    pseudo: input.pseudo
+  };
+  const conditionsSection = parsed.data['Conditions'];
+  const conditions = isObject(conditionsSection) ? expandForEach(conditionsSection, base, () => ({ file: templateFile })).section : {};
+  const { section: resources, origins } = expandForEach(rawResources, { ...base, conditions }, (key) => ({
+    file: templateFile,
+    line: lineOf(key)
+  }));
+  const ctx: StackContext = { ...base, conditions, resources: new Set(Object.keys(resources)) };
+  const at = (id: string): SourceLocation => ({ file: templateFile, line: lineOf(origins.get(id) ?? id) });
+  for (const id of Object.keys(resources)) checkLogicalId(id, at(id));
+  const globalsSection = parsed.data['Globals'];
+  const functionGlobals = isObject(globalsSection) && isObject(globalsSection['Function']) ? globalsSection['Function'] : {};
+
+  for (const [id, resource] of Object.entries(resources)) {
+    const name = prefix + id;
+    const type = isObject(resource) ? String(resource['Type']) : '';
+    found.types.set(name, type);
+    if (!isObject(resource)) continue;
+    const where = at(id);
+    const props = isObject(resource['Properties']) ? resource['Properties'] : {};
+    const metadata = isObject(resource['Metadata']) ? resource['Metadata'] : {};
+    const resolve = (property: string, raw: unknown): unknown => {
+      try {
+        return resolveValue(raw, ctx, where);
+      } catch (error) {
+        throw error instanceof Unknowable ? new Unknowable(`${property}: ${describe(raw)}: ${error.message}`) : error;
+      }
+    };
+    const resolved = (property: string, from: Json = props) => {
+      const value = resolve(property, from[property]);
+      return value === NO_VALUE ? undefined : value;
+    };
+    try {
+      if (LAYER_TYPES.includes(type)) {
+        const layer = layerOf(name, type, props, metadata, resolved, input, where);
+        if (typeof layer === 'string') found.skipped.push(`${name}: ${layer}`);
+        else found.layers.push(layer);
+      } else if (type === SERVERLESS_FUNCTION || type === LAMBDA_FUNCTION) {
+        const merged = type === SERVERLESS_FUNCTION ? applyGlobals(functionGlobals, props) : props;
+        const fn = functionOf(name, type, merged, (property) => resolved(property, merged), ctx, input, where);
+        if (typeof fn === 'string') found.skipped.push(`${name}: ${fn}`);
+        else found.functions.push(fn);
+      } else {
+        const child = nestedStack(type, props, resolved, where);
+        if (typeof child === 'string') found.skipped.push(`${name}: ${child}`);
+        else if (child) {
+          const file = resolveInside(input.rootDir, path.dirname(templateFile), child.location, where, child.property);
+          followChild(id, file, child.parameters, input, found, where);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Unknowable)) throw error;
+      found.skipped.push(`${name}: ${error.message}`);
+    }
   }
-  if (isObject(ref) && typeof ref['Fn::Sub'] === 'string') return { kind: 'external', ref: ref['Fn::Sub'] };
-  if (isObject(ref) && Array.isArray(ref['Fn::GetAtt']) && layerIds.has(String(ref['Fn::GetAtt'][0]))) {
-    return { kind: 'template', name: String(ref['Fn::GetAtt'][0]) };
+}
+
+function followChild(id: string, file: string, parameters: Json, parent: StackInput, found: Discovered, where: SourceLocation): void {
+  if (parent.ancestors.includes(file) || parent.ancestors.length >= MAX_STACK_DEPTH) {
+    throw new InputError(`nested application ${id}: ${file} includes itself (or nests more than ${MAX_STACK_DEPTH} deep)`, where);
   }
-  return { kind: 'external', ref: JSON.stringify(ref) };
+  // A nested stack gets its own generated name; the other pseudo-parameters are the parent's.
+  const pseudo = new Map(parent.pseudo);
+  pseudo.delete('AWS::StackName');
+  discoverStack(
+    {
+      ...parent,
+      parsed: parent.readChild(file, where),
+      templateFile: file,
+      prefix: `${parent.prefix}${id}/`,
+      overrides: parameters,
+      pseudo,
+      ancestors: [...parent.ancestors, parent.templateFile]
+    },
+    found
+  );
+}
+
+type Resolved = (property: string, from?: Json) => unknown;
+
+function layerOf(
+  name: string,
+  type: string,
+  props: Json,
+  metadata: Json,
+  resolved: Resolved,
+  input: StackInput,
+  where: SourceLocation
+): DraftLayer | string {
+  const property = type === SERVERLESS_LAYER ? 'ContentUri' : 'Content';
+  const source = codeSource(resolved(property), property, type, where);
+  if (source.kind !== 'local') return SKIP_REASONS[source.kind];
+  const contentDir = resolveInside(input.rootDir, path.dirname(input.templateFile), source.path, where, property);
+  const compatibleRuntimes = stringList(resolved('CompatibleRuntimes'));
+  const buildMethod = resolved('BuildMethod', metadata);
+  if (buildMethod !== undefined && typeof buildMethod !== 'string') {
+    throw new InputError(`Metadata.BuildMethod must be a string, got ${describe(buildMethod)}`, where);
+  }
+  const declared = [...(buildMethod ? [buildMethod] : []), ...compatibleRuntimes];
+  if (declared.length && declared.every((r) => OTHER_LANGUAGES.test(r))) return `a ${declared[0]} layer is not Python, so it is not built`;
+  const compatibleArchitectures = architectures(resolved('CompatibleArchitectures'), 'CompatibleArchitectures', where);
+  const buildArch = resolved('BuildArchitecture', metadata);
+  if (buildArch !== undefined && !isArchitecture(buildArch)) {
+    throw new InputError(`unknown BuildArchitecture ${describe(buildArch)}: expected x86_64 or arm64`, where);
+  }
+  const runtime = buildMethod?.startsWith('python') ? buildMethod : compatibleRuntimes.length === 1 ? compatibleRuntimes[0] : undefined;
+  if (runtime) checkRuntime(runtime, where);
+  const licenseInfo = resolved('LicenseInfo');
+  return {
+    name,
+    layerName: physicalNameOf(props['LayerName']),
+    ...(typeof licenseInfo === 'string' ? { licenseInfo } : {}),
+    contentDir,
+    requirementsFile: path.join(contentDir, 'requirements.txt'),
+    runtime,
+    architecture: buildArch ?? (compatibleArchitectures.length === 1 ? compatibleArchitectures[0] : undefined),
+    compatibleRuntimes,
+    compatibleArchitectures,
+    location: where
+  };
+}
+
+function functionOf(
+  name: string,
+  type: string,
+  props: Json,
+  resolved: (property: string) => unknown,
+  ctx: StackContext,
+  input: StackInput,
+  where: SourceLocation
+): DraftFunction | string {
+  if (resolved('PackageType') === 'Image') return SKIP_REASONS.image;
+  if (type === SERVERLESS_FUNCTION && props['InlineCode'] !== undefined) return SKIP_REASONS.inline;
+  const property = type === SERVERLESS_FUNCTION ? 'CodeUri' : 'Code';
+  // Where the code is decides first: a function that is not built is not checked further.
+  const source = codeSource(resolved(property), property, type, where);
+  if (source.kind !== 'local') return SKIP_REASONS[source.kind];
+  const runtime = resolved('Runtime');
+  if (runtime === undefined) throw new InputError('the function has no Runtime (nor a Globals.Function Runtime)', where);
+  if (typeof runtime !== 'string') throw new InputError(`Runtime must be a string, got ${describe(runtime)}`, where);
+  if (OTHER_LANGUAGES.test(runtime)) return `runtime ${runtime} is not Python`;
+  checkRuntime(runtime, where);
+  const handler = resolved('Handler');
+  if (typeof handler !== 'string' || !/^[\w./-]+\.\w+$/.test(handler)) {
+    throw new InputError(
+      `Handler must look like "module.function", got ${handler === undefined ? 'no Handler' : describe(handler)}`,
+      where
+    );
+  }
+  const archs = architectures(resolved('Architectures'), 'Architectures', where);
+  if (archs.length > 1 || (props['Architectures'] !== undefined && archs.length === 0)) {
+    throw new InputError('a function has exactly one architecture: Architectures must list one of x86_64, arm64', where);
+  }
+  const codeDir = resolveInside(input.rootDir, path.dirname(input.templateFile), source.path, where, property);
+  const functionName = physicalNameOf(props['FunctionName']);
+  return {
+    name,
+    ...(functionName !== undefined ? { functionName } : {}),
+    codeDir,
+    handler,
+    runtime,
+    architecture: archs[0] ?? 'x86_64',
+    layers: layerRefs(props['Layers'], ctx, where),
+    requirementsFile: path.join(codeDir, 'requirements.txt'),
+    location: where
+  };
+}
+
+/**
+ * Layers: a list of layer references. A `!Ref`/`!GetAtt` of a resource is classified later (a layer
+ * built here or not); an ARN (literal, or from a parameter) is external; an entry whose value is
+ * known only when deploying (a parameter without a value, an import) is external as written.
+ */
+function layerRefs(raw: unknown, ctx: StackContext, where: SourceLocation): DraftLayerRef[] {
+  if (raw === undefined) return [];
+  let list: unknown = raw;
+  try {
+    if (!Array.isArray(raw)) list = resolveValue(raw, ctx, where);
+  } catch (error) {
+    throw error instanceof Unknowable ? new Unknowable(`Layers: ${describe(raw)}: ${error.message}`) : error;
+  }
+  if (!Array.isArray(list))
+    throw new InputError(`Layers must be a list of layer references (!Ref MyLayer or ARNs), got ${describe(raw)}`, where);
+  return list.flatMap((item): DraftLayerRef[] => {
+    let value: unknown;
+    try {
+      value = Array.isArray(raw) ? resolveValue(item, ctx, where) : item;
+    } catch (error) {
+      if (!(error instanceof Unknowable)) throw error;
+      if (isObject(item) && typeof item['Ref'] === 'string') return [{ kind: 'external', ref: `parameter ${item['Ref']}` }];
+      return [{ kind: 'external', ref: physicalNameOf(item) ?? describe(item) }];
+    }
+    if (value === NO_VALUE) return [];
+    if (isObject(value) && typeof value['Ref'] === 'string') return [{ kind: 'resource', name: value['Ref'] }];
+    const getAtt = isObject(value) ? value['Fn::GetAtt'] : undefined;
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return [{ kind: 'resource', name: getAtt[0] }];
+    if (typeof value === 'string' && value.startsWith('arn:')) return [{ kind: 'external', ref: value }];
+    if (typeof value === 'string') {
+      throw new InputError(`Layers: "${value}" is not a layer ARN; a layer of the template is written !Ref ${value}`, where);
+    }
+    throw new InputError(`Layers entries must be !Ref to a layer or layer ARNs, got ${describe(item)}`, where);
+  });
+}
+
+function classifyLayer(
+  ref: DraftLayerRef,
+  built: ReadonlySet<string>,
+  types: ReadonlyMap<string, string>,
+  where: SourceLocation
+): LayerRef {
+  if (ref.kind !== 'resource') return ref;
+  if (built.has(ref.name)) return { kind: 'template', name: ref.name };
+  if (LAYER_TYPES.includes(types.get(ref.name) ?? '')) return { kind: 'external', ref: ref.name };
+  throw new InputError(`Layers: "${ref.name}" is a resource that is not a layer`, where);
 }
 
 /**

@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { App } from './app-model.js';
 import { readAppFiles, type AppFiles } from './app-files.js';
 import { parseTemplate } from './cfn-yaml.js';
 import { discoverApp } from './discover.js';
 import { loadConfig, type FileConfig } from '../settings/config-file.js';
-import { InputError } from '../shared/errors.js';
+import { errorMessage, InputError, type SourceLocation } from '../shared/errors.js';
+import { pseudoParameters } from './parameters.js';
+import { readSamConfig } from './samconfig.js';
 import type { Settings } from '../settings/settings.js';
 
 /** Everything a build reads from the repository, read once by the command and handed to each stage. */
@@ -22,10 +26,29 @@ async function readTemplate(templateFile: string): Promise<string> {
   });
 }
 
-/** Reads and validates the template, the config file and the files they name; bad input fails here, before anything is written. */
-export async function loadApp(settings: Settings): Promise<LoadedApp> {
+/**
+ * Reads and validates the template, the config file and the files they name; bad input fails here, before anything
+ * is written. Parameters come from the overrides, else samconfig.toml next to the template, else their Defaults;
+ * nested applications' local templates are read as discovery reaches them.
+ */
+export async function loadApp(settings: Settings, env: NodeJS.ProcessEnv): Promise<LoadedApp> {
   const parsed = parseTemplate(await readTemplate(settings.templateFile), settings.templateFile);
-  const app = discoverApp(parsed, settings.templateFile, settings.workingDirectory);
+  const samConfig = await readSamConfig(path.dirname(settings.templateFile));
+  const overrides = settings.parameterOverrides ?? samConfig?.parameterOverrides ?? {};
+  const readChild = (file: string, where: SourceLocation) => {
+    try {
+      return parseTemplate(readFileSync(file, 'utf8'), file);
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : `unreadable (${errorMessage(error)})`;
+      throw new InputError(`nested application template ${path.relative(settings.workingDirectory, file)} ${cause}`, where);
+    }
+  };
+  const app = discoverApp(parsed, settings.templateFile, settings.workingDirectory, {
+    overrides,
+    pseudo: pseudoParameters({ overrides, region: samConfig?.region, stackName: samConfig?.stackName }, env),
+    readChild
+  });
   const config = await loadConfig(settings.configFile);
   const files = await readAppFiles(app, new Set([settings.outDir, settings.cacheDir]));
   return { app, config, files, resourceLines: parsed.resourceLines };

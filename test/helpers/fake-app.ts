@@ -136,7 +136,7 @@ export interface PlannedApp {
 /** The app loaded and planned as the pipeline does before it builds, for tests of one build step. */
 export async function planFakeApp(app: FakeApp, tools: Tools): Promise<PlannedApp> {
   const { settings } = app;
-  const loaded = await loadApp(settings);
+  const loaded = await loadApp(settings, {});
   const pip = tools.pip(settings.python);
   const slim = await prepareSlimContext(
     [...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture)),

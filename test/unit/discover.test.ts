@@ -139,24 +139,19 @@ describe('discoverApp: layer resource types', () => {
     expect(layerNamed(app, 'L')).toMatchObject({ contentDir: '/repo/layers/cfn', runtime: 'python3.11' });
   });
 
-  test('the property of the other type is not read: such a layer is skipped', () => {
-    const app = discover(
-      lines(
-        'Resources:',
-        '  CfnWithContentUri:',
-        '    Type: AWS::Lambda::LayerVersion',
-        '    Properties: {ContentUri: layers/a, CompatibleRuntimes: [python3.12]}',
-        '  SamWithContent:',
-        '    Type: AWS::Serverless::LayerVersion',
-        '    Properties: {Content: layers/b, CompatibleRuntimes: [python3.12]}',
-        ...layerYaml('Real', { buildMethod: 'python3.12' })
-      )
+  test.each([
+    ['AWS::Lambda::LayerVersion', 'ContentUri', 'Content', '{S3Bucket, S3Key}'],
+    ['AWS::Serverless::LayerVersion', 'Content', 'ContentUri', '{Bucket, Key}']
+  ])('a %s with %s instead of %s is refused, not skipped', (type, written, expected, s3) => {
+    const text = lines(
+      'Resources:',
+      '  L:',
+      `    Type: ${type}`,
+      `    Properties: {${written}: layers/a, CompatibleRuntimes: [python3.12]}`
     );
-    expect(app.layers.map((l) => l.name)).toEqual(['Real']);
-    expect(app.skipped).toEqual([
-      'CfnWithContentUri: its content is not a local folder, so it is not built',
-      'SamWithContent: its content is not a local folder, so it is not built'
-    ]);
+    expect(inputErrorFrom(() => discover(text)).message).toBe(
+      `${TEMPLATE_FILE}:2: ${expected} must be a local path, an s3:// URI or an S3 location ${s3}: is missing`
+    );
   });
 
   test.each([
@@ -173,7 +168,7 @@ describe('discoverApp: layer resource types', () => {
       )
     );
     expect(app.layers.map((l) => l.name)).toEqual(['Local']);
-    expect(app.skipped).toEqual(['Remote: its content is not a local folder, so it is not built']);
+    expect(app.skipped).toEqual(['Remote: its code is in S3, so it is not built']);
   });
 
   test('a template whose only layer is in S3 has no layer to build', () => {
@@ -315,15 +310,16 @@ describe('discoverApp: function layer references', () => {
     ['a literal ARN', ARN, { kind: 'external', ref: ARN }],
     ['a !Ref to a parameter', '!Ref SharedLayerArn', { kind: 'external', ref: 'parameter SharedLayerArn' }],
     [
-      'a !Sub ARN',
+      'a !Sub ARN, resolved for the default region',
       '!Sub "arn:aws:lambda:${AWS::Region}:123456789012:layer:x:1"',
-      { kind: 'external', ref: 'arn:aws:lambda:${AWS::Region}:123456789012:layer:x:1' }
+      { kind: 'external', ref: 'arn:aws:lambda:us-east-1:123456789012:layer:x:1' }
     ],
     [
-      'another intrinsic',
-      '!If [C, !Ref SharedLayerArn, !Ref AWS::NoValue]',
-      { kind: 'external', ref: '{"Fn::If":["C",{"Ref":"SharedLayerArn"},{"Ref":"AWS::NoValue"}]}' }
-    ]
+      'a !Sub ARN known only when deploying, kept as written',
+      '!Sub "arn:aws:lambda:us-east-1:${AWS::AccountId}:layer:x:1"',
+      { kind: 'external', ref: 'arn:aws:lambda:us-east-1:${AWS::AccountId}:layer:x:1' }
+    ],
+    ['an !ImportValue, kept as written', '!ImportValue SharedLayer', { kind: 'external', ref: '!ImportValue SharedLayer' }]
   ])('%s', (_label, written, expected) => {
     expect(functionNamed(discover(template([written])), 'Fn').layers).toEqual([expected]);
   });
@@ -340,7 +336,9 @@ describe('discoverApp: function layer references', () => {
   test('a !Ref to a missing name throws, naming the template and the function line', () => {
     const error = inputErrorFrom(() => discover(template(['!Ref Missing'])));
     expect(error.location).toEqual(at(12));
-    expect(error.message).toBe(`${TEMPLATE_FILE}:12: Layers: "Missing" is not a layer, resource or parameter of the template`);
+    expect(error.message).toBe(
+      `${TEMPLATE_FILE}:12: !Ref Missing: no parameter, resource or pseudo-parameter of that name in the template`
+    );
   });
 
   test('a !Ref to a resource that is not a layer throws', () => {
@@ -514,15 +512,15 @@ describe('discoverApp: functions', () => {
     );
     expect(app.functions).toEqual([]);
     expect(app.skipped).toEqual([
-      'Image: an image or inline function, not packaged here',
-      'Inline: an image or inline function, not packaged here'
+      'Image: an image function (PackageType Image), not built here',
+      'Inline: inline code, so nothing is built'
     ]);
   });
 
   test.each([['s3://bucket/code.zip'], ['{Bucket: b, Key: k}']])('a function with CodeUri %s is skipped', (codeUri) => {
     const app = discover(withLayer(functionYaml('Remote', { runtime: 'python3.12', codeUri })));
     expect(app.functions).toEqual([]);
-    expect(app.skipped).toEqual(['Remote: its code is not a local folder, so it is not packaged']);
+    expect(app.skipped).toEqual(['Remote: its code is in S3, so it is not built']);
   });
 
   test('a function with no Runtime at all throws', () => {
@@ -549,7 +547,7 @@ describe('discoverApp: functions', () => {
   test('a missing Handler is refused', () => {
     const text = withLayer(['  Fn:', '    Type: AWS::Serverless::Function', '    Properties: {CodeUri: fn, Runtime: python3.12}']);
     expect(inputErrorFrom(() => discover(text)).message).toBe(
-      `${TEMPLATE_FILE}:8: Handler must look like "module.function", got undefined`
+      `${TEMPLATE_FILE}:8: Handler must look like "module.function", got no Handler`
     );
   });
 
@@ -562,7 +560,7 @@ describe('discoverApp: functions', () => {
     const error = inputErrorFrom(() =>
       discover(withLayer(functionYaml('Fn', { runtime: 'python3.12', architectures: ['x86_64', 'arm64'] })))
     );
-    expect(error.message).toBe(`${TEMPLATE_FILE}:8: a function has exactly one architecture`);
+    expect(error.message).toBe(`${TEMPLATE_FILE}:8: a function has exactly one architecture: Architectures must list one of x86_64, arm64`);
   });
 
   test('functions without Layers have none', () => {

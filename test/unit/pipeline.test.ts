@@ -15,7 +15,7 @@ afterEach(() => app.remove());
 async function build(options: FakeToolsOptions = {}) {
   const tools = fakeTools({ index: FAKE_INDEX, ...options });
   const logger = recordingLogger();
-  const report = await runPipeline(app.settings, await loadApp(app.settings), 'build', {
+  const report = await runPipeline(app.settings, await loadApp(app.settings, {}), 'build', {
     logger,
     cache: new FolderCache(app.settings.cacheDir),
     today: TODAY,

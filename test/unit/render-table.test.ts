@@ -103,12 +103,17 @@ describe('renderTable', () => {
   });
 
   test('notes for unknown external layers and skipped resources come last', () => {
-    expect(text.split('\n').slice(-4)).toEqual([
+    expect(text.split('\n').slice(-5)).toEqual([
       `  Big: size unknown for ${EXT} (set it in the config file)`,
       '  Unsure: size unknown for parameter Shared (set it in the config file)',
+      '2 skipped (not built here):',
       '  skipped Legacy: its content is not a local folder, so it is not built',
       '  skipped Web: runtime nodejs22.x is not Python'
     ]);
+  });
+
+  test('without skipped resources there is no skipped line', () => {
+    expect(renderTable(makeReport({ skipped: [] }))).not.toMatch(/skipped/);
   });
 
   test('columns are aligned: numbers to the right, names to the left; no trailing spaces', () => {
