@@ -39,7 +39,7 @@ function readLoop(key: string, value: unknown, ctx: StackContext, outer: readonl
   }
   let resolved = resolveValue(collection, ctx, where);
   // A CommaDelimitedList default or override is split already; a String parameter with commas is split as SAM does.
-  if (typeof resolved === 'string') resolved = resolved.split(',').map((s) => s.trim());
+  if (typeof resolved === 'string' && isObject(collection)) resolved = resolved.split(',').map((s) => s.trim());
   if (!Array.isArray(resolved)) throw new InputError(`${key}: the collection must be a list, got ${describe(collection)}`, where);
   const items = resolved.map((item) => {
     if (identifiers.length === 1) return [itemText(item, key, where)];

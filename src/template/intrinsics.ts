@@ -195,8 +195,9 @@ export function resolveValue(value: unknown, ctx: StackContext, where: SourceLoc
       case 'Fn::GetAtt': {
         const parts: unknown[] = typeof args === 'string' ? args.split('.') : Array.isArray(args) ? args : [];
         const [id, ...attribute] = parts;
-        if (typeof id === 'string' && ctx.resources.has(id)) return { 'Fn::GetAtt': [ctx.prefix + id, attribute.join('.')] };
-        throw new Unknowable(`${describe(value)} is known only after deploying`);
+        if (typeof id !== 'string' || !ctx.resources.has(id))
+          throw new InputError(`${describe(value)}: no resource ${String(id)} in the template`, where);
+        return { 'Fn::GetAtt': [ctx.prefix + id, attribute.join('.')] };
       }
       default:
         if (DEPLOY_TIME.has(fn)) throw new Unknowable(`${describe(value)} is known only after deploying`);

@@ -288,3 +288,33 @@ describe('parseTemplate: errors', () => {
     return undefined;
   }
 });
+
+describe('parseTemplate: YAML aliases', () => {
+  test('a "billion laughs" alias bomb is a located one-line error, not a stack trace', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, name] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f']
+    ]) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    const error = inputErrorFrom(() => parseTemplate(lines(...levels, 'Resources: {}'), TEMPLATE_FILE));
+    expect(error.message).toBe(`${TEMPLATE_FILE}:2: malformed template: its YAML aliases expand to more than 1000 copies (an alias bomb?)`);
+  });
+
+  test('an alias without its anchor is a located error', () => {
+    const error = inputErrorFrom(() => parseTemplate(lines('Resources:', '  A:', '    Type: *nope'), TEMPLATE_FILE));
+    expect(error.message).toBe(`${TEMPLATE_FILE}:3: malformed template: alias *nope has no anchor &nope before it`);
+  });
+
+  test('ordinary aliases still resolve, inside intrinsics too', () => {
+    const parsed = parseTemplate(
+      lines('X: &runtime python3.12', 'Resources:', '  A: {Runtime: *runtime, Sub: !Sub [*runtime, {}]}'),
+      TEMPLATE_FILE
+    );
+    expect(parsed.data['Resources']).toEqual({ A: { Runtime: 'python3.12', Sub: { 'Fn::Sub': ['python3.12', {}] } } });
+  });
+});

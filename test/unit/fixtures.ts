@@ -7,7 +7,7 @@ import type { InputName, InputSource } from '../../src/settings/inputs.js';
 import type { App, FunctionSpec, LayerSpec } from '../../src/template/app-model.js';
 import { parseTemplate } from '../../src/template/cfn-yaml.js';
 import { DEFAULT_CONFIG, type FileConfig } from '../../src/settings/config-file.js';
-import { discoverApp } from '../../src/template/discover.js';
+import { discoverApp, type DiscoverOptions } from '../../src/template/discover.js';
 import { InputError, type SourceLocation } from '../../src/shared/errors.js';
 import { LAMBDA_LIMITS } from '../../src/lambda/limits.js';
 import { REPORT_VERSION, type FunctionReport, type LayerReport, type Report } from '../../src/report/report.js';
@@ -23,8 +23,8 @@ export const ROOT = '/repo';
 export const TEMPLATE_FILE = '/repo/template.yaml';
 
 /** Parses and discovers a template as if it were /repo/template.yaml. */
-export function discover(text: string, templateFile = TEMPLATE_FILE, rootDir = ROOT): App {
-  return discoverApp(parseTemplate(text, templateFile), templateFile, rootDir);
+export function discover(text: string, templateFile = TEMPLATE_FILE, rootDir = ROOT, options: DiscoverOptions = {}): App {
+  return discoverApp(parseTemplate(text, templateFile), templateFile, rootDir, options);
 }
 
 /** Joins lines with '\n' (and a final newline): keeps line numbers in templates easy to count. */
