@@ -6,6 +6,7 @@ import { checkPublishNames, runPublish, type PublishSettings } from '../publish/
 import type { InputSource } from '../settings/inputs.js';
 import type { Settings } from '../settings/settings.js';
 import { loadApp } from '../template/load-app.js';
+import { readsFunction } from '../plan/layer-filter.js';
 import { Output, type CommandDeps, type CommandResult } from './command.js';
 import { gitHubSettingsFor, reportFailure, reportOutputs } from './report-outputs.js';
 
@@ -23,7 +24,7 @@ export interface MeasureOptions {
 export async function measure(settings: Settings, inputs: InputSource, deps: CommandDeps, options: MeasureOptions): Promise<CommandResult> {
   const { logger } = deps;
   const github = gitHubSettingsFor(inputs, settings, deps);
-  const loaded = await loadApp(settings, deps.env);
+  const loaded = await loadApp(settings, deps.env, (fn) => readsFunction(settings.layers, fn));
   if (options.publish) checkPublishNames(loaded.app, options.publish);
   const service = deps.runner?.cache;
   const pipCache =

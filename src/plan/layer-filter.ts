@@ -1,5 +1,6 @@
 import { InputError } from '../shared/errors.js';
 import type { LayerStacking } from './layer-stacking.js';
+import type { FunctionSpec } from '../template/app-model.js';
 
 /** Which layers a (matrix) job builds and reports, and which functions it checks. */
 export interface LayerSelection {
@@ -44,7 +45,7 @@ export function selectLayers(
   const skippedFunctions = new Map<string, string>();
   for (const stack of stacking.stacks) {
     const top = stack.layers.at(-1);
-    if (top === undefined || names.includes(top)) withBelow(stack.layers).forEach((l) => built.add(l));
+    if (checkedByJob(names, stack.layers)) withBelow(stack.layers).forEach((l) => built.add(l));
     else
       skippedFunctions.set(
         stack.name,
@@ -52,4 +53,18 @@ export function selectLayers(
       );
   }
   return { reported: new Set(names), built: new Set(all.filter((l) => built.has(l))), skippedFunctions };
+}
+
+/** A function is checked by the job that names its last template layer; one without template layers by every job. */
+export function checkedByJob(names: readonly string[], templateLayers: readonly string[]): boolean {
+  const top = templateLayers.at(-1);
+  return names.length === 0 || top === undefined || names.includes(top);
+}
+
+/** Whether this job reads and checks a function of the template. */
+export function readsFunction(names: readonly string[], fn: FunctionSpec): boolean {
+  return checkedByJob(
+    names,
+    fn.layers.flatMap((l) => (l.kind === 'template' ? [l.name] : []))
+  );
 }

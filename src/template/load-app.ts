@@ -29,9 +29,14 @@ async function readTemplate(templateFile: string): Promise<string> {
 /**
  * Reads and validates the template, the config file and the files they name; bad input fails here, before anything
  * is written. Parameters come from the overrides, else samconfig.toml next to the template, else their Defaults;
- * nested applications' local templates are read as discovery reaches them.
+ * nested applications' local templates are read as discovery reaches them. `reads` picks the functions whose code
+ * is read.
  */
-export async function loadApp(settings: Settings, env: NodeJS.ProcessEnv): Promise<LoadedApp> {
+export async function loadApp(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  reads: (fn: App['functions'][number]) => boolean = () => true
+): Promise<LoadedApp> {
   const parsed = parseTemplate(await readTemplate(settings.templateFile), settings.templateFile);
   const samConfig = await readSamConfig(path.dirname(settings.templateFile));
   const overrides = settings.parameterOverrides ?? samConfig?.parameterOverrides ?? {};
@@ -50,7 +55,8 @@ export async function loadApp(settings: Settings, env: NodeJS.ProcessEnv): Promi
     readChild
   });
   const config = await loadConfig(settings.configFile);
-  const files = await readAppFiles(app, new Set([settings.outDir, settings.cacheDir]));
+  // A matrix job reads only the code of the functions it checks: another job's function cannot fail it.
+  const files = await readAppFiles({ ...app, functions: app.functions.filter(reads) }, new Set([settings.outDir, settings.cacheDir]));
   return { app, config, files, resourceLines: parsed.resourceLines };
 }
 

@@ -1,4 +1,4 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Report } from '../../src/report/report.js';
 import { makeSampleApp, runCli, type SampleApp } from '../helpers/sample-app.js';
@@ -34,6 +34,23 @@ describe('lambda-layers build --layers: one share of a matrix', () => {
     expect(report.functions.map((f) => f.name)).toEqual(['Validate']);
     expect(report.skipped).toContain('Predict: checked by the job that builds its last layer, MlLayer (this job: layers CoreLayer)');
     expect(await stat(path.join(app.repo, 'core/layers/MlLayer.zip')).catch(() => undefined)).toBeUndefined();
+  });
+
+  test("another job's function cannot fail this job: its code is not read here", async () => {
+    await rm(path.join(app.repo, 'functions/predict/app.py'));
+    try {
+      const result = await runCli(app, ['build', '--layers', 'CoreLayer', '--out', 'unrelated']);
+      expect(result.stderr).not.toContain('error:');
+      expect(result.code).toBe(0);
+      const full = await runCli(app, ['build', '--out', 'unrelated-full']);
+      expect(full.code).toBe(2);
+      expect(full.stderr).toContain('handler app.handler: app.py is not in functions/predict');
+    } finally {
+      await writeFile(
+        path.join(app.repo, 'functions/predict/app.py'),
+        'import tiny_ml, tiny_helper\n\ndef handler(event, context):\n    return 1\n'
+      );
+    }
   });
 
   test('an unknown layer is bad input: exit 2, the valid names listed, nothing built', async () => {

@@ -1,4 +1,4 @@
-import { selectLayers } from '../../src/plan/layer-filter.js';
+import { checkedByJob, selectLayers } from '../../src/plan/layer-filter.js';
 import { planStacking, type FunctionStack } from '../../src/plan/layer-stacking.js';
 import { inputErrorFrom } from './fixtures.js';
 
@@ -74,5 +74,18 @@ describe('selectLayers', () => {
   test('an unknown name is an input error naming the input and listing the layers', () => {
     const error = inputErrorFrom(() => selectLayers(['Core', 'Nope'], STACKING, true));
     expect(error.message).toBe('layers: no layer "Nope" in the template; its layers are: Aws, Core, Extra, Ml');
+  });
+});
+
+describe('checkedByJob', () => {
+  test.each([
+    [[], ['Core', 'Aws'], true],
+    [['Aws'], ['Core', 'Aws'], true],
+    [['Core'], ['Core', 'Aws'], false],
+    [['Core'], [], true]
+  ])('job %j, function stack %j: %s, as selectLayers decides', (names, stack, expected) => {
+    expect(checkedByJob(names, stack)).toBe(expected);
+    const stacking = planStacking(['Core', 'Aws'], [fn('F', ...stack)]);
+    expect(!selectLayers(names, stacking, true).skippedFunctions.has('F')).toBe(expected);
   });
 });

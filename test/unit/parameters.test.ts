@@ -1,4 +1,5 @@
-import { DEFAULT_REGION, parameterValues, parseParameterOverrides, pseudoParameters } from '../../src/template/parameters.js';
+import { parseParameterOverrides } from '../../src/settings/parameter-overrides.js';
+import { DEFAULT_REGION, parameterValues, pseudoParameters } from '../../src/template/parameters.js';
 import { at, inputErrorFrom } from './fixtures.js';
 
 describe('parseParameterOverrides (SAM syntax)', () => {

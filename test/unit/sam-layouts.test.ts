@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadApp, readTemplateApp } from '../../src/build/pipeline.js';
+import { loadApp } from '../../src/template/load-app.js';
 import type { App } from '../../src/template/app-model.js';
 import { makeSettings } from './fixtures.js';
 
@@ -38,7 +38,7 @@ function summary(app: App) {
 }
 
 test('Fn::ForEach: one function per item of the CommaDelimitedList parameter', async () => {
-  const { app } = await loadApp(settingsFor('for-each'));
+  const { app } = await loadApp(settingsFor('for-each'), {});
   expect(summary(app)).toEqual({
     layers: [['CommonLayer', 'layers/common', 'python3.12', 'arm64']],
     functions: [
@@ -51,7 +51,7 @@ test('Fn::ForEach: one function per item of the CommaDelimitedList parameter', a
 });
 
 test('nested application: the child stack is followed, its resources named under its path, the parent layer passed in', async () => {
-  const { app } = await loadApp(settingsFor('nested-app'));
+  const { app } = await loadApp(settingsFor('nested-app'), {});
   expect(summary(app)).toEqual({
     layers: [
       ['SharedLayer', 'layers/shared', 'python3.13', 'x86_64'],
@@ -66,7 +66,7 @@ test('nested application: the child stack is followed, its resources named under
 });
 
 test('AWS::Lambda::Function and AWS::Lambda::LayerVersion with local code; inline and S3 code listed as skipped', async () => {
-  const { app } = await loadApp(settingsFor('lambda-resources'));
+  const { app } = await loadApp(settingsFor('lambda-resources'), {});
   expect(summary(app)).toEqual({
     layers: [['UtilsLayer', 'layer', 'python3.11', 'x86_64']],
     functions: [['ProcessFunction', 'function', 'handler.main', 'python3.11', 'x86_64', ['UtilsLayer']]],
@@ -76,7 +76,7 @@ test('AWS::Lambda::Function and AWS::Lambda::LayerVersion with local code; inlin
 
 describe('parameters', () => {
   test("samconfig.toml's parameter_overrides (default.build) over the Defaults: conditions, mappings, !Sub, !Join follow", async () => {
-    const { app } = await loadApp(settingsFor('parameters'));
+    const { app } = await loadApp(settingsFor('parameters'), {});
     expect(summary(app)).toEqual({
       layers: [['DepsLayer', 'layers/deps-prod', 'python3.13', 'arm64']],
       functions: [
@@ -88,7 +88,7 @@ describe('parameters', () => {
   });
 
   test('--parameter-overrides replace samconfig.toml, as in SAM: the Defaults apply to the rest', async () => {
-    const app = await readTemplateApp(settingsFor('parameters', { Environment: 'dev' }));
+    const { app } = await loadApp(settingsFor('parameters', { Environment: 'dev' }), {});
     expect(summary(app)).toEqual({
       layers: [['DepsLayer', 'layers/deps-dev', 'python3.12', 'x86_64']],
       functions: [['ApiFunction', 'functions/api', 'dev_app.handler', 'python3.12', 'x86_64', ['DepsLayer']]],
@@ -97,7 +97,7 @@ describe('parameters', () => {
   });
 
   test('an override outside AllowedValues is bad input naming the template', async () => {
-    await expect(readTemplateApp(settingsFor('parameters', { Environment: 'qa' }))).rejects.toThrow(
+    await expect(loadApp(settingsFor('parameters', { Environment: 'qa' }), {})).rejects.toThrow(
       `${path.join(LAYOUTS, 'parameters/template.yaml')}: parameter Environment: "qa" is not one of its AllowedValues (dev, prod)`
     );
   });
