@@ -94,7 +94,7 @@ const cases: Case[] = [
     name: 'a function that references a layer missing from the template',
     files: { 'template.yaml': TEMPLATE.replace('Layers: [!Ref CoreLayer]', 'Layers: [!Ref GoneLayer]') },
     code: 2,
-    messages: () => ['template.yaml:26:', 'Layers: "GoneLayer" is not a layer, resource or parameter of the template']
+    messages: () => ['template.yaml:26:', '!Ref GoneLayer: no parameter, resource or pseudo-parameter of that name in the template']
   },
   {
     name: 'a config file with an unknown key',
