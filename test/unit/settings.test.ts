@@ -98,6 +98,18 @@ describe('resolveSettings', () => {
     expect(resolveSettings(actionInputsFrom({}), withConfig, {}).configFile).toBe(path.join(withConfig, DEFAULT_CONFIG_NAME));
   });
 
+  test('parameter-overrides: SAM pairs, one or more per line (a repeated CLI flag is joined by lines); unset when empty', () => {
+    expect(resolveSettings({ parameterOverrides: 'Env=prod Msg="a b"\nArch=arm64' }, work, {}).parameterOverrides).toEqual({
+      Env: 'prod',
+      Msg: 'a b',
+      Arch: 'arm64'
+    });
+    expect(resolveSettings({ parameterOverrides: '  ' }, work, {})).not.toHaveProperty('parameterOverrides');
+    const error = thrownBy(() => resolveSettings({ parameterOverrides: 'Env' }, work, {}));
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/^parameter-overrides: "Env" is not a Key=Value pair/);
+  });
+
   test('a working directory that does not exist is an InputError', () => {
     const missing = path.join(work, 'nope');
     const error = thrownBy(() => resolveSettings(actionInputsFrom({ 'working-directory': 'nope' }), work, {}));
