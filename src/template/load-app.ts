@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { App } from './app-model.js';
 import { readAppFiles, type AppFiles } from './app-files.js';
-import { parseTemplate } from './cfn-yaml.js';
+import { parseTemplate, type ParsedTemplate } from './cfn-yaml.js';
 import { discoverApp } from './discover.js';
 import { loadConfig, type FileConfig } from '../settings/config-file.js';
 import { errorMessage, InputError, type SourceLocation } from '../shared/errors.js';
@@ -27,16 +27,10 @@ async function readTemplate(templateFile: string): Promise<string> {
 }
 
 /**
- * Reads and validates the template, the config file and the files they name; bad input fails here, before anything
- * is written. Parameters come from the overrides, else samconfig.toml next to the template, else their Defaults;
- * nested applications' local templates are read as discovery reaches them. `reads` picks the functions whose code
- * is read.
+ * Reads and discovers the template alone. Parameters come from the overrides, else samconfig.toml next to the
+ * template, else their Defaults; nested applications' local templates are read as discovery reaches them.
  */
-export async function loadApp(
-  settings: Settings,
-  env: NodeJS.ProcessEnv,
-  reads: (fn: App['functions'][number]) => boolean = () => true
-): Promise<LoadedApp> {
+export async function readTemplateApp(settings: Settings, env: NodeJS.ProcessEnv): Promise<{ app: App; parsed: ParsedTemplate }> {
   const parsed = parseTemplate(await readTemplate(settings.templateFile), settings.templateFile);
   const samConfig = await readSamConfig(path.dirname(settings.templateFile));
   const overrides = settings.parameterOverrides ?? samConfig?.parameterOverrides ?? {};
@@ -54,6 +48,19 @@ export async function loadApp(
     pseudo: pseudoParameters({ overrides, region: samConfig?.region, stackName: samConfig?.stackName }, env),
     readChild
   });
+  return { app, parsed };
+}
+
+/**
+ * Reads and validates the template, the config file and the files they name; bad input fails here, before anything
+ * is written. `reads` picks the functions whose code is read.
+ */
+export async function loadApp(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  reads: (fn: App['functions'][number]) => boolean = () => true
+): Promise<LoadedApp> {
+  const { app, parsed } = await readTemplateApp(settings, env);
   const config = await loadConfig(settings.configFile);
   // A matrix job reads only the code of the functions it checks: another job's function cannot fail it.
   const files = await readAppFiles({ ...app, functions: app.functions.filter(reads) }, new Set([settings.outDir, settings.cacheDir]));

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadApp } from '../../src/template/load-app.js';
+import { loadApp, readTemplateApp } from '../../src/template/load-app.js';
 import type { App } from '../../src/template/app-model.js';
 import { makeSettings } from './fixtures.js';
 
@@ -88,7 +88,7 @@ describe('parameters', () => {
   });
 
   test('--parameter-overrides replace samconfig.toml, as in SAM: the Defaults apply to the rest', async () => {
-    const { app } = await loadApp(settingsFor('parameters', { Environment: 'dev' }), {});
+    const { app } = await readTemplateApp(settingsFor('parameters', { Environment: 'dev' }), {});
     expect(summary(app)).toEqual({
       layers: [['DepsLayer', 'layers/deps-dev', 'python3.12', 'x86_64']],
       functions: [['ApiFunction', 'functions/api', 'dev_app.handler', 'python3.12', 'x86_64', ['DepsLayer']]],
@@ -97,7 +97,7 @@ describe('parameters', () => {
   });
 
   test('an override outside AllowedValues is bad input naming the template', async () => {
-    await expect(loadApp(settingsFor('parameters', { Environment: 'qa' }), {})).rejects.toThrow(
+    await expect(readTemplateApp(settingsFor('parameters', { Environment: 'qa' }), {})).rejects.toThrow(
       `${path.join(LAYOUTS, 'parameters/template.yaml')}: parameter Environment: "qa" is not one of its AllowedValues (dev, prod)`
     );
   });

@@ -99,15 +99,17 @@ describe('resolveSettings', () => {
   });
 
   test('parameter-overrides: SAM pairs, one or more per line (a repeated CLI flag is joined by lines); unset when empty', () => {
-    expect(resolveSettings({ parameterOverrides: 'Env=prod Msg="a b"\nArch=arm64' }, work, {}).parameterOverrides).toEqual({
+    expect(
+      resolveSettings(actionInputsFrom({ 'parameter-overrides': 'Env=prod Msg="a b"\nArch=arm64' }), work, {}).parameterOverrides
+    ).toEqual({
       Env: 'prod',
       Msg: 'a b',
       Arch: 'arm64'
     });
-    expect(resolveSettings({ parameterOverrides: '  ' }, work, {})).not.toHaveProperty('parameterOverrides');
-    const error = thrownBy(() => resolveSettings({ parameterOverrides: 'Env' }, work, {}));
+    expect(resolveSettings(actionInputsFrom({ 'parameter-overrides': '  ' }), work, {})).not.toHaveProperty('parameterOverrides');
+    const error = thrownBy(() => resolveSettings(actionInputsFrom({ 'parameter-overrides': 'Env' }), work, {}));
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toMatch(/^parameter-overrides: "Env" is not a Key=Value pair/);
+    expect((error as InputError).message).toMatch(/^input parameter-overrides: "Env" is not a Key=Value pair/);
   });
 
   test('a working directory that does not exist is an InputError', () => {
