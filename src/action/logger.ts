@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import path from 'node:path';
 import type { SourceLocation } from '../shared/errors.js';
-import type { Logger } from '../shared/logger.js';
+import { safeLogger } from '../shared/logger.js';
 
 /** Annotations point at files relative to the workspace, where GitHub shows them. */
 export function annotation(location?: SourceLocation): core.AnnotationProperties | undefined {
@@ -10,8 +10,11 @@ export function annotation(location?: SourceLocation): core.AnnotationProperties
   return { file: path.relative(root, location.file), startLine: location.line };
 }
 
-/** The engine's log as workflow commands: annotations for warnings and errors, groups for details. */
-export const actionsLogger: Logger = {
+/**
+ * The engine's log as workflow commands: annotations for warnings and errors, groups for details. Everything
+ * logged may quote a template, requirements, pip or a report: no line of it may start a workflow command.
+ */
+export const actionsLogger = safeLogger({
   info: (message) => core.info(message),
   warning: (message, location) => core.warning(message, annotation(location)),
   error: (message, location) => core.error(message, annotation(location)),
@@ -20,4 +23,4 @@ export const actionsLogger: Logger = {
     core.info(text.trimEnd());
     core.endGroup();
   }
-};
+});

@@ -17,7 +17,7 @@ export async function run(): Promise<void> {
     // One cache service per run: after an outage it is left alone (see CacheService).
     const deps = { logger: actionsLogger, env: process.env, cwd: process.cwd(), now: () => new Date(), tools: systemTools(process.env) };
     const result = await command(inputs, { ...deps, runner: { cache: runnerCacheService(actionsLogger) } });
-    if (result.report) core.info(renderTable(result.report));
+    if (result.report) actionsLogger.info(renderTable(result.report));
     for (const [output, value] of Object.entries(result.outputs)) core.setOutput(output, value);
     // Only on a runner: locally there is no summary file.
     if (result.summary && process.env['GITHUB_STEP_SUMMARY']) {

@@ -8,7 +8,7 @@ import { publish } from '../commands/publish.js';
 import { rollback } from '../commands/rollback.js';
 import { renderTable } from '../report/render-table.js';
 import { exitCodeFor, ExitCode, formatLocation, LocatedError, type SourceLocation, errorMessage } from '../shared/errors.js';
-import type { Logger } from '../shared/logger.js';
+import { logSafe, safeLogger, type Logger } from '../shared/logger.js';
 import { TOOL } from '../shared/tool.js';
 import { cliInputs, type CliOption, type CliPositionals, type ParsedValues } from './inputs.js';
 import {
@@ -142,14 +142,14 @@ function where(location?: SourceLocation): string {
 }
 
 function terminalLogger(verbose: boolean): Logger {
-  return {
+  return safeLogger({
     info: (message) => console.error(message),
     warning: (message, location) => console.error(`warning: ${where(location)}${message}`),
     error: (message, location) => console.error(`error: ${where(location)}${message}`),
     detail: (title, text) => {
       if (verbose) console.error(`--- ${title}\n${text.trimEnd()}\n---`);
     }
-  };
+  });
 }
 
 function badInput(message: string, usage: string): number {
@@ -197,17 +197,17 @@ export async function main(argv: string[]): Promise<number> {
       now: () => new Date(),
       tools: systemTools(process.env)
     });
-    if (result.report) console.log(renderTable(result.report));
+    if (result.report) console.log(logSafe(renderTable(result.report)));
     if (result.outputs[Output.report]) console.error(`report: ${result.outputs[Output.report]}`);
     const printed = command.print?.(result);
     if (printed) console.log(printed);
     if (!result.failure) return ExitCode.ok;
-    console.error(`error: ${result.failure}`);
+    console.error(logSafe(`error: ${result.failure}`));
     return ExitCode.failed;
   } catch (error) {
     // InputError and BuildError carry their location in the message; anything else is a bug: its stack helps.
-    console.error(`error: ${errorMessage(error)}`);
-    if (!(error instanceof LocatedError)) console.error(error instanceof Error ? error.stack : String(error));
+    console.error(logSafe(`error: ${errorMessage(error)}`));
+    if (!(error instanceof LocatedError)) console.error(logSafe(error instanceof Error ? String(error.stack) : String(error)));
     return exitCodeFor(error);
   }
 }

@@ -1,5 +1,5 @@
 import { formatBytes } from '../shared/units.js';
-import { escapeMarkdown, markdownTable } from '../shared/markdown.js';
+import { codeSpan, escapeMarkdown, markdownTable } from '../shared/markdown.js';
 import type { DiffRow, ReportDiff } from './report-diff.js';
 import { signedBytes, signedPercent, verdict } from './verdict.js';
 
@@ -77,11 +77,14 @@ function priority(rows: DiffRow[]): DiffRow[] {
   );
 }
 
+/** A commit as a code span, its first 12 characters (a SHA from the API or an input; never trusted to be one). */
+const shortSha = (sha: string) => codeSpan(sha.slice(0, 12));
+
 function footer(diff: ReportDiff, ctx: RenderContext): string {
-  const sha = (s: string | undefined) => (s ? `\`${s.slice(0, 12)}\`` : 'unknown');
+  const sha = (s: string | undefined) => (s ? shortSha(s) : 'unknown');
   const parts = [`base ${sha(ctx.baseSha)}${diff.hasBase ? '' : ' (baseline unavailable)'}`, `head ${sha(ctx.headSha)}`];
   if (ctx.runUrl) parts.push(`[workflow run](${ctx.runUrl})`);
-  parts.push(`${ctx.tool.name} ${ctx.tool.version}`);
+  parts.push(escapeMarkdown(`${ctx.tool.name} ${ctx.tool.version}`));
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 
@@ -97,7 +100,7 @@ function compose(
   const lines = [markerFor(ctx.commentKey), '### Lambda sizes', '', verdict(diff), ''];
   if (!diff.hasBase) {
     lines.push(
-      `> Baseline unavailable: no size report for the base commit${ctx.baseSha ? ` \`${ctx.baseSha.slice(0, 12)}\`` : ''}, so only this commit's sizes are shown.`,
+      `> Baseline unavailable: no size report for the base commit${ctx.baseSha ? ` ${shortSha(ctx.baseSha)}` : ''}, so only this commit's sizes are shown.`,
       ''
     );
   }

@@ -1,5 +1,6 @@
 import { InputError } from '../shared/errors.js';
 import type { FunctionReport, LayerReport, Report } from './report.js';
+import { withVerdicts } from './verdicts.js';
 
 /** One matrix job's report and the file it came from (for messages). */
 export interface ReportPart {
@@ -46,7 +47,7 @@ function requireSame(parts: readonly ReportPart[], what: string, value: (report:
  * One report from the reports of a matrix's jobs (each built some of the template's layers). The
  * same layer or function reported twice must be the same build (functions without layers are
  * checked by every job). A function no job checked stays in `skipped`. The verdicts are measured
- * again over the merged entries. Pure.
+ * again from the merged sizes and limits, never taken from the parts. Pure.
  */
 export function mergeReports(parts: readonly ReportPart[]): Report {
   const [first] = parts;
@@ -71,12 +72,5 @@ export function mergeReports(parts: readonly ReportPart[]): Report {
   // "Name: reason" entries for resources some job did build are no longer skipped.
   const built = new Set([...layers, ...functions].map((e) => e.name));
   const skipped = [...new Set(parts.flatMap((p) => p.report.skipped))].filter((s) => !built.has(s.slice(0, s.indexOf(':'))));
-  return {
-    ...first.report,
-    layers,
-    functions,
-    withinLimits: layers.every((l) => l.violations.length === 0) && functions.every((f) => f.withinLimits),
-    verified: functions.every((f) => f.verification.status !== 'failed'),
-    skipped
-  };
+  return withVerdicts({ ...first.report, layers, functions, skipped });
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError, errorMessage } from '../shared/errors.js';
 import { parseLayerVersionArn } from '../aws/layer-arn.js';
 import { isObject, type Json } from '../shared/json.js';
-import { AWS_REGION, LAYER_NAME } from '../lambda/names.js';
+import { AWS_REGION, FUNCTION_NAME, LAYER_NAME, LOGICAL_ID } from '../lambda/names.js';
 
 /**
  * The rollback manifest: what a publish run changed, per layer and per function, so that
@@ -108,8 +108,14 @@ export function validateManifest(value: unknown, file: string, region?: string):
   const arnList = (v: unknown, field: string): string[] =>
     Array.isArray(v) ? v.map((item, i) => versionArn(item, `${field}[${i}]`)) : fail(field, 'expected a list of layer version ARNs');
 
+  /** Keys become `--parameter-overrides` names and log lines: CloudFormation logical IDs only. */
+  const entries = (field: 'layers' | 'functions'): Array<[string, unknown]> =>
+    Object.entries(object(root[field], field)).map(([id, raw]) =>
+      LOGICAL_ID.test(id) ? [id, raw] : fail(field, `not a logical ID (letters and digits): ${JSON.stringify(id)}`)
+    );
+
   const layers: Record<string, ManifestLayer> = {};
-  for (const [id, raw] of Object.entries(object(root['layers'], 'layers'))) {
+  for (const [id, raw] of entries('layers')) {
     const at = `layers.${id}`;
     const entry = object(raw, at);
     const layerName = string(entry['layerName'], `${at}.layerName`);
@@ -136,11 +142,14 @@ export function validateManifest(value: unknown, file: string, region?: string):
   }
 
   const functions: Record<string, ManifestFunction> = {};
-  for (const [id, raw] of Object.entries(object(root['functions'], 'functions'))) {
+  for (const [id, raw] of entries('functions')) {
     const at = `functions.${id}`;
     const entry = object(raw, at);
+    const functionName = nullableString(entry['functionName'], `${at}.functionName`);
+    if (functionName !== null && !FUNCTION_NAME.test(functionName))
+      fail(`${at}.functionName`, `not a Lambda function name: ${JSON.stringify(functionName)}`);
     functions[id] = {
-      functionName: nullableString(entry['functionName'], `${at}.functionName`),
+      functionName,
       before: arnList(entry['before'], `${at}.before`),
       after: arnList(entry['after'], `${at}.after`)
     };

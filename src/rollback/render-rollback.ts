@@ -1,3 +1,4 @@
+import { codeBlock, codeSpan, escapeMarkdown } from '../shared/markdown.js';
 import type { RollbackOutcome } from './rollback.js';
 
 const STATUS_TEXT = {
@@ -13,20 +14,20 @@ export function renderRollbackSummary(outcome: RollbackOutcome, manifestFile: st
     const note = [f.error, f.noPrevious.length ? `kept (no previous version): ${f.noPrevious.join(', ')}` : undefined]
       .filter(Boolean)
       .join('; ');
-    const layers = f.after && f.status !== 'failed' ? f.after.map((arn) => `\`${arn}\``).join('<br>') : '';
-    return `| ${f.logicalId} | ${f.functionName ?? ''} | ${STATUS_TEXT[f.status]} | ${layers} | ${note.replace(/\|/g, '\\|')} |`;
+    const layers = f.after && f.status !== 'failed' ? f.after.map((arn) => codeSpan(arn)).join('<br>') : '';
+    return `| ${escapeMarkdown(f.logicalId)} | ${escapeMarkdown(f.functionName ?? '')} | ${STATUS_TEXT[f.status]} | ${layers} | ${escapeMarkdown(note)} |`;
   });
   const lines = [
     `### Rollback ${outcome.ok ? 'done' : 'incomplete'}`,
     '',
-    `Manifest: \`${manifestFile}\``,
+    `Manifest: ${codeSpan(manifestFile)}`,
     '',
     '| Function | Name | Result | Layers now | Note |',
     '|---|---|---|---|---|',
     ...rows
   ];
   if (outcome.firstPublished.length) {
-    lines.push('', `No previous version (first published by that release): ${outcome.firstPublished.join(', ')}`);
+    lines.push('', `No previous version (first published by that release): ${escapeMarkdown(outcome.firstPublished.join(', '))}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -34,15 +35,13 @@ export function renderRollbackSummary(outcome: RollbackOutcome, manifestFile: st
 /** Markdown for the job summary in print mode. */
 export function renderOverridesSummary(pairs: readonly string[], manifestFile: string): string {
   if (!pairs.length)
-    return `### Rollback: previous layer versions\n\nManifest: \`${manifestFile}\`\n\nNo layer of the manifest has a previous version.\n`;
+    return `### Rollback: previous layer versions\n\nManifest: ${codeSpan(manifestFile)}\n\nNo layer of the manifest has a previous version.\n`;
   return [
     '### Rollback: previous layer versions',
     '',
-    `Manifest: \`${manifestFile}\``,
+    `Manifest: ${codeSpan(manifestFile)}`,
     '',
-    '```sh',
-    `sam deploy --parameter-overrides ${pairs.join(' ')}`,
-    '```',
+    codeBlock(`sam deploy --parameter-overrides ${pairs.join(' ')}`, 'sh'),
     ''
   ].join('\n');
 }

@@ -159,7 +159,7 @@ test('a huge report is cut under 65,536 characters: details first, then the smal
   expect(body).toContain('Fn1999\\_with\\_underscores** :x: over limit');
   expect(body).toContain('Layer01999');
   expect(body).not.toContain('Layer00001');
-  expect(body.endsWith('lambda-layers 0.1.0</sub>\n')).toBe(true);
+  expect(body.endsWith('lambda\\-layers 0\\.1\\.0</sub>\n')).toBe(true);
   expect(body).toMatchSnapshot();
 });
 
@@ -195,4 +195,20 @@ test('a matrix job share is compared only where it has rows: the layers it did n
   expect(diff.total.delta).toBe(MiB);
   // The same share as a whole report: everything else was removed.
   expect(diffReports(BASE, share, NONE).layers.map((r) => r.status)).toEqual(['changed', 'removed']);
+});
+
+test('tool and commits from a hostile report or input are shown, never rendered: no link, no HTML, no broken code span', () => {
+  const hostile: RenderContext = {
+    ...CTX,
+    baseSha: 'abc`<img src=x>',
+    headSha: 'x\n# heading',
+    tool: { name: '[click](http://evil)', version: '<script>alert(1)</script> @octocat' }
+  };
+  const body = renderComment(diffReports(undefined, app(MiB, MiB), NONE), hostile);
+  const footer = body.trimEnd().split('\n').at(-1)!;
+  expect(footer).toContain('\\[click\\]\\(http://evil\\)');
+  expect(footer).toContain('\\<script\\>alert\\(1\\)\\</script\\> @\u200boctocat');
+  // Longer fences than any backtick inside: the span cannot close early; no line break survives.
+  expect(footer).toContain('base ``abc`<img src`` (baseline unavailable) · head `x # heading`');
+  expect(body).not.toMatch(/^# heading/m);
 });

@@ -137,6 +137,21 @@ describe('malformed manifests name the file and the field', () => {
       'functions.Api.functionName: expected a non-empty string'
     ],
     [
+      'functionName not a name',
+      (m) => (at(m, 'functions', 'Api')['functionName'] = 'api\n::error::x'),
+      'functions.Api.functionName: not a Lambda function name: "api\\n::error::x"'
+    ],
+    [
+      'a layer key that is no logical ID',
+      (m) => (at(m, 'layers')['X=1 Evil\n::stop-commands::t'] = at(m, 'layers', 'CoreLayer')),
+      'layers: not a logical ID (letters and digits): "X=1 Evil\\n::stop-commands::t"'
+    ],
+    [
+      'a function key that is no logical ID',
+      (m) => (at(m, 'functions')['Api Other'] = at(m, 'functions', 'Api')),
+      'functions: not a logical ID (letters and digits): "Api Other"'
+    ],
+    [
       'before not a list',
       (m) => (at(m, 'functions', 'Api')['before'] = EXTERNAL),
       'functions.Api.before: expected a list of layer version ARNs'

@@ -40,14 +40,15 @@ describe('mergeReports', () => {
   });
 
   test.each([
+    ['a layer over the limit', [part('a', { layers: [{ ...CORE, unzippedBytes: 251 * MiB }] })], { withinLimits: false, verified: true }],
     [
-      'a layer over the limit',
-      [part('a', { layers: [{ ...CORE, violations: ['layer Core alone is over'] }] })],
+      'a function over the limit',
+      [part('a', { functions: [{ ...PREDICT, totalUnzippedBytes: 251 * MiB }] })],
       { withinLimits: false, verified: true }
     ],
     [
-      'a function over the limit',
-      [part('a', { functions: [{ ...PREDICT, withinLimits: false }] })],
+      'a function with more layers than Lambda allows',
+      [part('a', { functions: [{ ...PREDICT, layers: ['A', 'B', 'C', 'D', 'E', 'F'] }] })],
       { withinLimits: false, verified: true }
     ],
     [
@@ -55,11 +56,19 @@ describe('mergeReports', () => {
       [part('a', { functions: [{ ...VALIDATE, verification: { status: 'failed', modules: 1, failures: [] } }] })],
       { withinLimits: true, verified: false }
     ],
-    // Verdicts are measured again, not copied from the first report.
+    // Verdicts are measured again from sizes and limits, never copied from the parts.
     [
-      'a part that claims to be within limits while its entries are not',
-      [part('a', { withinLimits: true, layers: [{ ...ML, violations: ['over'] }] }), part('b', { withinLimits: true })],
+      'parts that claim to be within limits while their sizes are not',
+      [
+        part('a', { withinLimits: true, layers: [{ ...ML, unzippedBytes: 300 * MiB, violations: [] }] }),
+        part('b', { withinLimits: true, functions: [{ ...PREDICT, totalUnzippedBytes: 300 * MiB, withinLimits: true }] })
+      ],
       { withinLimits: false, verified: true }
+    ],
+    [
+      'parts whose flags claim violations their sizes do not have',
+      [part('a', { withinLimits: false, layers: [{ ...ML, violations: ['over'] }], functions: [{ ...PREDICT, withinLimits: false }] })],
+      { withinLimits: true, verified: true }
     ]
   ])('verdicts over the merged entries: %s', (_name, parts, expected) => {
     const merged = mergeReports(parts);

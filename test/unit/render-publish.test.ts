@@ -39,12 +39,27 @@ test('the job summary: layers, functions and the manifest', () => {
 
 test('a failed layer is marked, and its error cannot break the table', () => {
   const text = renderPublishSummary(manifest, 'm.json');
-  expect(text).toContain('### Layer versions partly published for refs/tags/v1.0.0');
+  expect(text).toContain('### Layer versions partly published for refs/tags/v1\\.0\\.0');
   expect(text).toContain('| NewLayer | new | **failed** |  |  | HTTP 500 \\| twice then gave up |');
 });
 
 test('no functions: no function table', () => {
   const text = renderPublishSummary({ ...manifest, functions: {}, layers: { MlLayer: manifest.layers['MlLayer']! } }, 'm.json');
-  expect(text).toContain('### Layer versions published for refs/tags/v1.0.0');
+  expect(text).toContain('### Layer versions published for refs/tags/v1\\.0\\.0');
   expect(text).not.toContain('| Function |');
+});
+
+test('markdown, HTML and backtick fences in names, errors and the manifest cannot escape their cell or code block', () => {
+  const text = renderPublishSummary(
+    {
+      ...manifest,
+      ref: 'refs/tags/<img src=x>',
+      layers: { NewLayer: { ...manifest.layers['NewLayer']!, error: '```\n</details><script>x</script> [a](http://evil)' } }
+    },
+    'm`s.json'
+  );
+  expect(text).toContain('for refs/tags/\\<img src=x\\>');
+  expect(text).toContain('| \\`\\`\\` \\</details\\>\\<script\\>x\\</script\\> \\[a\\]\\(http://evil\\) |');
+  // The manifest's JSON holds three backticks: its fence has four.
+  expect(text).toMatch(/^````json\n[\s\S]*\n````\n\n<\/details>\n$/m);
 });

@@ -1,0 +1,145 @@
+import { InputError } from '../../src/shared/errors.js';
+import type { Json } from '../../src/shared/json.js';
+import { parseReport } from '../../src/report/report-io.js';
+import { validateReport } from '../../src/report/validate-report.js';
+import { functionReport, layerReport, makeReport, MiB } from './fixtures.js';
+
+const REPORT = makeReport({
+  layers: [layerReport({ name: 'CoreLayer', unzippedBytes: 20 * MiB, packages: [{ name: 'numpy', version: '2.0.0', bytes: MiB }] })],
+  functions: [
+    functionReport({
+      name: 'Predict',
+      layers: ['CoreLayer', 'arn:aws:lambda:us-east-1:123456789012:layer:x:3'],
+      totalUnzippedBytes: 21 * MiB
+    })
+  ]
+});
+
+/** The report as JSON, with `change` applied to a deep copy. */
+function hostile(change: (report: Json & { layers: Json[]; functions: Json[] }) => void): unknown {
+  const copy = JSON.parse(JSON.stringify(REPORT)) as Json & { layers: Json[]; functions: Json[] };
+  change(copy);
+  return copy;
+}
+
+function errorFor(value: unknown): InputError {
+  try {
+    validateReport(value, 'downloaded/report.json', 'input report');
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('validateReport', () => {
+  test("a build's report passes unchanged", () => {
+    expect(validateReport(JSON.parse(JSON.stringify(REPORT)), 'r.json', 'report')).toEqual(REPORT);
+  });
+
+  test.each<[string, (r: Json & { layers: Json[]; functions: Json[] }) => void, string]>([
+    ['layers not a list', (r) => ((r as Json)['layers'] = { CoreLayer: {} }), 'layers: expected a list'],
+    ['a layer that is null', (r) => (r.layers[0] = null as unknown as Json), 'layers[0]: expected an object'],
+    [
+      'a size as text',
+      (r) => (r.layers[0]!['unzippedBytes'] = '20971520'),
+      'layers[0].unzippedBytes: expected a whole number of 0 or more, got "20971520"'
+    ],
+    [
+      'a negative size',
+      (r) => (r.functions[0]!['zippedBytes'] = -1),
+      'functions[0].zippedBytes: expected a whole number of 0 or more, got -1'
+    ],
+    ['a huge size', (r) => (r.functions[0]!['totalUnzippedBytes'] = 2 ** 60), 'functions[0].totalUnzippedBytes: expected a whole number'],
+    ['a fractional size', (r) => (r.layers[0]!['fileCount'] = 1.5), 'layers[0].fileCount: expected a whole number'],
+    [
+      'a missing size',
+      (r) => delete r.functions[0]!['codeUnzippedBytes'],
+      'functions[0].codeUnzippedBytes: expected a whole number of 0 or more, got undefined'
+    ],
+    [
+      'a total below the code',
+      (r) => (r.functions[0]!['codeUnzippedBytes'] = 22 * MiB),
+      'functions[0].totalUnzippedBytes: less than codeUnzippedBytes'
+    ],
+    [
+      'a name that is a workflow command',
+      (r) => (r.layers[0]!['name'] = '::error title=x::forged'),
+      'layers[0].name: expected a logical ID (letters and digits), got "::error title=x::forged"'
+    ],
+    [
+      'a name over two lines',
+      (r) => (r.functions[0]!['name'] = 'Predict\n::stop-commands::x'),
+      'functions[0].name: expected a logical ID (letters and digits), got "Predict\\n::stop-commands::x"'
+    ],
+    ['a name with markdown and HTML', (r) => (r.layers[0]!['name'] = '<img src=x>[a](http://x)'), 'layers[0].name: expected a logical ID'],
+    ['a name listed twice', (r) => r.layers.push({ ...r.layers[0]! }), 'layers[1].name: CoreLayer is listed twice'],
+    [
+      'a package name with a line break',
+      (r) => ((r.layers[0]!['packages'] as Json[])[0]!['name'] = 'numpy\n::error::x'),
+      'layers[0].packages[0].name: expected one line of text'
+    ],
+    [
+      'a layer reference that is not text',
+      (r) => (r.functions[0]!['layers'] = [1, 2]),
+      'functions[0].layers[0]: expected one line of text, got 1'
+    ],
+    ['a verification that is null', (r) => (r.functions[0]!['verification'] = null), 'functions[0].verification: expected an object'],
+    [
+      'an unknown verification status',
+      (r) => ((r.functions[0]!['verification'] as Json)['status'] = 'ok'),
+      'functions[0].verification.status: expected one of passed, failed, skipped, got "ok"'
+    ],
+    [
+      'slimming without its strip',
+      (r) => delete (r.layers[0]!['slimming'] as Json)['strip'],
+      'layers[0].slimming.strip: expected an object'
+    ],
+    ['a SHA-256 that is not hex', (r) => (r.layers[0]!['sha256'] = '`'.repeat(64)), 'layers[0].sha256: expected 64 lowercase hex digits'],
+    ['a tool name with markdown', (r) => (r['tool'] = { name: '[x](http://evil)', version: '1' }), 'tool.name: expected a package name'],
+    [
+      'a tool version with a code span',
+      (r) => (r['tool'] = { name: 'lambda-layers', version: '1` <b>' }),
+      'tool.version: expected a version'
+    ],
+    ['a zero limit', (r) => ((r['limits'] as Json)['unzippedBytes'] = 0), 'limits.unzippedBytes: expected a whole number above 0'],
+    ['limits missing', (r) => delete r['limits'], 'limits: expected an object'],
+    ['a verdict that is text', (r) => (r['withinLimits'] = 'yes'), 'withinLimits: expected true or false'],
+    ['a skipped entry over two lines', (r) => (r['skipped'] = ['Docs: x\n::error::y']), 'skipped[0]: expected one line of text'],
+    ['another version', (r) => (r['version'] = 2), 'report version 2, this tool reads version 1']
+  ])('%s is bad input naming the file and the field', (_name, change, message) => {
+    const error = errorFor(hostile(change));
+    expect(error.message).toContain(`downloaded/report.json: input report: ${message}`);
+    expect(error.location?.file).toBe('downloaded/report.json');
+  });
+
+  test('text that is not JSON, or JSON that is not an object, is bad input', () => {
+    expect(() => parseReport('{', 'r.json')).toThrow(/^r.json: report: not a JSON size report/);
+    expect(errorFor(null).message).toBe('downloaded/report.json: input report: expected an object');
+    expect(errorFor([]).message).toBe('downloaded/report.json: input report: expected an object');
+  });
+
+  test('the verdicts are recomputed from sizes and limits, never copied', () => {
+    const lying = hostile((r) => {
+      r.layers[0]!['unzippedBytes'] = 300 * MiB;
+      r.layers[0]!['violations'] = [];
+      r.functions[0]!['totalUnzippedBytes'] = 260 * MiB;
+      r.functions[0]!['zippedBytes'] = 60 * MiB;
+      r.functions[0]!['directUpload'] = true;
+      r['withinLimits'] = true;
+      r['verified'] = true;
+      (r.functions[0]!['verification'] as Json)['status'] = 'failed';
+    });
+    const report = validateReport(lying, 'r.json', 'report');
+    expect(report.layers[0]!.violations).toEqual([expect.stringMatching(/^layer CoreLayer alone is 300.0 MiB/)]);
+    expect(report.functions[0]).toMatchObject({ withinLimits: false, directUpload: false });
+    expect(report).toMatchObject({ withinLimits: false, verified: false });
+
+    const modest = hostile((r) => {
+      r.layers[0]!['violations'] = ['over'];
+      r.functions[0]!['withinLimits'] = false;
+      r['withinLimits'] = false;
+    });
+    expect(validateReport(modest, 'r.json', 'report')).toMatchObject({ withinLimits: true, layers: [{ violations: [] }] });
+  });
+});
