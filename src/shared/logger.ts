@@ -20,7 +20,7 @@ export interface Logger {
 export function logSafe(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
-    .replace(/^([\s\u0085\u001c-\u001f]*):(?=:)/gm, '$1%3A')
+    .replace(/^([\s\u0085]*):(?=:)/gm, '$1%3A')
     .replace(/##\[/g, '##%5B');
 }
 
