@@ -1,7 +1,7 @@
 import { InputError } from '../shared/errors.js';
 import { isObject, type Json } from '../shared/json.js';
 import type { Limits, PackageSize } from '../lambda/limits.js';
-import { LAYER_NAME, LOGICAL_ID } from '../lambda/names.js';
+import { LOGICAL_ID } from '../lambda/names.js';
 import { REPORT_VERSION, type FunctionReport, type ImportFailure, type LayerReport, type Report } from './report.js';
 import { withVerdicts } from './verdicts.js';
 
@@ -12,6 +12,8 @@ const ARCHITECTURES = ['x86_64', 'arm64'];
 const STATUSES = ['passed', 'failed', 'skipped'] as const;
 /** One line of text: no line breaks or other control characters (they could start a log line of their own). */
 const LABEL = /^[^\p{Cc}\u2028\u2029]{1,1024}$/u;
+/** A package's version: empty for the function's own code. */
+const VERSION = /^[^\p{Cc}\u2028\u2029]{0,1024}$/u;
 /** Messages (pip and Python errors) may span lines; other control characters are refused. */
 const MESSAGE = /^[^\p{Cc}\u2028\u2029]*(?:\n[^\p{Cc}\u2028\u2029]*)*$/u;
 const MESSAGE_MAX = 65_536;
@@ -48,7 +50,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       const p = object(raw, at);
       return {
         name: label(p['name'], `${at}.name`),
-        version: label(p['version'], `${at}.version`),
+        version: matching(p['version'], `${at}.version`, VERSION, 'one line of text'),
         bytes: size(p['bytes'], `${at}.bytes`)
       };
     });
@@ -103,7 +105,8 @@ export function validateReport(value: unknown, file: string, what: string): Repo
 
   const layer = (raw: unknown, at: string): LayerReport => {
     const l = object(raw, at);
-    const layerName = optional(l, 'layerName', at, (v, field) => matching(v, field, LAYER_NAME, 'a Lambda layer name'));
+    // As the template writes it (`!Sub "${AWS::StackName}-core"` unresolved): shown, never used as a name.
+    const layerName = optional(l, 'layerName', at, label);
     return {
       name: name(l['name'], `${at}.name`),
       ...(layerName !== undefined && { layerName }),

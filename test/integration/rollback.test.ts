@@ -276,7 +276,7 @@ describe('the dist action and CLI, as the runner runs them', () => {
     expect(result.code).toBe(0);
     expect((await snapshot()).api.layers).toEqual([external[0], core[0], utils[0]]);
     expect(result.summary).toContain('### Rollback done');
-    expect(result.summary).toContain('| Api | stack-api | rolled back |');
+    expect(result.summary).toContain('| Api | stack\\-api | rolled back |');
     expect(result.stdout).toContain('::warning::FreshLayer (stack-fresh) cannot be rolled back');
     expect(result.stdout).not.toMatch(/testing|AWS_SECRET/);
   });

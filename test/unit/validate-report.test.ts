@@ -5,7 +5,18 @@ import { validateReport } from '../../src/report/validate-report.js';
 import { functionReport, layerReport, makeReport, MiB } from './fixtures.js';
 
 const REPORT = makeReport({
-  layers: [layerReport({ name: 'CoreLayer', unzippedBytes: 20 * MiB, packages: [{ name: 'numpy', version: '2.0.0', bytes: MiB }] })],
+  layers: [
+    layerReport({
+      name: 'CoreLayer',
+      // As the template writes it, and the function's own code as a package without a version: both as builds write them.
+      layerName: '${AWS::StackName}-core',
+      unzippedBytes: 20 * MiB,
+      packages: [
+        { name: 'numpy', version: '2.0.0', bytes: MiB },
+        { name: '(function code)', version: '', bytes: 10 }
+      ]
+    })
+  ],
   functions: [
     functionReport({
       name: 'Predict',
