@@ -62,7 +62,7 @@ test('a tag-triggered run publishes each layer once; re-running the release publ
   expect(Object.keys(manifest.functions).sort()).toEqual(['Predict', 'Validate']);
   expect(manifest.functions['Predict']).toEqual({ functionName: null, before: [], after: [arnOf('shop-core', 1), arnOf('ml', 1)] });
   expect(first.summary).toContain('### Layer versions published for refs/tags/v1\\.0\\.0'); // markdown-escaped: a tag name is shown, never rendered
-  expect(first.summary).toContain(`| CoreLayer | shop-core | published | \`${arnOf('shop-core', 1)}\` |`);
+  expect(first.summary).toContain(`| CoreLayer | shop\\-core | published | \`${arnOf('shop-core', 1)}\` |`);
   expect(first.summary).toContain('"version": 1');
   expect(first.stdout).not.toMatch(/AWS_SECRET|X-Amz-Signature/);
 
