@@ -28,7 +28,7 @@ export const INPUT_DEFAULTS = {
   'keep-versions': '',
   'share-with-accounts': '',
   'share-with-organization': '',
-  'publish-on': 'v*',
+  'publish-on': '',
   'rollback-mode': 'update',
   'parameter-names': '',
   layers: '',

@@ -5,7 +5,9 @@ describe('action inputs', () => {
     const inputs = actionInputsFrom({ out: ' build ', comment: '' });
     expect(inputs.string('out')).toBe('build');
     expect(inputs.string('comment')).toBe('always');
-    expect(inputs.string('publish-on')).toBe('v*');
+    // Publishing is opt-in: a build publishes on a tag only when publish-on is set.
+    expect(inputs.string('publish-on')).toBe('');
+    expect(inputs.string('rollback-mode')).toBe('update');
     expect(inputs.string('report')).toBe('');
   });
 
