@@ -8,7 +8,7 @@ import { checkFunction, type Component, type Limits } from '../lambda/limits.js'
 import { measureArtifact } from '../artifact/measure.js';
 import { packageFunction } from './package-function.js';
 import type { FunctionPlan } from '../plan/plan.js';
-import type { FunctionReport } from '../report/report.js';
+import { OWN_CODE, type FunctionReport } from '../report/report.js';
 import type { SlimContext } from '../slim/slim-context.js';
 import { formatBytes } from '../shared/units.js';
 import { verifyFunction } from '../verify/verify-function.js';
@@ -49,7 +49,7 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     if (verification.reason) warnings.push(`not verified: ${verification.reason}`);
   }
   const { sizes } = await measureArtifact(
-    { root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: '(function code)' },
+    { root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: OWN_CODE },
     build.outDir,
     build.mode === 'build'
   ).catch((error: NodeJS.ErrnoException) => {

@@ -24,6 +24,8 @@ export interface RunContext {
   repo?: Repo;
   /** The commit measured: GITHUB_SHA (the merge ref on pull_request events). */
   sha?: string;
+  /** The repository's web address: GITHUB_SERVER_URL/owner/name. */
+  repoUrl?: string;
   runUrl?: string;
   pullRequest?: PullRequest;
   defaultBranchPush: boolean;
@@ -49,6 +51,7 @@ export function readRunContext(env: NodeJS.ProcessEnv, payload: unknown): RunCon
     eventName,
     ...(owner && repo && { repo: { owner, repo } }),
     ...(env['GITHUB_SHA'] && { sha: env['GITHUB_SHA'] }),
+    ...(owner && repo && { repoUrl: `${server}/${owner}/${repo}` }),
     ...(owner && repo && env['GITHUB_RUN_ID'] && { runUrl: `${server}/${owner}/${repo}/actions/runs/${env['GITHUB_RUN_ID']}` }),
     ...(number !== undefined &&
       headSha &&

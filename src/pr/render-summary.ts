@@ -1,15 +1,137 @@
+import type { FunctionReport, LayerReport, Report } from '../report/report.js';
+import { isObject } from '../shared/json.js';
+import { escapeMarkdown, markdownTable } from '../shared/markdown.js';
+import { formatBytes, formatCount } from '../shared/units.js';
 import type { ReportDiff } from './report-diff.js';
 import { renderSizes, type RenderContext } from './size-markdown.js';
 
 /** A step's job summary may not exceed 1 MiB; keep a margin for the other lines a step may add. */
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
 
-/** The job summary: every row of every table, nothing collapsed. Pure. */
-export function renderSummary(diff: ReportDiff, ctx: RenderContext): string {
+const RIGHT_FROM_1 = (count: number) => new Set(Array.from({ length: count - 1 }, (_, i) => i + 1));
+const text = (s: string | undefined) => escapeMarkdown(s ?? '');
+
+function packages(report: Report): string[] {
+  const out = ['#### Packages', ''];
+  for (const a of [...report.layers, ...report.functions]) {
+    if (!a.packages.length) continue;
+    const kind = 'buildKey' in a ? 'layer' : 'function';
+    out.push(
+      `${kind} **${text(a.name)}** (${a.packages.length})`,
+      '',
+      markdownTable(
+        ['package', 'version', 'unzipped'],
+        a.packages.map((p) => [text(p.name), text(p.version), formatBytes(p.bytes)]),
+        new Set([2])
+      ),
+      ''
+    );
+  }
+  return out.length > 2 ? out : [];
+}
+
+function slimming(report: Report): string[] {
+  const slimmed = [
+    ...report.layers.map((l) => ({ kind: 'layer', name: l.name, s: l.slimming })),
+    ...report.functions.flatMap((f) => (f.slimming ? [{ kind: 'function', name: f.name, s: f.slimming }] : []))
+  ].filter((x) => x.s.enabled);
+  if (!slimmed.length) return [];
+  const out = ['#### Slimming', ''];
+  out.push(
+    markdownTable(
+      ['', 'before', 'after', 'stripped', 'bytecode'],
+      slimmed.map(({ kind, name, s }) => [
+        `${kind} ${text(name)}`,
+        formatBytes(s.beforeBytes),
+        formatBytes(s.afterBytes),
+        s.strip.skipped ? text(s.strip.skipped) : `${formatCount(s.strip.files)} files, ${formatBytes(s.strip.bytesSaved)} saved`,
+        s.bytecode.skipped ? text(s.bytecode.skipped) : `${text(s.bytecode.mode)}, ${formatCount(s.bytecode.files)} files`
+      ]),
+      new Set([1, 2])
+    ),
+    ''
+  );
+  const rules = slimmed.flatMap(({ kind, name, s }) =>
+    s.removed.map((r) => [`${kind} ${text(name)}`, text(r.rule), formatCount(r.files), formatBytes(r.bytes)])
+  );
+  if (rules.length) out.push('Removed by rule:', '', markdownTable(['', 'rule', 'files', 'bytes'], rules, new Set([2, 3])), '');
+  return out;
+}
+
+function verification(functions: FunctionReport[]): string[] {
+  if (!functions.length) return [];
+  const rows = functions.map((f) => {
+    const v = f.verification;
+    const detail = v.failures.length
+      ? v.failures.map((x) => `${text(x.module)}: ${text(x.error)}${x.rule ? ` (rule ${text(x.rule)})` : ''}`).join('; ')
+      : text(v.reason);
+    return [
+      text(f.name),
+      v.status,
+      text(v.python),
+      formatCount(v.modules),
+      v.handlerImportMs === undefined ? '—' : `${v.handlerImportMs} ms`,
+      detail || '—'
+    ];
+  });
+  return [
+    '#### Verification',
+    '',
+    markdownTable(['function', 'status', 'python', 'modules', 'handler import', 'details'], rows, new Set([3, 4])),
+    ''
+  ];
+}
+
+function cache(layers: LayerReport[]): string[] {
+  if (!layers.length) return [];
+  const hits = layers.filter((l) => l.cacheHit).map((l) => text(l.name));
+  return [
+    '#### Build cache',
+    '',
+    `${hits.length} of ${layers.length} layers from the cache${hits.length ? `: ${hits.join(', ')}` : ''}.`,
+    ''
+  ];
+}
+
+/** Timings, when the report has them: `timings` of a layer or function, milliseconds by step. */
+function timingsOf(item: object): Array<[string, number]> {
+  const timings: unknown = (item as { timings?: unknown }).timings;
+  if (!isObject(timings)) return [];
+  return Object.entries(timings).filter((e): e is [string, number] => typeof e[1] === 'number');
+}
+
+function timings(report: Report): string[] {
+  const items = [...report.layers.map((l) => ['layer', l] as const), ...report.functions.map((f) => ['function', f] as const)];
+  const rows = items.flatMap(([kind, item]) =>
+    timingsOf(item).map(([step, ms]) => [`${kind} ${text(item.name)}`, text(step), `${formatCount(Math.round(ms))} ms`])
+  );
+  return rows.length ? ['#### Timings', '', markdownTable(['', 'step', 'time'], rows, RIGHT_FROM_1(3)), ''] : [];
+}
+
+function warnings(report: Report): string[] {
+  const items = [
+    ...[...report.layers, ...report.functions].flatMap((a) => [...a.violations, ...a.warnings].map((w) => `${text(a.name)}: ${text(w)}`)),
+    ...report.skipped.map((s) => `skipped: ${text(s)}`)
+  ];
+  return items.length ? ['#### Warnings', '', ...items.map((w) => `- ${w}`), ''] : [];
+}
+
+/** The job summary: the comment's tables all open, then the whole report (packages, slimming, verification, cache, timings, warnings). Pure. */
+export function renderSummary(diff: ReportDiff, ctx: RenderContext, report: Report): string {
   return renderSizes(diff, ctx, {
     collapse: false,
     maxSize: SUMMARY_MAX_BYTES,
-    measure: (text) => Buffer.byteLength(text, 'utf8'),
-    fullTableIn: 'the report (the report output) has them'
+    measure: (s) => Buffer.byteLength(s, 'utf8'),
+    fullTableIn: 'the report (the report output) has them',
+    runLink: 'workflow run',
+    why: { packages: 50, artifacts: Number.POSITIVE_INFINITY },
+    extra: [
+      ...packages(report),
+      ...slimming(report),
+      ...verification(report.functions),
+      ...cache(report.layers),
+      ...timings(report),
+      ...warnings(report)
+    ]
   });
 }

@@ -1,4 +1,5 @@
 import type { Report } from '../report/report.js';
+import { contentChanges, type ArtifactChange } from './package-changes.js';
 
 /** A row's story between the base and the head report; `no-baseline` when there is no base report at all. */
 export type RowStatus = 'new' | 'removed' | 'changed' | 'unchanged' | 'no-baseline';
@@ -18,7 +19,10 @@ export interface DiffRow {
   status: RowStatus;
   /** Layers: the layer unzipped; functions: code plus all layers (what the limit applies to). */
   unzipped: SizeChange;
+  /** Layers: the layer's zip; functions: the zip of the function's own code (its layers are not in it). */
   zipped: SizeChange;
+  /** Functions: their own code, unzipped. */
+  code?: SizeChange;
   /** The head's unzipped size as a percentage of the limit (the base's when removed). */
   limitPercent: number;
   overLimit: boolean;
@@ -38,11 +42,16 @@ export interface ReportDiff {
   functions: DiffRow[];
   /** Everything built: every layer plus every function's own code, unzipped. */
   total: SizeChange;
+  /** Why: the layers and functions whose content changed, with their packages (empty without a base). */
+  changes: ArtifactChange[];
+  /** The tool's version, when the base was built by another one (it can explain a change). */
+  toolChange?: { from: string; to: string };
 }
 
 interface Sizes {
   unzipped: number;
   zipped: number;
+  code?: number;
   overLimit: boolean;
 }
 
@@ -71,6 +80,7 @@ function diffRows(
     const h = head.get(name);
     const unzipped = change(b?.unzipped, h?.unzipped);
     const zipped = change(b?.zipped, h?.zipped);
+    const code = kind === 'function' ? change(b?.code, h?.code) : undefined;
     const status: RowStatus = !base
       ? 'no-baseline'
       : !b
@@ -88,6 +98,7 @@ function diffRows(
       status,
       unzipped,
       zipped,
+      ...(code && { code }),
       limitPercent: (100 * (h ?? b)!.unzipped) / limit,
       overLimit,
       belowThreshold: !shown
@@ -103,7 +114,10 @@ function layerSizes(report: Report): Map<string, Sizes> {
 
 function functionSizes(report: Report): Map<string, Sizes> {
   return new Map(
-    report.functions.map((f) => [f.name, { unzipped: f.totalUnzippedBytes, zipped: f.zippedBytes, overLimit: !f.withinLimits }])
+    report.functions.map((f) => [
+      f.name,
+      { unzipped: f.totalUnzippedBytes, zipped: f.zippedBytes, code: f.codeUnzippedBytes, overLimit: !f.withinLimits }
+    ])
   );
 }
 
@@ -127,7 +141,12 @@ export function diffReports(base: Report | undefined, head: Report, thresholds: 
     limit,
     layers: diffRows('layer', from && layerSizes(from), layerSizes(head), limit, thresholds),
     functions: diffRows('function', from && functionSizes(from), functionSizes(head), limit, thresholds),
-    total: change(from && builtBytes(from), builtBytes(head))
+    total: change(from && builtBytes(from), builtBytes(head)),
+    changes: from ? contentChanges(from, head) : [],
+    ...(from &&
+      from.tool.version !== head.tool.version && {
+        toolChange: { from: `${from.tool.name} ${from.tool.version}`, to: `${head.tool.name} ${head.tool.version}` }
+      })
   };
 }
 /** Rows whose unzipped size grew past the thresholds (what fail-on-increase fails on). */

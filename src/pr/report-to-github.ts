@@ -118,7 +118,15 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
   // A matrix job's share: compared where it has rows; the merge job posts the comment.
   const partial = settings.layers.length > 0;
   const diff = diffReports(base, report, { minBytes: gh.minChangeBytes, minPercent: gh.minChangePercent }, partial);
-  const ctx = { commentKey: gh.commentKey, baseSha, headSha, runUrl: run.runUrl, tool: report.tool };
+  const ctx = {
+    commentKey: gh.commentKey,
+    baseSha,
+    headSha,
+    repoUrl: run.repoUrl,
+    runUrl: run.runUrl,
+    tool: report.tool,
+    warnAtLimitPercent: gh.warnAtLimitPercent
+  };
   const body = renderComment(diff, ctx);
   warnNearLimit(diff, gh, deps.resourceLines, settings.templateFile, logger);
 
@@ -138,7 +146,7 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
   const grown = gh.failOnIncrease ? significantIncreases(diff) : [];
   return {
     commentBody: body,
-    summary: renderSummary(diff, ctx),
+    summary: renderSummary(diff, ctx, report),
     ...(baseSha && { baseSha }),
     ...(headSha && { headSha }),
     ...(grown.length && {

@@ -1,69 +1,122 @@
 import { formatBytes } from '../shared/units.js';
 import { codeSpan, escapeMarkdown, markdownTable } from '../shared/markdown.js';
 import type { DiffRow, ReportDiff } from './report-diff.js';
-import { signedBytes, signedPercent, verdict } from './verdict.js';
+import { nearLimit, signedBytes, verdict } from './verdict.js';
+import { whyItChanged, type WhyLimits } from './why-markdown.js';
 
 /** What the markdown says around the numbers. */
 export interface RenderContext {
-  /** Tells our comment apart from any other: `<!-- lambda-layers:<key> -->`. */
+  /** Tells our comment apart from any other: `<!-- lambda-layers:<key> -->`, and named in the heading. */
   commentKey: string;
   baseSha?: string;
   headSha?: string;
+  /** The repository's web address (server URL and owner/name), for commit and compare links. */
+  repoUrl?: string;
   runUrl?: string;
   tool: { name: string; version: string };
+  /** warn-at-limit-percent: rows at or above it are marked. */
+  warnAtLimitPercent?: number;
 }
 
 export interface RenderOptions {
-  /** Rows below the thresholds go into a <details> block (the comment); otherwise every row is a table row (the summary). */
+  /** Rows below the thresholds, the layers and the zips go into a <details> block (the comment); otherwise all is open (the summary). */
   collapse: boolean;
   /** The size cap, measured by `measure`. */
   maxSize: number;
   measure: (text: string) => number;
   /** Where the rows left out can be read, for the note. */
   fullTableIn: string;
+  /** The text of the link to the workflow run. */
+  runLink: string;
+  why: WhyLimits;
+  /** More sections after the tables (the summary's full report); dropped first when the text is too long. */
+  extra?: string[];
 }
 
 export const markerFor = (key: string) => `<!-- lambda-layers:${key} -->`;
 
-const HEADER = ['', 'unzipped base', 'unzipped head', 'Δ', 'Δ %', 'zipped base', 'zipped head', 'zipped Δ', '% of limit'];
-const RIGHT = new Set([1, 2, 3, 4, 5, 6, 7, 8]);
-
 const bytes = (n: number | undefined) => (n === undefined ? '—' : formatBytes(n));
 
-function label(row: DiffRow): string {
+/** Ten cells of the limit, filled by share: a bar a reviewer reads without the number. */
+export function limitBar(percent: number): string {
+  const filled = Math.min(10, Math.max(0, Math.round(percent / 10)));
+  return '█'.repeat(filled) + '░'.repeat(10 - filled);
+}
+
+function label(row: DiffRow, ctx: RenderContext): string {
   const name = escapeMarkdown(row.name);
-  if (row.overLimit) return `**${name}** :x: over limit`;
-  if (row.status === 'new' || row.status === 'removed') return `${name} *${row.status}*`;
-  return name;
+  if (row.overLimit) return `:x: **${name}** over the limit`;
+  const mark = nearLimit(row, ctx.warnAtLimitPercent) ? ':warning: ' : '';
+  if (row.status === 'new' || row.status === 'removed') return `${mark}${name} *${row.status}*`;
+  return mark + name;
 }
 
-function cells(row: DiffRow): string[] {
-  const gone = row.status === 'removed';
-  const added = row.status === 'new' || row.status === 'no-baseline';
-  return [
-    label(row),
-    bytes(row.unzipped.base),
-    bytes(row.unzipped.head),
-    added || gone ? '—' : signedBytes(row.unzipped.delta),
-    added || gone ? '—' : signedPercent(row.unzipped),
-    bytes(row.zipped.base),
-    bytes(row.zipped.head),
-    added || gone ? '—' : signedBytes(row.zipped.delta),
-    gone ? '—' : `${row.limitPercent.toFixed(1)}%`
-  ];
+const delta = (row: DiffRow, c: DiffRow['unzipped'] | undefined) =>
+  row.status === 'changed' || row.status === 'unchanged' ? signedBytes(c?.delta ?? 0) : '—';
+
+function table(header: string[], rows: string[][], withDelta: boolean, deltaColumns: number[]): string {
+  const keep = (_: unknown, i: number) => withDelta || !deltaColumns.includes(i);
+  const right = new Set(
+    header
+      .filter(keep)
+      .map((_, i) => i)
+      .filter((i) => i > 0)
+  );
+  return markdownTable(
+    header.filter(keep),
+    rows.map((cells) => cells.filter(keep)),
+    right
+  );
 }
 
-function tables(functions: DiffRow[], layers: DiffRow[], limit: number): string[] {
+/** The compact table: size against the limit, its change, and the share of the limit as a bar. */
+function limitTable(kind: string, rows: DiffRow[], diff: ReportDiff, ctx: RenderContext): string {
+  const size = kind === 'function' ? 'size (code + layers)' : 'size';
+  const cells = rows.map((r) => {
+    const shown = r.status === 'removed' ? r.unzipped.base : r.unzipped.head;
+    return [label(r, ctx), bytes(shown), delta(r, r.unzipped), `\`${limitBar(r.limitPercent)}\` ${r.limitPercent.toFixed(1)}%`];
+  });
+  return table([kind, size, 'Δ', 'share of the limit'], cells, diff.hasBase, [2]);
+}
+
+function layerTable(rows: DiffRow[], diff: ReportDiff, ctx: RenderContext): string {
+  const cells = rows.map((r) => [
+    label(r, ctx),
+    bytes(r.unzipped.head ?? r.unzipped.base),
+    delta(r, r.unzipped),
+    bytes(r.zipped.head ?? r.zipped.base),
+    delta(r, r.zipped)
+  ]);
+  return table(['layer', 'unzipped', 'Δ', 'zip', 'zip Δ'], cells, diff.hasBase, [2, 4]);
+}
+
+function codeTable(rows: DiffRow[], diff: ReportDiff, ctx: RenderContext): string {
+  const cells = rows.map((r) => [
+    label(r, ctx),
+    bytes(r.code?.head ?? r.code?.base),
+    delta(r, r.code),
+    bytes(r.zipped.head ?? r.zipped.base),
+    delta(r, r.zipped)
+  ]);
+  return table(['function', 'own code', 'Δ', 'own code zip', 'zip Δ'], cells, diff.hasBase, [2, 4]);
+}
+
+/** Everything but the main table: the layers, the function zips, and (in the comment) the rows below the thresholds. */
+function otherTables(diff: ReportDiff, ctx: RenderContext, quiet: DiffRow[]): string[] {
   const out: string[] = [];
-  if (functions.length) {
+  if (quiet.length)
+    out.push(`**Unchanged or below the thresholds** (${quiet.length})`, '', limitTable(quiet[0]!.kind, quiet, diff, ctx), '');
+  if (diff.functions.length && diff.layers.length) {
+    out.push('**Layers** (unzipped, and the layer zip that is published)', '', layerTable(diff.layers, diff, ctx), '');
+  }
+  if (diff.functions.length) {
     out.push(
-      `**Functions** (code plus all layers, limit ${formatBytes(limit)} unzipped)`,
+      "**Function code** (each function's own package, unzipped and zipped; its layers are not in it)",
       '',
-      markdownTable(['function', ...HEADER.slice(1)], functions.map(cells), RIGHT),
+      codeTable(diff.functions, diff, ctx),
       ''
     );
   }
-  if (layers.length) out.push('**Layers**', '', markdownTable(['layer', ...HEADER.slice(1)], layers.map(cells), RIGHT), '');
   return out;
 }
 
@@ -80,59 +133,88 @@ function priority(rows: DiffRow[]): DiffRow[] {
 /** A commit as a code span, its first 12 characters (a SHA from the API or an input; never trusted to be one). */
 const shortSha = (sha: string) => codeSpan(sha.slice(0, 12));
 
-function footer(diff: ReportDiff, ctx: RenderContext): string {
-  const sha = (s: string | undefined) => (s ? shortSha(s) : 'unknown');
-  const parts = [`base ${sha(ctx.baseSha)}${diff.hasBase ? '' : ' (baseline unavailable)'}`, `head ${sha(ctx.headSha)}`];
-  if (ctx.runUrl) parts.push(`[workflow run](${ctx.runUrl})`);
+function footer(ctx: RenderContext, runLink: string): string {
+  const commit = (s: string | undefined) => {
+    if (!s) return 'unknown';
+    const short = shortSha(s);
+    return ctx.repoUrl ? `[${short}](${ctx.repoUrl}/commit/${s})` : short;
+  };
+  const parts = [`base ${commit(ctx.baseSha)} → head ${commit(ctx.headSha)}`];
+  if (ctx.repoUrl && ctx.baseSha && ctx.headSha) parts.push(`[compare](${ctx.repoUrl}/compare/${ctx.baseSha}...${ctx.headSha})`);
+  if (ctx.runUrl) parts.push(`[${runLink}](${ctx.runUrl})`);
   parts.push(escapeMarkdown(`${ctx.tool.name} ${ctx.tool.version}`));
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 
-function compose(
-  diff: ReportDiff,
-  ctx: RenderContext,
-  options: RenderOptions,
-  shown: Set<DiffRow>,
-  collapsed: Set<DiffRow> | undefined,
-  omitted: number
-): string {
-  const pick = (rows: DiffRow[], set: Set<DiffRow>) => rows.filter((r) => set.has(r));
-  const lines = [markerFor(ctx.commentKey), '### Lambda sizes', '', verdict(diff), ''];
+interface Layout {
+  /** Rows of the main table. */
+  main: Set<DiffRow>;
+  /** The <details> (comment) or the open tables and extra sections (summary). */
+  rest: boolean;
+  /** Changed layers and functions explained. */
+  why: number;
+  omitted: number;
+}
+
+function compose(diff: ReportDiff, ctx: RenderContext, options: RenderOptions, layout: Layout): string {
+  // Functions carry the limit; a template with no functions (or a matrix share) is about its layers.
+  const rows = diff.functions.length ? diff.functions : diff.layers;
+  const kind = diff.functions.length ? 'function' : 'layer';
+  const lines = [
+    markerFor(ctx.commentKey),
+    `### Lambda sizes · ${escapeMarkdown(ctx.commentKey)}`,
+    '',
+    verdict(diff, ctx.warnAtLimitPercent),
+    ''
+  ];
   if (!diff.hasBase) {
     lines.push(
       `> Baseline unavailable: no size report for the base commit${ctx.baseSha ? ` ${shortSha(ctx.baseSha)}` : ''}, so only this commit's sizes are shown.`,
       ''
     );
   }
-  const main = tables(pick(diff.functions, shown), pick(diff.layers, shown), diff.limit);
-  if (main.length) lines.push(...main);
-  else if (diff.hasBase) lines.push('No layer or function changed beyond the thresholds.', '');
-  if (collapsed?.size) {
-    lines.push(
-      `<details><summary>${collapsed.size} unchanged or below the threshold</summary>`,
-      '',
-      ...tables(pick(diff.functions, collapsed), pick(diff.layers, collapsed), diff.limit),
-      '</details>',
-      ''
-    );
+  const main = rows.filter((r) => layout.main.has(r));
+  if (main.length) lines.push(limitTable(kind, main, diff, ctx), '');
+  else if (diff.hasBase) lines.push(`No ${kind} changed beyond the thresholds.`, '');
+  lines.push(...whyItChanged(diff, { ...options.why, artifacts: Math.min(options.why.artifacts, layout.why) }));
+  if (layout.rest) {
+    const quiet = options.collapse ? rows.filter((r) => !layout.main.has(r)) : [];
+    const others = otherTables(diff, ctx, quiet);
+    if (options.collapse && others.length) {
+      const what = [
+        quiet.length && `${quiet.length} unchanged`,
+        diff.functions.length && diff.layers.length && 'layers',
+        diff.functions.length && 'zips'
+      ]
+        .filter(Boolean)
+        .join(', ');
+      lines.push(`<details><summary>More: ${what}</summary>`, '', ...others, '</details>', '');
+    } else lines.push(...others, ...(options.extra ?? []));
   }
-  if (omitted) lines.push(`*${omitted} rows left out to keep this under GitHub's size limit: ${options.fullTableIn} all.*`, '');
-  lines.push(footer(diff, ctx));
+  if (layout.omitted)
+    lines.push(`*${layout.omitted} rows left out to keep this under GitHub's size limit: ${options.fullTableIn} all.*`, '');
+  lines.push(footer(ctx, options.runLink));
   return lines.join('\n') + '\n';
 }
 
-/** The sizes as markdown, cut to fit: the collapsed details go first, then the least important rows. Pure. */
+/** The sizes as markdown, cut to fit: the details and extra sections go first, then the least important rows. Pure. */
 export function renderSizes(diff: ReportDiff, ctx: RenderContext, options: RenderOptions): string {
-  const rows = [...diff.functions, ...diff.layers];
+  const rows = diff.functions.length ? diff.functions : diff.layers;
+  const all = [...diff.functions, ...diff.layers].length;
   const shownRows = options.collapse ? rows.filter((r) => !r.belowThreshold) : rows;
-  const collapsedRows = options.collapse ? rows.filter((r) => r.belowThreshold) : [];
   const fits = (text: string) => options.measure(text) <= options.maxSize;
-  const full = compose(diff, ctx, options, new Set(shownRows), new Set(collapsedRows), 0);
+  const full = compose(diff, ctx, options, { main: new Set(shownRows), rest: true, why: diff.changes.length, omitted: 0 });
   if (fits(full)) return full;
   const ranked = priority(shownRows);
-  const keeping = (count: number) => compose(diff, ctx, options, new Set(ranked.slice(0, count)), undefined, rows.length - count);
+  const keeping = (count: number) =>
+    compose(diff, ctx, options, {
+      main: new Set(ranked.slice(0, count)),
+      rest: false,
+      why: count,
+      omitted: all - Math.min(count, ranked.length)
+    });
   // The largest count of rows that fits, by bisection (the text grows with every row).
-  let [low, high] = [0, ranked.length];
+  let [low, high] = [0, Math.max(ranked.length, diff.changes.length)];
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
     if (fits(keeping(mid))) low = mid;

@@ -1,5 +1,6 @@
 import { formatBytes } from '../shared/units.js';
 import type { DiffRow, ReportDiff, SizeChange } from './report-diff.js';
+import { significantIncreases } from './report-diff.js';
 import { escapeMarkdown } from '../shared/markdown.js';
 
 export function signedBytes(delta: number): string {
@@ -11,31 +12,49 @@ export function signedPercent(c: SizeChange): string {
   return `${c.percent > 0 ? '+' : ''}${c.percent.toFixed(1)}%`;
 }
 
-function closest(rows: DiffRow[]): DiffRow | undefined {
+/** The row the limit binds first: the largest function (the largest layer when there are none). */
+export function largest(diff: ReportDiff): DiffRow | undefined {
+  const rows = diff.functions.length ? diff.functions : diff.layers;
   return rows.filter((r) => r.status !== 'removed').sort((a, b) => b.limitPercent - a.limitPercent || a.name.localeCompare(b.name))[0];
 }
 
-function describe(row: DiffRow, limit: number): string {
-  return `**${escapeMarkdown(row.name)}** at ${row.limitPercent.toFixed(1)}% (${formatBytes(row.unzipped.head ?? 0)} of ${formatBytes(limit)})`;
+/** At or above warn-at-limit-percent, not over. */
+export function nearLimit(row: DiffRow, warnAtLimitPercent: number | undefined): boolean {
+  return warnAtLimitPercent !== undefined && !row.overLimit && row.status !== 'removed' && row.limitPercent >= warnAtLimitPercent;
 }
 
-/** The one line a reviewer reads: over-limit resources first, then the total change and the function closest to its limit. Pure. */
-export function verdict(diff: ReportDiff): string {
+function headroom(row: DiffRow, limit: number): string {
+  const left = limit - (row.unzipped.head ?? 0);
+  return left >= 0 ? `**${formatBytes(left)} headroom**` : `**${formatBytes(-left)} over**`;
+}
+
+function subject(row: DiffRow, limit: number): string {
+  return (
+    `Largest ${row.kind} **${escapeMarkdown(row.name)}**: ${formatBytes(row.unzipped.head ?? 0)}, ` +
+    `${row.limitPercent.toFixed(1)}% of the ${formatBytes(limit)} limit, ${headroom(row, limit)}.`
+  );
+}
+
+function total(diff: ReportDiff, grew: boolean): string {
+  const t = diff.total;
+  if (!diff.hasBase) return `Built: ${formatBytes(t.head ?? 0)} unzipped.`;
+  if (t.delta === 0) return `Built: ${formatBytes(t.head ?? 0)} unzipped, unchanged.`;
+  const quiet = grew || t.delta < 0 ? '' : ', below the thresholds';
+  return `Built: ${formatBytes(t.head ?? 0)} unzipped, ${signedBytes(t.delta)} (${signedPercent(t)})${quiet}.`;
+}
+
+/**
+ * The line a reviewer reads: over the limit, grew beyond the thresholds, near the limit or fits (the icon
+ * follows the same thresholds as on-change and fail-on-increase), then the largest function and its headroom. Pure.
+ */
+export function verdict(diff: ReportDiff, warnAtLimitPercent?: number): string {
   const over = [...diff.functions, ...diff.layers].filter((r) => r.overLimit);
-  const parts: string[] = [];
-  if (over.length) {
-    const names = over.map((r) => `${r.kind} **${escapeMarkdown(r.name)}**`).join(', ');
-    parts.push(`:x: Over the Lambda limit: ${names}.`);
-  }
-  if (diff.hasBase) {
-    const t = diff.total;
-    parts.push(
-      `${over.length ? '' : t.delta > 0 ? ':chart_with_upwards_trend: ' : ':white_check_mark: '}Total unzipped ${signedBytes(t.delta)} (${signedPercent(t)}), now ${formatBytes(t.head ?? 0)}.`
-    );
-  } else {
-    parts.push(`${over.length ? '' : ':white_check_mark: '}Total unzipped ${formatBytes(diff.total.head ?? 0)} (baseline unavailable).`);
-  }
-  const top = closest(diff.functions);
-  if (top) parts.push(`Closest to the limit: ${describe(top, diff.limit)}.`);
-  return parts.join(' ');
+  const grew = significantIncreases(diff).length > 0;
+  const top = largest(diff);
+  let head: string;
+  if (over.length) head = `:x: **Over the limit**: ${over.map((r) => `${r.kind} **${escapeMarkdown(r.name)}**`).join(', ')}.`;
+  else if (grew) head = ':chart_with_upwards_trend: **Grew beyond the thresholds**, fits the limit.';
+  else if (top && nearLimit(top, warnAtLimitPercent)) head = `:warning: **Fits, near the limit** (warn at ${warnAtLimitPercent}%).`;
+  else head = ':white_check_mark: **Fits the limit**.';
+  return [head, ...(top ? [subject(top, diff.limit)] : []), total(diff, grew)].join(' ');
 }

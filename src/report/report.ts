@@ -5,6 +5,9 @@ import type { ArtifactSizes } from '../artifact/measure.js';
 /** Bump on any incompatible change to the JSON below; the README documents each field. */
 export const REPORT_VERSION = 1;
 
+/** The entry of a function's `packages` that sums the files no distribution installed: its own code. */
+export const OWN_CODE = '(function code)';
+
 export interface ImportFailure {
   module: string;
   error: string;

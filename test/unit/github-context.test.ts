@@ -44,7 +44,12 @@ test.each<[string, Record<string, string>, unknown, object]>([
 
 test('the run link and the repository come from the runner variables', () => {
   const run = readRunContext({ ...ENV, GITHUB_EVENT_NAME: 'push' }, {});
-  expect(run).toMatchObject({ repo: { owner: 'o', repo: 'r' }, sha: 'm1', runUrl: 'https://ghe.example/o/r/actions/runs/9' });
+  expect(run).toMatchObject({
+    repo: { owner: 'o', repo: 'r' },
+    sha: 'm1',
+    repoUrl: 'https://ghe.example/o/r',
+    runUrl: 'https://ghe.example/o/r/actions/runs/9'
+  });
 });
 
 test.each([

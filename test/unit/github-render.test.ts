@@ -7,6 +7,7 @@ import type { Report } from '../../src/report/report.js';
 import { functionReport, KiB, layerReport, makeReport, MiB } from './fixtures.js';
 
 const CTX: RenderContext = {
+  repoUrl: 'https://github.com/o/r',
   commentKey: 'sizes',
   baseSha: '1111111111111111111111111111111111111111',
   headSha: '2222222222222222222222222222222222222222',
@@ -93,21 +94,63 @@ describe.each(CASES)('%s', (_name, base, head) => {
     expect(body).toMatchSnapshot();
   });
   test('summary', () => {
-    expect(renderSummary(diff, CTX)).toMatchSnapshot();
+    expect(renderSummary(diff, CTX, head)).toMatchSnapshot();
   });
 });
 
-test('the verdict names the over-limit function first, then the total and the closest function', () => {
+test('the verdict names the over-limit function first, then the largest function and how far over it is', () => {
   const over = CASES.find(([n]) => n === 'over the limit')!;
   const line = verdict(diffReports(over[1], over[2], NONE));
-  expect(line).toMatch(/^:x: Over the Lambda limit: function \*\*Predict\*\*\. Total unzipped \+90\.0 MiB/);
-  expect(line).toContain('Closest to the limit: **Predict** at 104.0% (260.0 MiB of 250.0 MiB)');
+  expect(line).toMatch(/^:x: \*\*Over the limit\*\*: function \*\*Predict\*\*\. /);
+  expect(line).toContain('Largest function **Predict**: 260.0 MiB, 104.0% of the 250.0 MiB limit, **10.0 MiB over**.');
+  expect(line).toContain('Built: 260.0 MiB unzipped, +90.0 MiB (+52.9%).');
 });
 
-test('first run: every row is there, status no-baseline, and the body says baseline unavailable', () => {
+test.each<[string, Report, Thresholds, number | undefined, RegExp]>([
+  [
+    'growth past the thresholds',
+    app(20 * MiB, 170 * MiB),
+    NONE,
+    undefined,
+    /^:chart_with_upwards_trend: \*\*Grew beyond the thresholds\*\*/
+  ],
+  [
+    'growth below min-change-percent',
+    app(20 * MiB, 150 * MiB + KiB),
+    { minBytes: 1, minPercent: 1 },
+    undefined,
+    /^:white_check_mark: \*\*Fits the limit\*\*\. .*below the thresholds\.$/
+  ],
+  ['shrink', app(18 * MiB, 150 * MiB), NONE, undefined, /^:white_check_mark: \*\*Fits the limit\*\*\./],
+  [
+    'no growth, near warn-at-limit-percent',
+    app(20 * MiB, 150 * MiB),
+    NONE,
+    60,
+    /^:warning: \*\*Fits, near the limit\*\* \(warn at 60%\)\./
+  ],
+  ['growth and near the limit: growth wins', app(20 * MiB, 170 * MiB), NONE, 60, /^:chart_with_upwards_trend: /]
+])('the verdict icon follows the thresholds: %s', (_name, head, thresholds, warn, expected) => {
+  const line = verdict(diffReports(BASE, head, thresholds), warn);
+  expect(line).toMatch(expected);
+  // Headroom of the largest function, Predict, always.
+  expect(line).toMatch(/Largest function \*\*Predict\*\*: [\d.]+ MiB, [\d.]+% of the 250\.0 MiB limit, \*\*[\d.]+ MiB headroom\*\*\./);
+});
+
+test('near-limit and over-limit rows are marked in the table', () => {
+  const body = renderComment(diffReports(BASE, app(20 * MiB, 170 * MiB), NONE), { ...CTX, warnAtLimitPercent: 60 });
+  expect(body).toContain('| :warning: Predict | 190.0 MiB | +20.0 MiB | `████████░░` 76.0% |');
+  expect(body).toMatch(/\| Validate \| 20\.0 MiB \| ±0 B \|/);
+});
+
+test('first run: every row is there, status no-baseline, the body says baseline unavailable once and has no Δ columns', () => {
   const diff = diffReports(undefined, BASE, NONE);
   expect([...diff.layers, ...diff.functions].map((r) => r.status)).toEqual(['no-baseline', 'no-baseline', 'no-baseline', 'no-baseline']);
-  expect(renderComment(diff, { ...CTX, baseSha: undefined })).toContain('Baseline unavailable');
+  const body = renderComment(diff, { ...CTX, baseSha: undefined });
+  expect(body.match(/baseline unavailable/gi)).toHaveLength(1);
+  expect(body).not.toContain('Δ');
+  expect(body).not.toContain('—');
+  expect(body).toContain('| function | size (code + layers) | share of the limit |');
   expect(hasSignificantChange(diff)).toBe(false);
   const over = CASES.find(([n]) => n === 'over the limit')![2];
   expect(hasSignificantChange(diffReports(undefined, over, NONE))).toBe(true);
@@ -155,32 +198,30 @@ test('a huge report is cut under 65,536 characters: details first, then the smal
   expect(body.length).toBeGreaterThan(COMMENT_MAX_CHARS - 2000);
   expect(body).not.toContain('<details>');
   expect(body).toMatch(/\*\d+ rows left out to keep this under GitHub's size limit/);
-  // The over-limit function and the largest change stay.
-  expect(body).toContain('Fn1999\\_with\\_underscores** :x: over limit');
-  expect(body).toContain('Layer01999');
-  expect(body).not.toContain('Layer00001');
+  // The over-limit function and the largest changes stay; the layers were in the details.
+  expect(body).toContain(':x: **Fn1999\\_with\\_underscores** over the limit');
+  expect(body).toContain('Fn1998\\_with');
+  expect(body).not.toContain('Fn1\\_with');
+  expect(body).not.toContain('Layer0');
   expect(body.endsWith('lambda\\-layers 0\\.1\\.0</sub>\n')).toBe(true);
   expect(body).toMatchSnapshot();
 });
 
 test('a long comment loses its collapsed details before any changed row', () => {
-  // 1200 unchanged rows would push the body over; the 3 changed rows and the over-limit one must all stay.
+  // 1200 unchanged rows would push the body over; the 3 changed function rows and the over-limit one must all stay.
   const head = huge(600, 0);
-  head.layers[0]!.unzippedBytes += 5 * MiB;
-  head.layers[1]!.unzippedBytes += 4 * MiB;
-  head.functions[2]!.totalUnzippedBytes += MiB;
+  for (const i of [0, 1, 2]) head.functions[i]!.totalUnzippedBytes += (i + 1) * MiB;
   const body = renderComment(diffReports(huge(600, 0), head, NONE), CTX);
   expect(body).not.toContain('<details>');
   expect(body).toContain(`*${1200 - 4} rows left out`);
-  expect(body).toContain('Layer00000');
-  expect(body).toContain('Layer00001');
-  expect(body).toContain('Fn2\\_with');
+  for (const name of ['Fn0', 'Fn1', 'Fn2']) expect(body).toContain(`| ${name}\\_with`);
+  expect(body).toContain('| :x: **Fn599\\_with');
 });
 
 test.each([10, 100, 1000, 5000])('length caps hold for %i rows per table', (count) => {
   const diff = diffReports(huge(count, 7), huge(count, 1031), { minBytes: 5000, minPercent: 0 });
   expect(renderComment(diff, CTX).length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
-  const summary = renderSummary(diff, CTX);
+  const summary = renderSummary(diff, CTX, huge(count, 1031));
   expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
   // The summary keeps every row while it fits.
   if (count <= 1000) expect(summary).not.toContain('rows left out');
