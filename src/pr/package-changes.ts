@@ -21,22 +21,33 @@ export interface ArtifactChange {
   packages: PackageChange[];
   /** Slimming settings that differ between the two builds, e.g. "bytecode: bytecode → optimized". */
   settings: string[];
+  /** Layers: the functions that use it, whose totals move by the same bytes. */
+  usedBy?: string[];
 }
 
 /**
- * Orders release segments numerically (1.10 after 1.9); pre-releases and local tags compare as text.
- * Enough to tell an upgrade from a downgrade; never used to decide what is installed.
+ * Orders release segments numerically (1.10 after 1.9), a pre-release (rc1, b2, dev0) before its release and a
+ * post-release after it. Enough to tell an upgrade from a downgrade; never used to decide what is installed.
  */
 export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split(/[.+-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const parts = (v: string) =>
+    v
+      .toLowerCase()
+      .split(/[.+_-]|(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)/)
+      .filter(Boolean)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  // What a missing part weighs against a present one: a pre-release tag is below nothing, anything else above.
+  const beyond = (p: number | string) => (typeof p === 'string' && p !== 'post' ? -1 : 1);
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
     const [p, q] = [x[i], y[i]];
     if (p === q) continue;
-    if (p === undefined) return -1;
-    if (q === undefined) return 1;
+    if (p === undefined) return -beyond(q!);
+    if (q === undefined) return beyond(p);
     if (typeof p === 'number' && typeof q === 'number') return p - q;
-    return String(p).localeCompare(String(q));
+    if (typeof p === 'number') return 1;
+    if (typeof q === 'number') return -1;
+    return p.localeCompare(q);
   }
   return 0;
 }
@@ -120,8 +131,10 @@ function artifactChanges<T extends { name: string }>(
  * largest change first. A function's layers are explained under the layers, not under each function. Pure.
  */
 export function contentChanges(base: Report, head: Report): ArtifactChange[] {
+  const users = (layer: string) =>
+    (head.layers.some((l) => l.name === layer) ? head : base).functions.filter((f) => f.layers.includes(layer)).map((f) => f.name);
   return [
-    ...artifactChanges('layer', base.layers, head.layers, layerArtifact),
+    ...artifactChanges('layer', base.layers, head.layers, layerArtifact).map((c) => ({ ...c, usedBy: users(c.name) })),
     ...artifactChanges('function', base.functions, head.functions, functionArtifact)
   ].sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.name.localeCompare(y.name));
 }

@@ -1,4 +1,4 @@
-import type { FunctionReport, LayerReport, Report } from '../report/report.js';
+import { OWN_CODE, type FunctionReport, type LayerReport, type Report } from '../report/report.js';
 import { isObject } from '../shared/json.js';
 import { escapeMarkdown, markdownTable } from '../shared/markdown.js';
 import { formatBytes, formatCount } from '../shared/units.js';
@@ -14,14 +14,15 @@ const text = (s: string | undefined) => escapeMarkdown(s ?? '');
 function packages(report: Report): string[] {
   const out = ['#### Packages', ''];
   for (const a of [...report.layers, ...report.functions]) {
-    if (!a.packages.length) continue;
+    // A function whose only entry is its own code is in the function code table already.
+    if (!a.packages.some((p) => p.name !== OWN_CODE)) continue;
     const kind = 'buildKey' in a ? 'layer' : 'function';
     out.push(
       `${kind} **${text(a.name)}** (${a.packages.length})`,
       '',
       markdownTable(
         ['package', 'version', 'unzipped'],
-        a.packages.map((p) => [text(p.name), text(p.version), formatBytes(p.bytes)]),
+        a.packages.map((p) => [p.name === OWN_CODE ? 'own code' : text(p.name), text(p.version), formatBytes(p.bytes)]),
         new Set([2])
       ),
       ''
@@ -52,7 +53,9 @@ function slimming(report: Report): string[] {
     ''
   );
   const rules = slimmed.flatMap(({ kind, name, s }) =>
-    s.removed.map((r) => [`${kind} ${text(name)}`, text(r.rule), formatCount(r.files), formatBytes(r.bytes)])
+    [...s.removed]
+      .sort((x, y) => y.bytes - x.bytes)
+      .map((r) => [`${kind} ${text(name)}`, text(r.rule), formatCount(r.files), formatBytes(r.bytes)])
   );
   if (rules.length) out.push('Removed by rule:', '', markdownTable(['', 'rule', 'files', 'bytes'], rules, new Set([2, 3])), '');
   return out;
@@ -70,7 +73,11 @@ function verification(functions: FunctionReport[]): string[] {
       v.status,
       text(v.python),
       formatCount(v.modules),
-      v.handlerImportMs === undefined ? '—' : `${v.handlerImportMs} ms`,
+      v.handlerImportMs === undefined
+        ? '—'
+        : v.handlerImportMs >= 1000
+          ? `${(v.handlerImportMs / 1000).toFixed(1)} s`
+          : `${v.handlerImportMs} ms`,
       detail || '—'
     ];
   });

@@ -26,7 +26,14 @@ function describePackage(p: PackageChange): string {
   return `${what} (${signedBytes(p.delta)})`;
 }
 
-function describeChange(c: ArtifactChange, limits: WhyLimits): string {
+/** Said once here, the reason the same delta shows on several function rows. */
+function users(c: ArtifactChange, functionCount: number): string {
+  if (!c.usedBy?.length) return '';
+  if (c.usedBy.length > 1 && c.usedBy.length === functionCount) return ' (in every function)';
+  return ` (in ${c.usedBy.map(escapeMarkdown).join(', ')})`;
+}
+
+function describeChange(c: ArtifactChange, limits: WhyLimits, functionCount: number): string {
   const shown = c.packages.slice(0, limits.packages).map(describePackage);
   const rest = c.packages.slice(limits.packages);
   if (rest.length) shown.push(`${rest.length} more (${signedBytes(rest.reduce((s, p) => s + p.delta, 0))})`);
@@ -34,14 +41,14 @@ function describeChange(c: ArtifactChange, limits: WhyLimits): string {
   const status = c.status === 'changed' ? '' : ` *${c.status}*`;
   // A zip that changed with the same packages, sizes and settings: the function's code or a file's content.
   const explained = parts.length ? `: ${parts.join(', ')}` : c.status === 'changed' ? ': same packages, sizes and settings' : '';
-  return `- ${c.kind} **${escapeMarkdown(c.name)}**${status} ${signedBytes(c.delta)}${explained}`;
+  return `- ${c.kind} **${escapeMarkdown(c.name)}**${status} ${signedBytes(c.delta)}${users(c, functionCount)}${explained}`;
 }
 
 /** "Why it changed": each changed layer or function and the packages behind it, largest first, capped. Pure. */
 export function whyItChanged(diff: ReportDiff, limits: WhyLimits): string[] {
   if (!diff.changes.length) return [];
   const lines = ['**Why it changed**', ''];
-  lines.push(...diff.changes.slice(0, limits.artifacts).map((c) => describeChange(c, limits)));
+  lines.push(...diff.changes.slice(0, limits.artifacts).map((c) => describeChange(c, limits, diff.functions.length)));
   const rest = diff.changes.length - limits.artifacts;
   if (rest > 0) lines.push(`- and ${rest} more layers or functions changed (the job summary lists them all)`);
   if (diff.toolChange) {
