@@ -134,13 +134,15 @@ function priority(rows: DiffRow[]): DiffRow[] {
 const shortSha = (sha: string) => codeSpan(sha.slice(0, 12));
 
 function footer(ctx: RenderContext, runLink: string): string {
+  // Only a real SHA goes into a link: the base SHA may come from an input or a downloaded report.
+  const linkable = (s: string | undefined): s is string => s !== undefined && /^[0-9a-f]{7,64}$/.test(s);
   const commit = (s: string | undefined) => {
     if (!s) return 'unknown';
-    const short = shortSha(s);
-    return ctx.repoUrl ? `[${short}](${ctx.repoUrl}/commit/${s})` : short;
+    return ctx.repoUrl && linkable(s) ? `[${shortSha(s)}](${ctx.repoUrl}/commit/${s})` : shortSha(s);
   };
   const parts = [`base ${commit(ctx.baseSha)} → head ${commit(ctx.headSha)}`];
-  if (ctx.repoUrl && ctx.baseSha && ctx.headSha) parts.push(`[compare](${ctx.repoUrl}/compare/${ctx.baseSha}...${ctx.headSha})`);
+  if (ctx.repoUrl && linkable(ctx.baseSha) && linkable(ctx.headSha))
+    parts.push(`[compare](${ctx.repoUrl}/compare/${ctx.baseSha}...${ctx.headSha})`);
   if (ctx.runUrl) parts.push(`[${runLink}](${ctx.runUrl})`);
   parts.push(escapeMarkdown(`${ctx.tool.name} ${ctx.tool.version}`));
   return `<sub>${parts.join(' · ')}</sub>`;

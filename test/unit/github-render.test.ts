@@ -250,6 +250,7 @@ test('tool and commits from a hostile report or input are shown, never rendered:
   expect(footer).toContain('\\[click\\]\\(http://evil\\)');
   expect(footer).toContain('\\<script\\>alert\\(1\\)\\</script\\> @\u200boctocat');
   // Longer fences than any backtick inside: the span cannot close early; no line break survives.
-  expect(footer).toContain('base ``abc`<img src`` (baseline unavailable) · head `x # heading`');
+  expect(footer).toContain('base ``abc`<img src`` → head `x # heading`');
+  expect(footer).not.toContain('/commit/');
   expect(body).not.toMatch(/^# heading/m);
 });
