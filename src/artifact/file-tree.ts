@@ -1,4 +1,4 @@
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../shared/errors.js';
 import { isInside } from '../shared/paths.js';
@@ -15,8 +15,8 @@ export interface TreeEntry {
 }
 
 export interface ListOptions {
-  /** Names of folders or files to leave out wherever they occur (e.g. __pycache__). */
-  excludeNames?: ReadonlySet<string>;
+  /** Folders or files to leave out, by name, wherever they occur (e.g. __pycache__). */
+  excludeName?: (name: string) => boolean;
   /** Absolute paths to leave out (e.g. the output folder inside a CodeUri of "."). */
   excludePaths?: ReadonlySet<string>;
 }
@@ -30,7 +30,7 @@ export async function listTree(root: string, options: ListOptions = {}): Promise
   async function walk(dir: string): Promise<void> {
     for (const name of await readdir(dir)) {
       const full = path.join(dir, name);
-      if (options.excludeNames?.has(name) || options.excludePaths?.has(full)) continue;
+      if (options.excludeName?.(name) || options.excludePaths?.has(full)) continue;
       const stat = await lstat(full);
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (stat.isSymbolicLink()) {
@@ -52,4 +52,15 @@ export async function listTree(root: string, options: ListOptions = {}): Promise
 
 export function totalSize(entries: readonly TreeEntry[]): number {
   return entries.reduce((sum, e) => sum + e.size, 0);
+}
+
+/** Copies listed entries from one tree into another (over what is there), links as links. */
+export async function copyEntries(fromDir: string, entries: readonly TreeEntry[], toDir: string): Promise<void> {
+  for (const entry of entries) {
+    const target = path.join(toDir, entry.path);
+    await mkdir(path.dirname(target), { recursive: true });
+    await rm(target, { recursive: true, force: true });
+    if (entry.linkTarget !== undefined) await symlink(entry.linkTarget, target);
+    else await copyFile(path.join(fromDir, entry.path), target);
+  }
 }

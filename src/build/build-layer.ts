@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stackedKey } from '../plan/build-key.js';
 import type { Distribution } from '../artifact/distributions.js';
@@ -8,7 +8,8 @@ import { measureArtifact } from '../artifact/measure.js';
 import type { LayerPlan } from '../plan/plan.js';
 import type { LayerReport } from '../report/report.js';
 import type { SlimContext } from '../slim/slim-context.js';
-import type { SlimLog } from '../slim/slim-log.js';
+import { emptySlimLog, type SlimLog } from '../slim/slim-log.js';
+import { copyEntries, type TreeEntry } from '../artifact/file-tree.js';
 import { slimSite } from '../slim/slim-site.js';
 
 /** A layer as built: its report, what functions stacked on it see, and what slimming removed. */
@@ -27,6 +28,8 @@ interface BuildRecord {
 
 export interface LayerBuild {
   plan: LayerPlan;
+  /** The layer's folder as `sam build` copies it: shipped under python/, over what pip installed. */
+  code: readonly TreeEntry[];
   /** The built layers below this one in every stack that uses it: constraints, and left out here. */
   below: readonly BuiltLayer[];
   root: string;
@@ -44,8 +47,12 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
   let cacheHit = false;
   let slimLog: SlimLog;
   if (build.mode === 'build') {
-    await mkdir(root, { recursive: true });
-    ({ cacheHit, meta: slimLog } = await installCached(
+    const siteDir = path.join(root, 'python');
+    await rm(root, { recursive: true, force: true });
+    await mkdir(siteDir, { recursive: true });
+    if (plan.requirements.requirements.length === 0) slimLog = emptySlimLog(slim.slim.enabled, 0, 'none');
+    else
+      ({ cacheHit, meta: slimLog } = await installCached(
       {
         label: `layer ${plan.spec.name}`,
         requirementsFile: plan.spec.requirementsFile,
@@ -54,7 +61,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
         constraints,
         constraintsFrom: below.map((l) => `layer ${l.report.name}`).join(', '),
         key,
-        siteDir: path.join(root, 'python')
+        siteDir
       },
       ctx,
       (siteDir) =>
@@ -69,6 +76,8 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
           strip: slim.strip
         })
     ));
+    // As `sam build` does: the folder is copied after pip, over what it installed.
+    await copyEntries(plan.spec.contentDir, build.code, siteDir);
     await writeFile(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
   } else {
     const text = await readFile(recordFile, 'utf8').catch(() => undefined);
@@ -77,7 +86,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
     if (record.key !== key) warnings.push('the build is stale: what decides this layer changed since it was built');
     slimLog = record.slimLog;
   }
-  const { sizes, dists } = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip` }, build.outDir, build.mode === 'build');
+  const { sizes, dists } = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip`, unclaimedLabel: '(layer code)' }, build.outDir, build.mode === 'build');
   const report: LayerReport = {
     name: plan.spec.name,
     ...(plan.spec.layerName ? { layerName: plan.spec.layerName } : {}),

@@ -1,8 +1,7 @@
-import { copyFile, mkdir, rm, symlink } from 'node:fs/promises';
-import path from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
 import { installKey } from '../plan/build-key.js';
 import type { LayerDistributions } from '../artifact/distributions.js';
-import type { TreeEntry } from '../artifact/file-tree.js';
+import { copyEntries, type TreeEntry } from '../artifact/file-tree.js';
 import { installCached, type InstallContext } from '../install/install-requirements.js';
 import type { FunctionPlan } from '../plan/plan.js';
 import type { SlimContext } from '../slim/slim-context.js';
@@ -59,12 +58,6 @@ export async function packageFunction(
     );
     result = { cacheHit, slimLog: meta };
   }
-  for (const entry of code) {
-    const target = path.join(dir, entry.path);
-    await mkdir(path.dirname(target), { recursive: true });
-    await rm(target, { force: true });
-    if (entry.linkTarget !== undefined) await symlink(entry.linkTarget, target);
-    else await copyFile(path.join(plan.spec.codeDir, entry.path), target);
-  }
+  await copyEntries(plan.spec.codeDir, code, dir);
   return result;
 }

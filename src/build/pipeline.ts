@@ -47,6 +47,9 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
   const selection = selectLayers(settings.layers, plan.stacking, plan.slim.enabled);
   const skipped = [...loaded.app.skipped, ...selection.skippedFunctions.values()];
   for (const reason of skipped) logger.info(`skipped ${reason}`);
+  if (loaded.app.layers.length === 0 && loaded.app.functions.length === 0) {
+    logger.info('nothing to build: the template has no Python function or layer with local code');
+  }
   const ctx: InstallContext = {
     pip,
     installer: plan.installer,
@@ -67,7 +70,11 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
     logger.info(`[${index + 1}/${selection.built.size}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`);
     // Naive builds (slim off) stay as pip left them: no constraints from, nor dedupe against, lower layers.
     const below = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []) : [];
-    const built = await buildLayer({ plan: layerPlan, below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode }, ctx, slim);
+    const built = await buildLayer(
+      { plan: layerPlan, code: loaded.files.layerCode.get(name) ?? [], below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode },
+      ctx,
+      slim
+    );
     const { report } = built;
     const { beforeBytes, afterBytes } = report.slimming;
     logger.info(

@@ -68,7 +68,8 @@ export function planBuild(
   const install: InstallOptions = { installer, pipArgs: config.pipArgs, allowSdist: [...config.allowSdist, ...settings.allowSdist] };
   const layers = app.layers.map((spec): LayerPlan => {
     const platform = platformFor(spec.runtime, spec.architecture, spec.location);
-    const requirements = parseRequirements(texts.get(spec.requirementsFile) ?? '', spec.requirementsFile);
+    // Missing or empty: a layer of its own code only.
+    const requirements = parseRequirements(texts.get(spec.requirementsFile) ?? '', spec.requirementsFile, { allowEmpty: true });
     const deprecated = deprecationWarning(platform, today);
     return {
       spec,

@@ -4,17 +4,18 @@ import type { App } from './app-model.js';
 import { InputError, type SourceLocation } from '../shared/errors.js';
 import { listTree, type TreeEntry } from '../artifact/file-tree.js';
 import { isInside } from '../shared/paths.js';
+import { excludedBySam } from './artifact-source.js';
 
 /** The files the plan reads, already loaded: requirements texts by absolute path. */
 export type FileTexts = ReadonlyMap<string, string>;
 
 export interface AppFiles {
   texts: FileTexts;
-  /** Each function's code folder, listed once and checked for escaping symlinks. */
+  /** Each function's code folder, listed once as `sam build` copies it and checked for escaping symlinks. */
   code: ReadonlyMap<string, TreeEntry[]>;
+  /** Each layer's folder as `sam build` copies it under python/ (its own modules, data files, requirements.txt). */
+  layerCode: ReadonlyMap<string, TreeEntry[]>;
 }
-
-const SKIPPED_IN_CODE = new Set(['__pycache__', '.git', '.aws-sam', '.venv', 'node_modules']);
 
 async function checkFolder(dir: string, rootDir: string, what: string, where: SourceLocation): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
@@ -34,22 +35,18 @@ async function readText(file: string): Promise<string | undefined> {
 /** Checks every folder and file the template names and reads what the plan needs; writes nothing. */
 export async function readAppFiles(app: App, excludePaths: ReadonlySet<string>): Promise<AppFiles> {
   const texts = new Map<string, string>();
+  const layerCode = new Map<string, TreeEntry[]>();
   for (const layer of app.layers) {
     await checkFolder(layer.contentDir, app.rootDir, 'ContentUri', layer.location);
-    await listTree(layer.contentDir, { excludePaths });
+    layerCode.set(layer.name, await listTree(layer.contentDir, { excludeName: excludedBySam, excludePaths }));
+    // No requirements.txt: a layer of code only, as `sam build` builds it.
     const text = await readText(layer.requirementsFile);
-    if (text === undefined) {
-      throw new InputError(
-        `layer ${layer.name} has no requirements.txt in ${path.relative(app.rootDir, layer.contentDir)}`,
-        layer.location
-      );
-    }
-    texts.set(layer.requirementsFile, text);
+    if (text !== undefined) texts.set(layer.requirementsFile, text);
   }
   const code = new Map<string, TreeEntry[]>();
   for (const fn of app.functions) {
     await checkFolder(fn.codeDir, app.rootDir, 'CodeUri', fn.location);
-    const entries = await listTree(fn.codeDir, { excludeNames: SKIPPED_IN_CODE, excludePaths });
+    const entries = await listTree(fn.codeDir, { excludeName: excludedBySam, excludePaths });
     const module = fn.handler.slice(0, fn.handler.lastIndexOf('.')).replaceAll('.', '/');
     if (!entries.some((e) => e.path === `${module}.py` || e.path === `${module}/__init__.py`)) {
       throw new InputError(`handler ${fn.handler}: ${module}.py is not in ${path.relative(app.rootDir, fn.codeDir)}`, fn.location);
@@ -60,5 +57,5 @@ export async function readAppFiles(app: App, excludePaths: ReadonlySet<string>):
       if (text !== undefined) texts.set(fn.requirementsFile, text);
     }
   }
-  return { texts, code };
+  return { texts, code, layerCode };
 }

@@ -158,7 +158,6 @@ export function discoverApp(parsed: ParsedTemplate, templateFile: string, rootDi
     },
     found
   );
-  if (found.layers.length === 0) throw new InputError('the template defines no layer built from a local folder', { file: templateFile });
   const built = new Set(found.layers.map((l) => l.name));
   const functions = found.functions.map((fn) => ({
     ...fn,

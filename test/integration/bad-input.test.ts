@@ -46,21 +46,6 @@ const cases: Case[] = [
     messages: (app) => [`${path.join(app.repo, 'template.yaml')}:`, 'malformed template']
   },
   {
-    name: 'a template with no layers',
-    files: {
-      'template.yaml':
-        'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: functions/validate/, Handler: app.handler, Runtime: python3.12}\n'
-    },
-    code: 2,
-    messages: () => ['template.yaml', 'defines no layer']
-  },
-  {
-    name: 'a layer without requirements.txt',
-    prepare: (app) => rm(path.join(app.repo, CORE_REQ)),
-    code: 2,
-    messages: (app) => [`${path.join(app.repo, 'template.yaml')}:12:`, 'layer CoreLayer has no requirements.txt in layers/core']
-  },
-  {
     name: 'a ContentUri outside the repository',
     files: { 'template.yaml': TEMPLATE.replace('ContentUri: layers/core/', 'ContentUri: ../../etc') },
     code: 2,

@@ -171,16 +171,30 @@ describe('discoverApp: layer resource types', () => {
     expect(app.skipped).toEqual(['Remote: its code is in S3, so it is not built']);
   });
 
-  test('a template whose only layer is in S3 has no layer to build', () => {
+  test('a template whose only layer is in S3 lists it as skipped and builds nothing', () => {
     const text = lines('Resources:', '  Remote:', '    Type: AWS::Serverless::LayerVersion', '    Properties: {ContentUri: s3://b/k.zip}');
-    const error = inputErrorFrom(() => discover(text));
-    expect(error.message).toBe(`${TEMPLATE_FILE}: the template defines no layer built from a local folder`);
+    const app = discover(text);
+    expect(app.layers).toEqual([]);
+    expect(app.skipped).toEqual(['Remote: its code is in S3, so it is not built']);
   });
 
-  test('a template with no layer at all throws', () => {
-    const error = inputErrorFrom(() => discover(resources(functionYaml('Fn', { runtime: 'python3.12' }))));
-    expect(error.message).toBe(`${TEMPLATE_FILE}: the template defines no layer built from a local folder`);
-    expect(error.location).toEqual({ file: TEMPLATE_FILE, line: undefined });
+  test('a template with functions and no layer builds its functions', () => {
+    const app = discover(resources(functionYaml('Fn', { runtime: 'python3.12' })));
+    expect(app.layers).toEqual([]);
+    expect(app.functions.map((f) => f.name)).toEqual(['Fn']);
+  });
+
+  test('a function whose code is in S3 is skipped before its runtime is checked', () => {
+    const app = discover(
+      lines(
+        'Resources:',
+        '  Fn:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: {CodeUri: s3://b/k.zip, Handler: a.b, Runtime: python2.7}'
+      )
+    );
+    expect(app.functions).toEqual([]);
+    expect(app.skipped).toEqual(['Fn: its code is in S3, so it is not built']);
   });
 
   test('a template with no Resources section throws', () => {

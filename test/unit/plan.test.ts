@@ -117,10 +117,10 @@ describe('planBuild: layers', () => {
     expect(old?.warnings).toEqual([]);
   });
 
-  test('a layer whose requirements text is missing fails as an empty file', () => {
-    const error = thrownBy(() => plan({ texts: new Map() }, []));
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toBe(`${CORE.requirementsFile}: lists no requirement`);
+  test('a layer without requirements is a layer of code only: nothing to install, no warning', () => {
+    const [core] = plan({ texts: new Map() }, []).layers;
+    expect(core?.requirements).toEqual({ requirements: [], options: [] });
+    expect(core?.warnings).toEqual([]);
   });
 });
 

@@ -1,0 +1,173 @@
+/**
+ * SAM app layouts as SAM's documentation describes them, each built by the shipped CLI: which functions
+ * and layers are found, and what each zip holds compared with what `sam build` puts there (the layer's
+ * folder copied under python/ after its requirements, minus SAM's excludes), then slimmed.
+ */
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Report } from '../../src/report/report.js';
+import { makeSampleApp, run, runCli, type SampleApp } from '../helpers/sample-app.js';
+
+async function zipNames(zipFile: string): Promise<string[]> {
+  const script = 'import json, sys, zipfile; print(json.dumps(zipfile.ZipFile(sys.argv[1]).namelist()))';
+  return JSON.parse((await run('python3', ['-c', script, zipFile], { cwd: path.dirname(zipFile), env: process.env })).stdout) as string[];
+}
+
+const readReport = async (app: SampleApp) =>
+  JSON.parse(await readFile(path.join(app.repo, '.lambda-layers/report.json'), 'utf8')) as Report;
+const layerZip = (app: SampleApp, name: string) => path.join(app.repo, '.lambda-layers/layers', `${name}.zip`);
+const functionZip = (app: SampleApp, name: string) => path.join(app.repo, '.lambda-layers/functions', `${name}.zip`);
+
+/** A template of the given resources (YAML lines under Resources:) on python3.12. */
+const template = (...resources: string[]) =>
+  ['Transform: AWS::Serverless-2016-10-31', 'Globals:', '  Function:', '    Runtime: python3.12', 'Resources:', ...resources, ''].join(
+    '\n'
+  );
+
+const apps: SampleApp[] = [];
+async function sampleApp(files: Record<string, string>): Promise<SampleApp> {
+  const app = await makeSampleApp(files);
+  apps.push(app);
+  return app;
+}
+afterAll(async () => {
+  for (const app of apps) await rm(app.base, { recursive: true, force: true });
+});
+
+describe('a layer of shared code (the standard SAM pattern)', () => {
+  const files = {
+    'template.yaml': template(
+      '  SharedLayer:',
+      '    Type: AWS::Serverless::LayerVersion',
+      '    Properties: {ContentUri: shared/, CompatibleRuntimes: [python3.12]}',
+      '    Metadata: {BuildMethod: python3.12}',
+      '  Api:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: {CodeUri: api/, Handler: app.handler, Layers: [!Ref SharedLayer]}'
+    ),
+    'shared/requirements.txt': 'tiny-core==1.0\n',
+    'shared/helpers.py': 'import tiny_core\n\ndef greet():\n    return "hi"\n',
+    'shared/shared_utils/__init__.py': 'from .fmt import fmt\n',
+    'shared/shared_utils/fmt.py': 'def fmt(x):\n    return str(x)\n',
+    'shared/shared_utils/data/config.json': '{"a": 1}\n',
+    'shared/__pycache__/helpers.cpython-312.pyc': 'stale',
+    'shared/.venv/lib/site.py': 'x = 1\n',
+    'shared/build/native.so': 'ELF',
+    'api/app.py': 'import helpers\nfrom shared_utils import fmt\n\ndef handler(event, context):\n    return fmt(helpers.greet())\n',
+    'api/.pytest_cache/v/cache': 'x',
+    'api/node_modules/x.js': 'x'
+  };
+
+  test('ships its own modules and data under python/ beside its requirements; functions importing them verify', async () => {
+    const app = await sampleApp(files);
+    const result = await runCli(app, ['build']);
+    expect(result.stderr).not.toContain('error:');
+    expect(result.code).toBe(0);
+    const names = await zipNames(layerZip(app, 'SharedLayer'));
+    // What `sam build` copies from the folder (requirements.txt included), minus its excludes.
+    for (const own of [
+      'helpers.py',
+      'requirements.txt',
+      'shared_utils/__init__.py',
+      'shared_utils/fmt.py',
+      'shared_utils/data/config.json'
+    ]) {
+      expect(names).toContain(`python/${own}`);
+    }
+    for (const excluded of ['__pycache__/helpers.cpython-312.pyc', '.venv/lib/site.py', 'build/native.so']) {
+      expect(names).not.toContain(`python/${excluded}`);
+    }
+    expect(names).toContain('python/tiny_core/__init__.pyc');
+    const report = await readReport(app);
+    expect(report.layers.map((l) => l.name)).toEqual(['SharedLayer']);
+    expect(report.layers[0]?.packages.map((p) => p.name).sort()).toEqual(['(layer code)', 'tiny-core', 'tiny-dep']);
+    const api = report.functions.find((f) => f.name === 'Api');
+    expect(api?.verification.status).toBe('passed');
+    // The function's folder as SAM copies it: node_modules stays, .pytest_cache does not.
+    expect((await zipNames(functionZip(app, 'Api'))).sort()).toEqual(['app.py', 'node_modules/x.js']);
+  });
+
+  test('the layer zip is the same on a second build', async () => {
+    const app = apps[0] as SampleApp;
+    const before = (await readReport(app)).layers[0]?.sha256;
+    expect((await runCli(app, ['build'])).code).toBe(0);
+    const report = await readReport(app);
+    expect(report.layers[0]?.cacheHit).toBe(true);
+    expect(report.layers[0]?.sha256).toBe(before);
+  });
+
+  test('without its module the function fails verification, naming the import', async () => {
+    const app = await sampleApp({ ...files, 'api/app.py': 'import helpers_gone\n\ndef handler(event, context):\n    return 1\n' });
+    const result = await runCli(app, ['build']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("No module named 'helpers_gone'");
+  });
+});
+
+describe('a layer of code only', () => {
+  test.each([
+    ['no requirements.txt', {}],
+    ['an empty requirements.txt', { 'common/requirements.txt': '# nothing yet\n' }]
+  ])('%s: the folder ships under python/, nothing is installed', async (_label, extra) => {
+    const app = await sampleApp({
+      'template.yaml': template(
+        '  CommonLayer:',
+        '    Type: AWS::Serverless::LayerVersion',
+        '    Properties: {ContentUri: common/, CompatibleRuntimes: [python3.12]}',
+        '    Metadata: {BuildMethod: python3.12}',
+        '  Api:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: {CodeUri: api/, Handler: app.handler, Layers: [!Ref CommonLayer]}'
+      ),
+      'common/common.py': 'VALUE = 1\n',
+      'api/app.py': 'import common\n\ndef handler(event, context):\n    return common.VALUE\n',
+      ...extra
+    });
+    const result = await runCli(app, ['build']);
+    expect(result.stderr).not.toContain('error:');
+    expect(result.code).toBe(0);
+    const expected = ['python/common.py', ...(Object.keys(extra).length ? ['python/requirements.txt'] : [])];
+    expect(await zipNames(layerZip(app, 'CommonLayer'))).toEqual(expected);
+    expect((await readReport(app)).functions[0]?.verification.status).toBe('passed');
+  });
+});
+
+describe('templates without local layers', () => {
+  test('functions alone are built and size-checked', async () => {
+    const app = await sampleApp({
+      'template.yaml': template(
+        '  Api:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: {CodeUri: functions/predict/, Handler: app.handler, Layers: ["arn:aws:lambda:us-east-1:123456789012:layer:x:1"]}'
+      ),
+      'functions/predict/requirements.txt': 'tiny-ml==0.5\ntiny-helper==0.1\n'
+    });
+    const result = await runCli(app, ['build']);
+    expect(result.code).toBe(0);
+    const report = await readReport(app);
+    expect(report.layers).toEqual([]);
+    expect(report.functions.map((f) => [f.name, f.withinLimits])).toEqual([['Api', true]]);
+    expect(report.functions[0]?.packages.map((p) => p.name).sort()).toEqual([
+      '(function code)',
+      'tiny-core',
+      'tiny-dep',
+      'tiny-helper',
+      'tiny-ml'
+    ]);
+  });
+
+  test('nothing to build is a note, exit 0, and the report lists what was skipped', async () => {
+    const app = await sampleApp({
+      'template.yaml': template(
+        '  Remote:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: {CodeUri: s3://bucket/code.zip, Handler: app.handler, Runtime: python2.7}'
+      )
+    });
+    const result = await runCli(app, ['build']);
+    expect(result.stderr).toContain('nothing to build: the template has no Python function or layer with local code');
+    expect(result.stderr).not.toContain('error:');
+    expect(result.code).toBe(0);
+    expect((await readReport(app)).skipped).toEqual(['Remote: its code is in S3, so it is not built']);
+  });
+});
