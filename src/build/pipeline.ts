@@ -8,6 +8,7 @@ import type { InstallContext } from '../install/install-requirements.js';
 import { selectLayers } from '../plan/layer-filter.js';
 import { checkLayer } from '../lambda/limits.js';
 import type { Logger } from '../shared/logger.js';
+import { evaluateMarkers } from '../install/evaluate-markers.js';
 import { planBuild, slimSettings } from '../plan/plan.js';
 import { platformFor } from '../lambda/platform.js';
 import { REPORT_VERSION, type FunctionReport, type Report } from '../report/report.js';
@@ -37,13 +38,15 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
   const pip = deps.tools.pip(settings.python);
   const installer = await pip.identity();
   logger.info(`using ${installer}`);
+  const platforms = [...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture, spec.location));
+  const markers = await evaluateMarkers(pip, loaded.files.texts, platforms);
   const slim = await prepareSlimContext(
-    [...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture, spec.location)),
+    platforms,
     slimSettings(loaded.config, settings),
     loaded.config.pythons,
     deps.tools
   );
-  const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing);
+  const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing, markers);
   const selection = selectLayers(settings.layers, plan.stacking, plan.slim.enabled);
   const skipped = [...loaded.app.skipped, ...selection.skippedFunctions.values()];
   for (const reason of skipped) logger.info(`skipped ${reason}`);

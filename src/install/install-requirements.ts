@@ -6,7 +6,7 @@ import { BuildError, errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { explainSkippedLinks, pipErrors, unsatisfiedRequirement } from './pip-diagnosis.js';
 import type { Platform } from '../lambda/platform.js';
-import { projectOf, type RequirementsFile } from '../plan/requirements.js';
+import { pipLine, projectOf, targetRequirementsText, type RequirementsFile } from '../plan/requirements.js';
 import { normalizeName } from '../shared/package-names.js';
 import { withScratchDir } from '../shared/scratch.js';
 import type { Pip } from '../tools/tools.js';
@@ -73,9 +73,12 @@ async function install(unit: InstallUnit, ctx: InstallContext): Promise<void> {
       constraintsFile = path.join(scratch, 'constraints.txt');
       await writeFile(constraintsFile, unit.constraints.join('\n') + '\n');
     }
+    // pip reads the lines that apply to the target, without their markers: it would judge them for the host.
+    const requirementsFile = path.join(scratch, 'requirements.txt');
+    await writeFile(requirementsFile, targetRequirementsText(unit.requirements, path.dirname(unit.requirementsFile)));
     const result = await ctx.pip.install({
       platform: unit.platform,
-      requirementsFile: unit.requirementsFile,
+      requirementsFile,
       constraintsFile,
       targetDir: unit.siteDir,
       findLinks,
@@ -91,7 +94,8 @@ async function buildAllowedSdists(unit: InstallUnit, ctx: InstallContext, scratc
   if (ctx.allowSdist.length === 0) return [];
   const wheelDir = path.join(scratch, 'wheels');
   for (const name of ctx.allowSdist.map(normalizeName)) {
-    const requirement = unit.requirements.requirements.find((r) => r.name === name)?.line ?? name;
+    const found = unit.requirements.requirements.find((r) => r.name === name);
+    const requirement = found ? pipLine(found) : name;
     const result = await ctx.pip.wheel(requirement, wheelDir, ctx.pipArgs);
     ctx.logger.detail(`pip wheel ${requirement} for ${unit.label} (allow-sdist)`, result.output);
     if (!result.ok) {

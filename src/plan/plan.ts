@@ -5,7 +5,8 @@ import type { FileConfig } from '../settings/config-file.js';
 import { deprecationWarning, platformFor, type Platform } from '../lambda/platform.js';
 import { planStacking, type LayerStacking } from './layer-stacking.js';
 import { DEFAULT_SLIM, mergeSlim, type SlimSettings } from '../settings/slim-settings.js';
-import { parseRequirements, type RequirementsFile } from './requirements.js';
+import { forTarget, parseRequirements, type MarkerVerdicts, type RequirementsFile } from './requirements.js';
+import { platformKey } from '../lambda/marker-environment.js';
 import type { Settings } from '../settings/settings.js';
 
 export interface LayerPlan {
@@ -63,13 +64,19 @@ export function planBuild(
   installer: string,
   today: Date,
   /** What processes an install on this platform (slimming, its interpreter): part of the key. */
-  processing: (platform: Platform) => Record<string, unknown> = () => ({})
+  processing: (platform: Platform) => Record<string, unknown> = () => ({}),
+  /** Every marker of the requirements files, evaluated for each target (evaluateMarkers). */
+  markers: MarkerVerdicts = new Map()
 ): BuildPlan {
   const install: InstallOptions = { installer, pipArgs: config.pipArgs, allowSdist: [...config.allowSdist, ...settings.allowSdist] };
   const layers = app.layers.map((spec): LayerPlan => {
     const platform = platformFor(spec.runtime, spec.architecture, spec.location);
     // Missing or empty: a layer of its own code only.
-    const requirements = parseRequirements(texts.get(spec.requirementsFile) ?? '', spec.requirementsFile, { allowEmpty: true });
+    const requirements = forTarget(
+      parseRequirements(texts.get(spec.requirementsFile) ?? '', spec.requirementsFile, { allowEmpty: true }),
+      markers,
+      platformKey(platform)
+    );
     const deprecated = deprecationWarning(platform, today);
     return {
       spec,
@@ -84,8 +91,10 @@ export function planBuild(
     const platform = platformFor(spec.runtime, spec.architecture, spec.location);
     const text = spec.requirementsFile ? texts.get(spec.requirementsFile) : undefined;
     const parsed =
-      text !== undefined && spec.requirementsFile ? parseRequirements(text, spec.requirementsFile, { allowEmpty: true }) : undefined;
-    // An empty requirements.txt in a function folder means no dependencies of its own.
+      text !== undefined && spec.requirementsFile
+        ? forTarget(parseRequirements(text, spec.requirementsFile, { allowEmpty: true }), markers, platformKey(platform))
+        : undefined;
+    // An empty requirements.txt in a function folder (or one whose lines are all for other targets) means none of its own.
     const requirements = parsed?.requirements.length ? parsed : undefined;
     const deprecated = deprecationWarning(platform, today);
     return {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { InputError } from '../shared/errors.js';
 import { normalizeName } from '../shared/package-names.js';
 
@@ -8,6 +9,8 @@ export interface Requirement {
   line: string;
   pinned: boolean;
   lineNumber: number;
+  /** The environment marker after ";", when there is one: evaluated for the target, not the host. */
+  marker?: string;
 }
 
 export interface RequirementsFile {
@@ -59,7 +62,8 @@ export function parseRequirements(text: string, file: string, settings: { allowE
       name: normalizeName(rawName),
       line: [`${normalizeName(rawName)}${version}`, ...(marker?.trim() ? [`; ${marker.trim()}`] : []), ...perRequirement].join(' '),
       pinned: PINNED.test(version),
-      lineNumber
+      lineNumber,
+      ...(marker?.trim() ? { marker: marker.trim() } : {})
     });
   }
   if (requirements.length === 0 && !settings.allowEmpty) throw new InputError('lists no requirement', { file });
@@ -69,4 +73,37 @@ export function parseRequirements(text: string, file: string, settings: { allowE
 /** The normalized project name of a requirement string such as "Foo[x]>=1; python_version>'3'". */
 export function projectOf(requirement: string): string {
   return normalizeName(requirement.split(/[<>=!~;[ ]/)[0] ?? '');
+}
+
+/** Each marker's verdict per target platform (see platformKey), evaluated before planning. */
+export type MarkerVerdicts = ReadonlyMap<string, ReadonlyMap<string, boolean>>;
+
+/** The requirements whose markers hold on the target (key from platformKey). Pure. */
+export function forTarget(file: RequirementsFile, verdicts: MarkerVerdicts, target: string): RequirementsFile {
+  const applies = (r: Requirement) => {
+    if (r.marker === undefined) return true;
+    const verdict = verdicts.get(r.marker)?.get(target);
+    if (verdict === undefined) throw new Error(`marker "${r.marker}" was not evaluated for ${target}`);
+    return verdict;
+  };
+  return { ...file, requirements: file.requirements.filter(applies) };
+}
+
+/** The line pip is given: the marker is left out, since it was evaluated for the target already. */
+export function pipLine(requirement: Requirement): string {
+  return requirement.marker === undefined ? requirement.line : requirement.line.replace(` ; ${requirement.marker}`, '');
+}
+
+// pip resolves a relative --find-links in a requirements file against the file's folder.
+const FIND_LINKS = /^(-f|--find-links)(\s+|=)(\S+)$/;
+
+/** The requirements file pip is given: options (relative find-links made absolute), then the lines for the target. Pure. */
+export function targetRequirementsText(file: RequirementsFile, fileDir: string): string {
+  const options = file.options.map((option) => {
+    const match = FIND_LINKS.exec(option);
+    const value = match?.[3];
+    if (!match || !value || value.includes('://') || path.isAbsolute(value)) return option;
+    return `${match[1]} ${path.resolve(fileDir, value)}`;
+  });
+  return [...options, ...file.requirements.map(pipLine)].map((line) => `${line}\n`).join('');
 }

@@ -32,6 +32,20 @@ export function platformArgs(platform: Platform): string[] {
   ];
 }
 
+// pip's vendored `packaging`, given the target's variables in place of the host's.
+const MARKERS_SCRIPT = `
+import json, sys
+from pip._vendor.packaging.markers import Marker
+spec = json.loads(sys.argv[1])
+out = []
+for text in spec["markers"]:
+    try:
+        marker = Marker(text)
+        out.append([marker.evaluate(env) for env in spec["environments"]])
+    except Exception as error:
+        out.append(str(error).strip().splitlines()[0])
+print(json.dumps(out))`;
+
 /** The real pip, run as `python -m pip` in the given environment. */
 export function systemPip(python: string, env: NodeJS.ProcessEnv): Pip {
   const runPip = async (args: string[]): Promise<PipResult> => {
@@ -81,6 +95,11 @@ export function systemPip(python: string, env: NodeJS.ProcessEnv): Pip {
           requirement
         ]);
         return result.output;
-      })
+      }),
+    evaluateMarkers: async (markers, environments) => {
+      const result = await runCommand(python, ['-c', MARKERS_SCRIPT, JSON.stringify({ markers, environments })], { env: pipEnv(env) });
+      if (!result.ok) throw new Error(`evaluating environment markers with ${python} failed: ${result.stderr.trim()}`);
+      return JSON.parse(result.stdout) as Array<boolean[] | string>;
+    }
   };
 }

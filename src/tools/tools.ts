@@ -42,6 +42,11 @@ export interface Pip {
   wheel(requirement: string, wheelDir: string, pipArgs: readonly string[]): Promise<PipResult>;
   /** pip's debug log about one requirement's candidates, to explain why none was chosen. */
   explainNoMatch(platform: Platform, requirement: string, pipArgs: readonly string[]): Promise<string>;
+  /**
+   * Each environment marker judged by pip's own parser in each given environment (PEP 508 variables):
+   * a verdict per environment, or the parser's message for an invalid marker.
+   */
+  evaluateMarkers(markers: readonly string[], environments: ReadonlyArray<Record<string, string>>): Promise<Array<boolean[] | string>>;
 }
 
 export interface CompileOptions {

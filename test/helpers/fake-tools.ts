@@ -61,6 +61,11 @@ export class FakePip implements Pip {
     return Promise.resolve('pip 99.0 (python 3.11)');
   }
 
+  // Markers are judged by the real pip's parser (tested in test/integration); the fake has none.
+  evaluateMarkers(): Promise<Array<boolean[] | string>> {
+    return Promise.reject(new Error('the fake pip does not evaluate environment markers'));
+  }
+
   cacheDir(): Promise<string | undefined> {
     return Promise.resolve(undefined);
   }

@@ -171,3 +171,60 @@ describe('templates without local layers', () => {
     expect((await readReport(app)).skipped).toEqual(['Remote: its code is in S3, so it is not built']);
   });
 });
+
+describe('environment markers are evaluated for the target runtime, not for the Python running pip', () => {
+  const requirements = [
+    "tiny-dep==2.0; python_version >= '3.10'",
+    "tiny-dep==1.2; python_version < '3.10'",
+    "tiny-nosuch==9.9; python_version < '3.8'",
+    "tiny-helper>=0.1; python_version >= '3.13'",
+    "tiny-native==3.1; platform_machine == 'aarch64' and python_version >= '3.12'"
+  ].join('\n');
+  const layered = (runtime: string) =>
+    template(
+      '  DepsLayer:',
+      '    Type: AWS::Serverless::LayerVersion',
+      `    Properties: {ContentUri: deps/, CompatibleRuntimes: [${runtime}]}`,
+      `    Metadata: {BuildMethod: ${runtime}}`,
+      '  Api:',
+      '    Type: AWS::Serverless::Function',
+      `    Properties: {CodeUri: api/, Handler: app.handler, Runtime: ${runtime}, Layers: [!Ref DepsLayer]}`
+    );
+  const api = 'import tiny_dep\n\ndef handler(event, context):\n    return tiny_dep.__version__\n';
+
+  test.each([
+    ['python3.9', '1.2'],
+    ['python3.12', '2.0']
+  ])('%s: the layer and the function get the lines meant for it, and warnings quote no other line', async (runtime, version) => {
+    const app = await sampleApp({
+      'template.yaml': layered(runtime),
+      'deps/requirements.txt': requirements + '\n',
+      'api/app.py': api,
+      'api/requirements.txt': requirements + '\n'
+    });
+    const result = await runCli(app, ['build']);
+    expect(result.stderr).not.toContain('error:');
+    expect(result.code).toBe(0);
+    const report = await readReport(app);
+    // The layer's folder holds only requirements.txt, which SAM copies too: "(layer code)".
+    expect(report.layers[0]?.packages.map((p) => `${p.name}==${p.version}`)).toEqual([`tiny-dep==${version}`, '(layer code)==']);
+    expect(result.stderr).not.toContain('tiny-helper');
+    expect(result.stderr).not.toContain('not pinned');
+    expect(report.functions[0]?.verification.status).toBe('passed');
+    // The function's own requirements are the layer's: left out of its package.
+    expect(report.functions[0]?.packages.map((p) => p.name)).toEqual(['(function code)']);
+  });
+
+  test('an invalid marker is bad input naming the file and line', async () => {
+    const app = await sampleApp({
+      'template.yaml': layered('python3.12'),
+      'deps/requirements.txt': "tiny-dep==2.0\ntiny-core==1.0; python_version >> '3'\n",
+      'api/app.py': api
+    });
+    const result = await runCli(app, ['build']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${path.join(app.repo, 'deps/requirements.txt')}:2: invalid environment marker "python_version >> '3'"`
+    );
+  });
+});

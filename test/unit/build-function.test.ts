@@ -17,7 +17,10 @@ async function layersOf(planned: PlannedApp): Promise<Map<string, BuiltLayer>> {
     if (!plan) continue;
     const below = (planned.plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []);
     const root = path.join(app.settings.outDir, 'layers', name);
-    layers.set(name, await buildLayer({ plan, below, root, outDir: app.settings.outDir, mode: 'build' }, planned.ctx, planned.slim));
+    layers.set(
+      name,
+      await buildLayer({ plan, code: [], below, root, outDir: app.settings.outDir, mode: 'build' }, planned.ctx, planned.slim)
+    );
   }
   return layers;
 }
