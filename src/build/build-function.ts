@@ -1,12 +1,14 @@
 import path from 'node:path';
-import { slimmingReport, type BuiltLayer } from './build-layer.js';
+import { notBuiltByPip, slimmingReport, type BuiltLayer } from './build-layer.js';
+import { shipAsIs } from './ship-as-is.js';
+import type { ArtifactSource } from '../template/artifact-source.js';
 import { overlayDistributions } from '../artifact/distributions.js';
 import { InputError } from '../shared/errors.js';
 import type { TreeEntry } from '../artifact/file-tree.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { checkFunction, type Component, type Limits } from '../lambda/limits.js';
 import { measureArtifact } from '../artifact/measure.js';
-import { packageFunction } from './package-function.js';
+import { packageFunction, type PackagedFunction } from './package-function.js';
 import type { FunctionPlan } from '../plan/plan.js';
 import { OWN_CODE, type FunctionReport } from '../report/report.js';
 import type { SlimContext } from '../slim/slim-context.js';
@@ -16,6 +18,12 @@ import { verifyFunction } from '../verify/verify-function.js';
 export interface FunctionBuild {
   plan: FunctionPlan;
   code: readonly TreeEntry[];
+  /** Set when the function is not built by pip (a .zip, SkipBuild, a makefile). */
+  source?: ArtifactSource;
+  /** What reading its files decided (e.g. a pyproject.toml left alone). */
+  notes: readonly string[];
+  /** Scratch space (a makefile runs in a copy of the folder). */
+  workDir: string;
   layers: ReadonlyMap<string, BuiltLayer>;
   root: string;
   outDir: string;
@@ -27,7 +35,9 @@ export interface FunctionBuild {
 /** Packages (or re-measures) one function, verifies its stack in isolation, and checks it against the limits. */
 export async function buildFunction(build: FunctionBuild, ctx: InstallContext, slim: SlimContext): Promise<FunctionReport> {
   const { plan, root } = build;
-  const warnings = [...plan.warnings];
+  const warnings = [...plan.warnings, ...build.notes, ...(build.source ? [notBuiltByPip(build.source)] : [])];
+  const asIs = build.source?.kind === 'python-uv' ? undefined : build.source;
+  let zipped = false;
   const stack = plan.layers.flatMap((l) => {
     const built = l.kind === 'template' ? build.layers.get(l.layer.spec.name) : undefined;
     return built ? [built] : [];
@@ -38,7 +48,12 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     const stackDists = stack.map((l) => ({ layer: l.report.name, dists: l.dists }));
     const { effective, conflicts } = overlayDistributions(stackDists);
     warnings.push(...conflicts);
-    const packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim);
+    let packaged: PackagedFunction = { cacheHit: false };
+    if (asIs) {
+      const location = plan.spec.location;
+      const artifact = { name: plan.spec.name, source: asIs, path: plan.spec.codeDir, entries: build.code, root, location };
+      ({ zipped } = await shipAsIs({ ...artifact, zipFile: `${root}.zip`, workDir: build.workDir }));
+    } else packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim);
     if (packaged.slimLog) {
       slimming = slimmingReport(packaged.slimLog);
       if (packaged.slimLog.deduped.length) {
@@ -51,7 +66,7 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
   const { sizes } = await measureArtifact(
     { root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: OWN_CODE },
     build.outDir,
-    build.mode === 'build'
+    build.mode === 'build' && !zipped
   ).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new InputError(`no build of function ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);
     throw error;

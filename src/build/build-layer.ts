@@ -10,6 +10,8 @@ import type { LayerReport } from '../report/report.js';
 import type { SlimContext } from '../slim/slim-context.js';
 import { emptySlimLog, type SlimLog } from '../slim/slim-log.js';
 import { copyEntries, type TreeEntry } from '../artifact/file-tree.js';
+import type { ArtifactSource } from '../template/artifact-source.js';
+import { shipAsIs } from './ship-as-is.js';
 import { slimSite } from '../slim/slim-site.js';
 
 /** A layer as built: its report, what functions stacked on it see, and what slimming removed. */
@@ -28,8 +30,12 @@ interface BuildRecord {
 
 export interface LayerBuild {
   plan: LayerPlan;
-  /** The layer's folder as `sam build` copies it: shipped under python/, over what pip installed. */
+  /** The layer's folder as `sam build` copies it: shipped under python/, over what pip installed (or as it is). */
   code: readonly TreeEntry[];
+  /** Set when the layer is not built by pip (a .zip, SkipBuild, a prebuilt python/ folder, a makefile). */
+  source?: ArtifactSource;
+  /** What reading its files decided (e.g. a pyproject.toml left alone). */
+  notes: readonly string[];
   /** The built layers below this one in every stack that uses it: constraints, and left out here. */
   below: readonly BuiltLayer[];
   root: string;
@@ -43,10 +49,26 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
   const recordFile = `${root}.build.json`;
   const constraints = below.flatMap((l) => l.dists.map((d) => `${d.name}==${d.version}`));
   const key = stackedKey(plan.key, constraints);
-  const warnings = [...plan.warnings];
+  const warnings = [...plan.warnings, ...build.notes, ...(build.source ? [notBuiltByPip(build.source)] : [])];
   let cacheHit = false;
   let slimLog: SlimLog;
-  if (build.mode === 'build') {
+  let zipped = false;
+  // python-uv is built by pip like the rest (with a note); the other sources are not pip builds.
+  const asIs = build.source?.kind === 'python-uv' ? undefined : build.source;
+  if (build.mode === 'build' && asIs) {
+    ({ zipped } = await shipAsIs({
+      name: plan.spec.name,
+      source: asIs,
+      path: plan.spec.contentDir,
+      entries: build.code,
+      root,
+      zipFile: `${root}.zip`,
+      workDir: ctx.workDir,
+      location: plan.spec.location
+    }));
+    slimLog = emptySlimLog(false, 0, 'none');
+    await writeFile(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
+  } else if (build.mode === 'build') {
     const siteDir = path.join(root, 'python');
     await rm(root, { recursive: true, force: true });
     await mkdir(siteDir, { recursive: true });
@@ -86,7 +108,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
     if (record.key !== key) warnings.push('the build is stale: what decides this layer changed since it was built');
     slimLog = record.slimLog;
   }
-  const { sizes, dists } = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip`, unclaimedLabel: '(layer code)' }, build.outDir, build.mode === 'build');
+  const { sizes, dists } = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip`, unclaimedLabel: '(layer code)' }, build.outDir, build.mode === 'build' && !zipped);
   const report: LayerReport = {
     name: plan.spec.name,
     ...(plan.spec.layerName ? { layerName: plan.spec.layerName } : {}),
@@ -114,4 +136,18 @@ function skippedSteps(log: SlimLog): string[] {
     ...(log.bytecode.skipped ? [`no bytecode: ${log.bytecode.skipped}`] : []),
     ...log.strip.restored.map((r) => `kept unstripped (it did not load once stripped): ${r}`)
   ];
+}
+
+/** What happened instead of a pip build, for the report. */
+export function notBuiltByPip(source: ArtifactSource): string {
+  switch (source.kind) {
+    case 'zip':
+      return 'a .zip artifact: measured and checked as it is, not rebuilt nor slimmed';
+    case 'makefile':
+      return 'built by its Makefile (make build-<LogicalId>, as sam build runs it): measured and checked, not slimmed';
+    case 'as-is':
+      return `${source.reason}: shipped as it is, measured and checked, not slimmed`;
+    case 'python-uv':
+      return 'BuildMethod python-uv: built with pip from requirements.txt (uv is not run)';
+  }
 }

@@ -74,7 +74,12 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
     // Naive builds (slim off) stay as pip left them: no constraints from, nor dedupe against, lower layers.
     const below = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []) : [];
     const built = await buildLayer(
-      { plan: layerPlan, code: loaded.files.layerCode.get(name) ?? [], below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode },
+      {
+        plan: layerPlan,
+        code: loaded.files.layerCode.get(name) ?? [],
+        source: loaded.files.sources.get(name),
+        notes: loaded.files.notes.get(name) ?? [],
+        below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode },
       ctx,
       slim
     );
@@ -112,6 +117,9 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
       {
         plan: fnPlan,
         code: loaded.files.code.get(fnPlan.spec.name) ?? [],
+        source: loaded.files.sources.get(fnPlan.spec.name),
+        notes: loaded.files.notes.get(fnPlan.spec.name) ?? [],
+        workDir: ctx.workDir,
         layers,
         root: functionRoot(settings.outDir, fnPlan.spec.name),
         outDir: settings.outDir,

@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../shared/errors.js';
 import type { Architecture } from '../lambda/platform.js';
+import type { ArtifactSource } from './artifact-source.js';
 
 /** A layer the template builds from a local folder of requirements. */
 export interface LayerSpec {
@@ -9,8 +10,11 @@ export interface LayerSpec {
   layerName?: string;
   /** LicenseInfo as written (an SPDX identifier, a URL or text), set on published versions. */
   licenseInfo?: string;
+  /** The ContentUri: a folder, or a .zip file when source is zip. */
   contentDir: string;
   requirementsFile: string;
+  /** Set when the layer is not its folder plus requirements.txt installed by pip. */
+  source?: ArtifactSource;
   runtime: string;
   architecture: Architecture;
   compatibleRuntimes: string[];
@@ -25,7 +29,10 @@ export interface FunctionSpec {
   name: string;
   /** FunctionName as written (plain or `!Sub`), when the template fixes the physical name. */
   functionName?: string;
+  /** The CodeUri: a folder, or a .zip file when source is zip. */
   codeDir: string;
+  /** Set when the function is not its folder plus requirements.txt installed by pip. */
+  source?: ArtifactSource;
   handler: string;
   runtime: string;
   architecture: Architecture;

@@ -10,6 +10,7 @@ import { parameterValues, pseudoParameters } from './parameters.js';
 import { expandForEach } from './for-each.js';
 import { checkLogicalId } from './logical-ids.js';
 import { nestedStack } from './nested.js';
+import { artifactSource } from './artifact-source.js';
 
 const SERVERLESS_LAYER = 'AWS::Serverless::LayerVersion';
 const LAMBDA_LAYER = 'AWS::Lambda::LayerVersion';
@@ -220,7 +221,7 @@ function discoverStack(input: StackInput, found: Discovered): void {
         else found.layers.push(layer);
       } else if (type === SERVERLESS_FUNCTION || type === LAMBDA_FUNCTION) {
         const merged = type === SERVERLESS_FUNCTION ? applyGlobals(functionGlobals, props) : props;
-        const fn = functionOf(name, type, merged, (property) => resolved(property, merged), ctx, input, where);
+        const fn = functionOf(name, type, merged, metadata, (property, from = merged) => resolved(property, from), ctx, input, where);
         if (typeof fn === 'string') found.skipped.push(`${name}: ${fn}`);
         else found.functions.push(fn);
       } else {
@@ -261,6 +262,15 @@ function followChild(id: string, file: string, parameters: Json, parent: StackIn
 
 type Resolved = (property: string, from?: Json) => unknown;
 
+/** Metadata.BuildMethod, resolved: a runtime (python3.12), makefile, python-uv, or another language's builder. */
+function buildMethodOf(metadata: Json, resolved: Resolved, where: SourceLocation): string | undefined {
+  const buildMethod = resolved('BuildMethod', metadata);
+  if (buildMethod !== undefined && typeof buildMethod !== 'string') {
+    throw new InputError(`Metadata.BuildMethod must be a string, got ${describe(buildMethod)}`, where);
+  }
+  return buildMethod;
+}
+
 function layerOf(
   name: string,
   type: string,
@@ -275,19 +285,18 @@ function layerOf(
   if (source.kind !== 'local') return SKIP_REASONS[source.kind];
   const contentDir = resolveInside(input.rootDir, path.dirname(input.templateFile), source.path, where, property);
   const compatibleRuntimes = stringList(resolved('CompatibleRuntimes'));
-  const buildMethod = resolved('BuildMethod', metadata);
-  if (buildMethod !== undefined && typeof buildMethod !== 'string') {
-    throw new InputError(`Metadata.BuildMethod must be a string, got ${describe(buildMethod)}`, where);
-  }
-  const declared = [...(buildMethod ? [buildMethod] : []), ...compatibleRuntimes];
+  const buildMethod = buildMethodOf(metadata, resolved, where);
+  const declared = [...(buildMethod && buildMethod !== 'makefile' ? [buildMethod] : []), ...compatibleRuntimes];
   if (declared.length && declared.every((r) => OTHER_LANGUAGES.test(r))) return `a ${declared[0]} layer is not Python, so it is not built`;
   const compatibleArchitectures = architectures(resolved('CompatibleArchitectures'), 'CompatibleArchitectures', where);
   const buildArch = resolved('BuildArchitecture', metadata);
   if (buildArch !== undefined && !isArchitecture(buildArch)) {
     throw new InputError(`unknown BuildArchitecture ${describe(buildArch)}: expected x86_64 or arm64`, where);
   }
-  const runtime = buildMethod?.startsWith('python') ? buildMethod : compatibleRuntimes.length === 1 ? compatibleRuntimes[0] : undefined;
+  // BuildMethod names the runtime, except for makefile and python-uv.
+  const runtime = buildMethod?.startsWith('python3') ? buildMethod : compatibleRuntimes.length === 1 ? compatibleRuntimes[0] : undefined;
   if (runtime) checkRuntime(runtime, where);
+  const artifact = artifactSource(source.path, { buildMethod, skipBuild: resolved('SkipBuild', metadata) });
   const licenseInfo = resolved('LicenseInfo');
   return {
     name,
@@ -295,6 +304,7 @@ function layerOf(
     ...(typeof licenseInfo === 'string' ? { licenseInfo } : {}),
     contentDir,
     requirementsFile: path.join(contentDir, 'requirements.txt'),
+    ...(artifact ? { source: artifact } : {}),
     runtime,
     architecture: buildArch ?? (compatibleArchitectures.length === 1 ? compatibleArchitectures[0] : undefined),
     compatibleRuntimes,
@@ -307,7 +317,8 @@ function functionOf(
   name: string,
   type: string,
   props: Json,
-  resolved: (property: string) => unknown,
+  metadata: Json,
+  resolved: Resolved,
   ctx: StackContext,
   input: StackInput,
   where: SourceLocation
@@ -335,11 +346,16 @@ function functionOf(
     throw new InputError('a function has exactly one architecture: Architectures must list one of x86_64, arm64', where);
   }
   const codeDir = resolveInside(input.rootDir, path.dirname(input.templateFile), source.path, where, property);
+  const artifact = artifactSource(source.path, {
+    buildMethod: buildMethodOf(metadata, resolved, where),
+    skipBuild: resolved('SkipBuild', metadata)
+  });
   const functionName = physicalNameOf(props['FunctionName']);
   return {
     name,
     ...(functionName !== undefined ? { functionName } : {}),
     codeDir,
+    ...(artifact ? { source: artifact } : {}),
     handler,
     runtime,
     architecture: archs[0] ?? 'x86_64',

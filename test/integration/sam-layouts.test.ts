@@ -3,7 +3,9 @@
  * and layers are found, and what each zip holds compared with what `sam build` puts there (the layer's
  * folder copied under python/ after its requirements, minus SAM's excludes), then slimmed.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { zipSync, strToU8 } from 'fflate';
 import path from 'node:path';
 import type { Report } from '../../src/report/report.js';
 import { makeSampleApp, run, runCli, type SampleApp } from '../helpers/sample-app.js';
@@ -226,5 +228,89 @@ describe('environment markers are evaluated for the target runtime, not for the 
     expect(result.stderr).toContain(
       `${path.join(app.repo, 'deps/requirements.txt')}:2: invalid environment marker "python_version >> '3'"`
     );
+  });
+});
+
+describe('artifacts sam build does not build with pip', () => {
+  const files = {
+    'template.yaml': template(
+      '  ZipLayer:',
+      '    Type: AWS::Serverless::LayerVersion',
+      '    Properties: {ContentUri: artifacts/layer.zip, CompatibleRuntimes: [python3.12]}',
+      '  PrebuiltLayer:',
+      '    Type: AWS::Serverless::LayerVersion',
+      '    Properties: {ContentUri: prebuilt/, CompatibleRuntimes: [python3.12]}',
+      '  MakeLayer:',
+      '    Type: AWS::Serverless::LayerVersion',
+      '    Properties: {ContentUri: make/, CompatibleRuntimes: [python3.12]}',
+      '    Metadata: {BuildMethod: makefile}',
+      '  Zipped:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: {CodeUri: artifacts/fn.zip, Handler: app.handler, Layers: [!Ref ZipLayer, !Ref PrebuiltLayer, !Ref MakeLayer]}',
+      '  Skipped:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: {CodeUri: skip/, Handler: app.handler}',
+      '    Metadata: {SkipBuild: true}',
+      '  Project:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: {CodeUri: project/, Handler: app.handler}'
+    ),
+    'prebuilt/python/prebuilt_mod.py': 'P = 1\n',
+    'prebuilt/README.md': 'built elsewhere\n',
+    'make/Makefile': 'build-MakeLayer:\n\tmkdir -p "$(ARTIFACTS_DIR)/python"\n\tcp made_mod.py "$(ARTIFACTS_DIR)/python/"\n',
+    'make/made_mod.py': 'M = 1\n',
+    'skip/app.py': 'def handler(event, context):\n    return 1\n',
+    'skip/requirements.txt': 'tiny-core==1.0\n',
+    'skip/__pycache__/app.cpython-312.pyc': 'x',
+    'project/app.py': 'def handler(event, context):\n    return 1\n',
+    'project/pyproject.toml': '[project]\nname = "p"\nversion = "1"\ndependencies = ["tiny-core==1.0"]\n'
+  };
+  let app: SampleApp;
+  let layerBytes: Buffer;
+
+  beforeAll(async () => {
+    app = await sampleApp(files);
+    await mkdir(path.join(app.repo, 'artifacts'), { recursive: true });
+    layerBytes = Buffer.from(zipSync({ 'python/zipped_mod.py': strToU8('Z = 1\n'), 'python/data.bin': new Uint8Array(3000) }));
+    await writeFile(path.join(app.repo, 'artifacts/layer.zip'), layerBytes);
+    const handler = 'import zipped_mod, prebuilt_mod, made_mod\n\ndef handler(event, context):\n    return 1\n';
+    await writeFile(path.join(app.repo, 'artifacts/fn.zip'), zipSync({ 'app.py': strToU8(handler) }));
+  });
+
+  test('each is found, shipped as sam build leaves it, measured, and functions importing them verify', async () => {
+    const result = await runCli(app, ['build']);
+    expect(result.stderr).not.toContain('error:');
+    expect(result.code).toBe(0);
+    const report = await readReport(app);
+    expect(report.layers.map((l) => l.name)).toEqual(['ZipLayer', 'PrebuiltLayer', 'MakeLayer']);
+    expect(report.functions.map((f) => f.name)).toEqual(['Zipped', 'Skipped', 'Project']);
+    // The .zip is the artifact byte for byte; its unzipped size counts.
+    const zipLayer = report.layers[0];
+    expect(zipLayer?.sha256).toBe(createHash('sha256').update(layerBytes).digest('hex'));
+    expect(zipLayer?.unzippedBytes).toBe(3006);
+    expect(await zipNames(layerZip(app, 'PrebuiltLayer'))).toEqual(['README.md', 'python/prebuilt_mod.py']);
+    expect(await zipNames(layerZip(app, 'MakeLayer'))).toEqual(['python/made_mod.py']);
+    const zipped = report.functions[0];
+    expect(zipped?.verification.status).toBe('passed');
+    expect(zipped?.totalUnzippedBytes).toBe((zipped?.codeUnzippedBytes ?? 0) + report.layers.reduce((sum, l) => sum + l.unzippedBytes, 0));
+    // SkipBuild: the folder exactly as it is, nothing installed.
+    expect(await zipNames(functionZip(app, 'Skipped'))).toEqual(['__pycache__/app.cpython-312.pyc', 'app.py', 'requirements.txt']);
+    // pyproject.toml with the pip build method: SAM installs nothing, and we say so.
+    expect(await zipNames(functionZip(app, 'Project'))).toEqual(['app.py', 'pyproject.toml']);
+    expect(result.stderr).toContain(
+      "pyproject.toml: its dependencies are not installed, as sam build's pip workflow reads requirements.txt only"
+    );
+    expect(report.layers[1]?.warnings).toContain('a prebuilt python/ folder: shipped as it is, measured and checked, not slimmed');
+  });
+
+  test('a failing Makefile fails the build, quoting make', async () => {
+    const broken = await sampleApp({ ...files, 'make/Makefile': 'build-MakeLayer:\n\t@echo boom >&2; exit 3\n' });
+    await mkdir(path.join(broken.repo, 'artifacts'), { recursive: true });
+    await writeFile(path.join(broken.repo, 'artifacts/layer.zip'), layerBytes);
+    await writeFile(path.join(broken.repo, 'artifacts/fn.zip'), zipSync({ 'app.py': strToU8('def handler(e, c):\n    return 1\n') }));
+    const result = await runCli(broken, ['build']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('MakeLayer: make build-MakeLayer failed');
+    expect(result.stderr).toContain('boom');
   });
 });
