@@ -99,7 +99,9 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
         })
     ));
     // As `sam build` does: the folder is copied after pip, over what it installed.
-    await copyEntries(plan.spec.contentDir, build.code, siteDir);
+    // Slimmed, the layer leaves out its requirements.txt: a manifest nothing imports from /opt/python.
+    const code = slim.slim.enabled ? build.code.filter((e) => e.path !== 'requirements.txt') : build.code;
+    await copyEntries(plan.spec.contentDir, code, siteDir);
     await writeFile(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
   } else {
     const text = await readFile(recordFile, 'utf8').catch(() => undefined);

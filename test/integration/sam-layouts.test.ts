@@ -66,17 +66,11 @@ describe('a layer of shared code (the standard SAM pattern)', () => {
     expect(result.stderr).not.toContain('error:');
     expect(result.code).toBe(0);
     const names = await zipNames(layerZip(app, 'SharedLayer'));
-    // What `sam build` copies from the folder (requirements.txt included), minus its excludes.
-    for (const own of [
-      'helpers.py',
-      'requirements.txt',
-      'shared_utils/__init__.py',
-      'shared_utils/fmt.py',
-      'shared_utils/data/config.json'
-    ]) {
+    // What `sam build` copies from the folder, minus its excludes (and, slimmed, the requirements.txt).
+    for (const own of ['helpers.py', 'shared_utils/__init__.py', 'shared_utils/fmt.py', 'shared_utils/data/config.json']) {
       expect(names).toContain(`python/${own}`);
     }
-    for (const excluded of ['__pycache__/helpers.cpython-312.pyc', '.venv/lib/site.py', 'build/native.so']) {
+    for (const excluded of ['__pycache__/helpers.cpython-312.pyc', '.venv/lib/site.py', 'build/native.so', 'requirements.txt']) {
       expect(names).not.toContain(`python/${excluded}`);
     }
     expect(names).toContain('python/tiny_core/__init__.pyc');
@@ -128,8 +122,7 @@ describe('a layer of code only', () => {
     const result = await runCli(app, ['build']);
     expect(result.stderr).not.toContain('error:');
     expect(result.code).toBe(0);
-    const expected = ['python/common.py', ...(Object.keys(extra).length ? ['python/requirements.txt'] : [])];
-    expect(await zipNames(layerZip(app, 'CommonLayer'))).toEqual(expected);
+    expect(await zipNames(layerZip(app, 'CommonLayer'))).toEqual(['python/common.py']);
     expect((await readReport(app)).functions[0]?.verification.status).toBe('passed');
   });
 });
@@ -208,8 +201,7 @@ describe('environment markers are evaluated for the target runtime, not for the 
     expect(result.stderr).not.toContain('error:');
     expect(result.code).toBe(0);
     const report = await readReport(app);
-    // The layer's folder holds only requirements.txt, which SAM copies too: "(layer code)".
-    expect(report.layers[0]?.packages.map((p) => `${p.name}==${p.version}`)).toEqual([`tiny-dep==${version}`, '(layer code)==']);
+    expect(report.layers[0]?.packages.map((p) => `${p.name}==${p.version}`)).toEqual([`tiny-dep==${version}`]);
     expect(result.stderr).not.toContain('tiny-helper');
     expect(result.stderr).not.toContain('not pinned');
     expect(report.functions[0]?.verification.status).toBe('passed');
