@@ -22,8 +22,6 @@ export interface FunctionBuild {
   source?: ArtifactSource;
   /** What reading its files decided (e.g. a pyproject.toml left alone). */
   notes: readonly string[];
-  /** Scratch space (a makefile runs in a copy of the folder). */
-  workDir: string;
   layers: ReadonlyMap<string, BuiltLayer>;
   root: string;
   outDir: string;
@@ -52,7 +50,7 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     if (asIs) {
       const location = plan.spec.location;
       const artifact = { name: plan.spec.name, source: asIs, path: plan.spec.codeDir, entries: build.code, root, location };
-      ({ zipped } = await shipAsIs({ ...artifact, zipFile: `${root}.zip`, workDir: build.workDir }));
+      ({ zipped } = await shipAsIs({ ...artifact, zipFile: `${root}.zip`, workDir: ctx.workDir, make: ctx.make }));
     } else packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim);
     if (packaged.slimLog) {
       slimming = slimmingReport(packaged.slimLog);

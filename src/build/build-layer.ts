@@ -64,6 +64,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
       root,
       zipFile: `${root}.zip`,
       workDir: ctx.workDir,
+      make: ctx.make,
       location: plan.spec.location
     }));
     slimLog = emptySlimLog(false, 0, 'none');

@@ -55,6 +55,7 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
   }
   const ctx: InstallContext = {
     pip,
+    make: deps.tools.make,
     installer: plan.installer,
     pipArgs: plan.pipArgs,
     allowSdist: plan.allowSdist,
@@ -119,7 +120,6 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
         code: loaded.files.code.get(fnPlan.spec.name) ?? [],
         source: loaded.files.sources.get(fnPlan.spec.name),
         notes: loaded.files.notes.get(fnPlan.spec.name) ?? [],
-        workDir: ctx.workDir,
         layers,
         root: functionRoot(settings.outDir, fnPlan.spec.name),
         outDir: settings.outDir,

@@ -9,7 +9,7 @@ import type { Platform } from '../lambda/platform.js';
 import { pipLine, projectOf, targetRequirementsText, type RequirementsFile } from '../plan/requirements.js';
 import { normalizeName } from '../shared/package-names.js';
 import { withScratchDir } from '../shared/scratch.js';
-import type { Pip } from '../tools/tools.js';
+import type { Make, Pip } from '../tools/tools.js';
 
 /** One pip install: a layer's requirements, or a function's own. */
 export interface InstallUnit {
@@ -28,6 +28,8 @@ export interface InstallUnit {
 
 export interface InstallContext extends InstallOptions {
   pip: Pip;
+  /** For BuildMethod makefile artifacts. */
+  make: Make;
   cache: BuildCache;
   logger: Logger;
   /** Scratch space inside the output folder. */

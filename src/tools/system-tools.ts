@@ -1,6 +1,7 @@
 import { systemPip } from './pip.js';
 import { findTargetPython } from './python-finder.js';
 import { systemStrip } from './strip.js';
+import { systemMake } from './make.js';
 import type { Tools } from './tools.js';
 
 /** The real programs, found and run in the given environment: the front doors pass process.env. */
@@ -8,6 +9,7 @@ export function systemTools(env: NodeJS.ProcessEnv): Tools {
   return {
     pip: (python) => systemPip(python, env),
     findPython: (platform, configured) => findTargetPython(platform, configured, env),
-    strip: systemStrip(env)
+    strip: systemStrip(env),
+    make: systemMake(env)
   };
 }

@@ -13,6 +13,12 @@ export interface Tools {
    */
   findPython(platform: Platform, configured: Readonly<Record<string, string>>): Promise<TargetPython | undefined>;
   strip: Strip;
+  /** GNU make, for BuildMethod makefile: runs a target as `sam build` does, with ARTIFACTS_DIR set. */
+  make: Make;
+}
+
+export interface Make {
+  run(makefile: string, target: string, cwd: string, artifactsDir: string): Promise<{ ok: boolean; output: string }>;
 }
 
 export interface PipResult {

@@ -148,6 +148,7 @@ export async function planFakeApp(app: FakeApp, tools: Tools): Promise<PlannedAp
   const logger = recordingLogger();
   const ctx: InstallContext = {
     pip,
+    make: tools.make,
     installer: plan.installer,
     pipArgs: plan.pipArgs,
     allowSdist: plan.allowSdist,

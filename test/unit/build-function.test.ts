@@ -19,7 +19,7 @@ async function layersOf(planned: PlannedApp): Promise<Map<string, BuiltLayer>> {
     const root = path.join(app.settings.outDir, 'layers', name);
     layers.set(
       name,
-      await buildLayer({ plan, code: [], below, root, outDir: app.settings.outDir, mode: 'build' }, planned.ctx, planned.slim)
+      await buildLayer({ plan, code: [], notes: [], below, root, outDir: app.settings.outDir, mode: 'build' }, planned.ctx, planned.slim)
     );
   }
   return layers;
@@ -39,6 +39,7 @@ async function buildNamed(name: string, overrides: Record<string, string> = {}, 
     outDir: app.settings.outDir,
     cacheDir: app.settings.cacheDir,
     limits: LAMBDA_LIMITS,
+    notes: [],
     mode
   };
   return buildFunction(build, planned.ctx, planned.slim);

@@ -14,7 +14,7 @@ function layerBuilder(planned: PlannedApp) {
     const plan = planned.plan.layers.find((l) => l.spec.name === name);
     if (!plan) throw new Error(`no layer ${name} in the plan`);
     const root = path.join(app.settings.outDir, 'layers', name);
-    return buildLayer({ plan, code: [], below, root, outDir: app.settings.outDir, mode }, planned.ctx, planned.slim);
+    return buildLayer({ plan, code: [], notes: [], below, root, outDir: app.settings.outDir, mode }, planned.ctx, planned.slim);
   };
 }
 

@@ -7,7 +7,7 @@ import { platformFor } from '../../src/lambda/platform.js';
 import { parseRequirements } from '../../src/plan/requirements.js';
 import { BuildError } from '../../src/shared/errors.js';
 import { FAKE_INDEX, recordingLogger } from '../helpers/fake-app.js';
-import { FakePip } from '../helpers/fake-tools.js';
+import { FakePip, fakeTools } from '../helpers/fake-tools.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -32,7 +32,16 @@ async function unitFor(text: string, constraints: string[] = []): Promise<Instal
 
 function contextWith(pip: FakePip, cache: BuildCache = new FolderCache(path.join(dir, 'cache')), allowSdist: string[] = []) {
   const logger = recordingLogger();
-  const ctx: InstallContext = { pip, cache, logger, workDir: path.join(dir, 'work'), installer: 'pip 99.0', pipArgs: [], allowSdist };
+  const ctx: InstallContext = {
+    pip,
+    make: fakeTools().make,
+    cache,
+    logger,
+    workDir: path.join(dir, 'work'),
+    installer: 'pip 99.0',
+    pipArgs: [],
+    allowSdist
+  };
   return { ctx, logger };
 }
 

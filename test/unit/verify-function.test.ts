@@ -19,7 +19,7 @@ async function verifyValidate(appPy: string, tools: FakeTools, python = new Fake
   if (!layerPlan || !plan) throw new Error('CoreLayer and Validate are in the fake app');
   const root = path.join(app.settings.outDir, 'layers/CoreLayer');
   const core: BuiltLayer = await buildLayer(
-    { plan: layerPlan, code: [], below: [], root, outDir: app.settings.outDir, mode: 'build' },
+    { plan: layerPlan, code: [], notes: [], below: [], root, outDir: app.settings.outDir, mode: 'build' },
     planned.ctx,
     planned.slim
   );
