@@ -2,7 +2,7 @@ import type { App } from '../../src/template/app-model.js';
 import { applyGlobals, resolveInside } from '../../src/template/discover.js';
 import { InputError } from '../../src/shared/errors.js';
 import { SUPPORTED_RUNTIMES } from '../../src/lambda/platform.js';
-import { at, discover, functionYaml, inputErrorFrom, layerYaml, lines, resources, TEMPLATE_FILE, thrownBy } from './fixtures.js';
+import { at, discover, functionYaml, inputErrorFrom, layerYaml, lines, resources, ROOT, TEMPLATE_FILE, thrownBy } from './fixtures.js';
 
 const EXPECTED_RUNTIMES = SUPPORTED_RUNTIMES.join(', ');
 
@@ -609,5 +609,76 @@ describe('discoverApp: paths outside the repository', () => {
     const error = thrownBy(() => resolveInside('/repo', '/repo/app', '../../x', { file: 'f.yaml', line: 7 }, 'CodeUri'));
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toBe('f.yaml:7: CodeUri "../../x" points outside the repository (/repo)');
+  });
+});
+
+describe('discoverApp: what each resolved resource becomes (artifact source)', () => {
+  const template = lines(
+    'Parameters:',
+    '  Method: {Type: String, Default: makefile}',
+    '  Skip: {Type: String, Default: "yes"}',
+    '  Bundle: {Type: String, Default: dist/code.zip}',
+    'Conditions:',
+    '  Skipping: !Equals [!Ref Skip, "yes"]',
+    'Resources:',
+    '  Made:',
+    '    Type: AWS::Serverless::LayerVersion',
+    '    Properties: {ContentUri: layers/made/, CompatibleRuntimes: [python3.12]}',
+    '    Metadata: {BuildMethod: !Ref Method}',
+    '  Zipped:',
+    '    Type: AWS::Lambda::LayerVersion',
+    '    Properties: {Content: !Sub "layers/${AWS::Region}.zip", CompatibleRuntimes: [python3.12]}',
+    '  Fn::ForEach::Fns:',
+    '    - Name',
+    '    - [Kept, Other]',
+    '    - ${Name}Fn:',
+    '        Type: AWS::Serverless::Function',
+    '        Properties: {CodeUri: "functions/${Name}/", Handler: app.handler, Runtime: python3.12}',
+    '        Metadata: {SkipBuild: !If [Skipping, true, false]}',
+    '  FromZip:',
+    '    Type: AWS::Lambda::Function',
+    '    Properties: {Code: !Ref Bundle, Handler: app.handler, Runtime: python3.12}',
+    '  Plain:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties: {CodeUri: functions/plain/, Handler: app.handler, Runtime: python3.12}',
+    '    Metadata: {BuildMethod: python-uv}'
+  );
+
+  test('Metadata and paths are classified after parameters, conditions, !Sub and Fn::ForEach are resolved', () => {
+    const app = discover(template, TEMPLATE_FILE, ROOT, { pseudo: new Map([['AWS::Region', 'eu-west-1']]) });
+    expect(layerNamed(app, 'Made')).toMatchObject({ source: { kind: 'makefile' }, runtime: 'python3.12' });
+    expect(layerNamed(app, 'Zipped')).toMatchObject({ source: { kind: 'zip' }, contentDir: '/repo/layers/eu-west-1.zip' });
+    expect(functionNamed(app, 'KeptFn').source).toEqual({ kind: 'as-is', reason: 'Metadata.SkipBuild' });
+    expect(functionNamed(app, 'OtherFn').source).toEqual({ kind: 'as-is', reason: 'Metadata.SkipBuild' });
+    expect(functionNamed(app, 'FromZip')).toMatchObject({ source: { kind: 'zip' }, codeDir: '/repo/dist/code.zip' });
+    expect(functionNamed(app, 'Plain').source).toEqual({ kind: 'python-uv' });
+    expect(app.skipped).toEqual([]);
+  });
+
+  test('overridden parameters change what a resource becomes', () => {
+    const app = discover(template, TEMPLATE_FILE, ROOT, { overrides: { Method: 'python3.12', Skip: 'no', Bundle: 'functions/bundle/' } });
+    expect(layerNamed(app, 'Made').source).toBeUndefined();
+    expect(functionNamed(app, 'KeptFn').source).toBeUndefined();
+    expect(functionNamed(app, 'FromZip')).toMatchObject({ codeDir: '/repo/functions/bundle' });
+    expect(functionNamed(app, 'FromZip').source).toBeUndefined();
+  });
+
+  test("a makefile layer for another language's runtimes is skipped, not built", () => {
+    const app = discover(resources(layerYaml('Node', { buildMethod: 'makefile', compatibleRuntimes: ['nodejs20.x'] })));
+    expect(app.layers).toEqual([]);
+    expect(app.skipped).toEqual(['Node: a nodejs20.x layer is not Python, so it is not built']);
+  });
+
+  test("a function's Metadata.BuildMethod that is not a string is bad input at its line", () => {
+    const text = lines(
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: {CodeUri: functions/fn/, Handler: app.handler, Runtime: python3.12}',
+      '    Metadata: {BuildMethod: [makefile]}'
+    );
+    const error = inputErrorFrom(() => discover(text));
+    expect(error.location).toEqual(at(2));
+    expect(error.message).toBe(`${TEMPLATE_FILE}:2: Metadata.BuildMethod must be a string, got ["makefile"]`);
   });
 });
