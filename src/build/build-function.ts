@@ -66,7 +66,8 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     build.outDir,
     build.mode === 'build' && !zipped
   ).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new InputError(`no build of function ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);
+    if (error.code === 'ENOENT')
+      throw new InputError(`no build of function ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);
     throw error;
   });
   const components: Component[] = [
@@ -79,7 +80,9 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
   ];
   const check = checkFunction(plan.spec.name, components, sizes.zippedBytes, plan.layers.length, build.limits);
   if (!check.directUpload) {
-    warnings.push(`the zip is ${formatBytes(sizes.zippedBytes)}, over the direct-upload limit: it must be deployed through S3 (sam deploy does this)`);
+    warnings.push(
+      `the zip is ${formatBytes(sizes.zippedBytes)}, over the direct-upload limit: it must be deployed through S3 (sam deploy does this)`
+    );
   }
   return {
     name: plan.spec.name,
@@ -101,7 +104,8 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     violations: [
       ...check.violations,
       ...verification.failures.map(
-        (f) => `function ${plan.spec.name}: import ${f.module} failed in isolation: ${f.error}${f.rule ? ` (the file was removed by prune rule "${f.rule}")` : ''}`
+        (f) =>
+          `function ${plan.spec.name}: import ${f.module} failed in isolation: ${f.error}${f.rule ? ` (the file was removed by prune rule "${f.rule}")` : ''}`
       )
     ],
     warnings

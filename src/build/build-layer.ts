@@ -76,29 +76,29 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
     if (plan.requirements.requirements.length === 0) slimLog = emptySlimLog(slim.slim.enabled, 0, 'none');
     else
       ({ cacheHit, meta: slimLog } = await installCached(
-      {
-        label: `layer ${plan.spec.name}`,
-        requirementsFile: plan.spec.requirementsFile,
-        requirements: plan.requirements,
-        platform: plan.platform,
-        constraints,
-        constraintsFrom: below.map((l) => `layer ${l.report.name}`).join(', '),
-        key,
-        siteDir
-      },
-      ctx,
-      (siteDir) =>
-        slimSite({
-          siteDir,
-          settings: slim.slim,
-          provided: below.map((l) => ({ layer: l.report.name, names: l.dists.map((d) => d.name) })),
-          lowerSites: below.map((l) => ({ layer: l.report.name, siteDir: path.join(l.root, 'python') })),
-          python: slim.pythonFor(plan.platform),
-          deployedAt: '/opt/python',
-          pythonVersion: plan.platform.pythonVersion,
-          strip: slim.strip
-        })
-    ));
+        {
+          label: `layer ${plan.spec.name}`,
+          requirementsFile: plan.spec.requirementsFile,
+          requirements: plan.requirements,
+          platform: plan.platform,
+          constraints,
+          constraintsFrom: below.map((l) => `layer ${l.report.name}`).join(', '),
+          key,
+          siteDir
+        },
+        ctx,
+        (siteDir) =>
+          slimSite({
+            siteDir,
+            settings: slim.slim,
+            provided: below.map((l) => ({ layer: l.report.name, names: l.dists.map((d) => d.name) })),
+            lowerSites: below.map((l) => ({ layer: l.report.name, siteDir: path.join(l.root, 'python') })),
+            python: slim.pythonFor(plan.platform),
+            deployedAt: '/opt/python',
+            pythonVersion: plan.platform.pythonVersion,
+            strip: slim.strip
+          })
+      ));
     // As `sam build` does: the folder is copied after pip, over what it installed.
     // Slimmed, the layer leaves out its requirements.txt: a manifest nothing imports from /opt/python.
     const code = slim.slim.enabled ? build.code.filter((e) => e.path !== 'requirements.txt') : build.code;
@@ -111,7 +111,11 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
     if (record.key !== key) warnings.push('the build is stale: what decides this layer changed since it was built');
     slimLog = record.slimLog;
   }
-  const { sizes, dists } = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip`, unclaimedLabel: '(layer code)' }, build.outDir, build.mode === 'build' && !zipped);
+  const { sizes, dists } = await measureArtifact(
+    { root, sitePrefix: 'python/', zipFile: `${root}.zip`, unclaimedLabel: '(layer code)' },
+    build.outDir,
+    build.mode === 'build' && !zipped
+  );
   const report: LayerReport = {
     name: plan.spec.name,
     ...(plan.spec.layerName ? { layerName: plan.spec.layerName } : {}),

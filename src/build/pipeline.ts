@@ -38,14 +38,11 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
   const pip = deps.tools.pip(settings.python);
   const installer = await pip.identity();
   logger.info(`using ${installer}`);
-  const platforms = [...loaded.app.layers, ...loaded.app.functions].map((spec) => platformFor(spec.runtime, spec.architecture, spec.location));
-  const markers = await evaluateMarkers(pip, loaded.files.texts, platforms);
-  const slim = await prepareSlimContext(
-    platforms,
-    slimSettings(loaded.config, settings),
-    loaded.config.pythons,
-    deps.tools
+  const platforms = [...loaded.app.layers, ...loaded.app.functions].map((spec) =>
+    platformFor(spec.runtime, spec.architecture, spec.location)
   );
+  const markers = await evaluateMarkers(pip, loaded.files.texts, platforms);
+  const slim = await prepareSlimContext(platforms, slimSettings(loaded.config, settings), loaded.config.pythons, deps.tools);
   const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing, markers);
   const selection = selectLayers(settings.layers, plan.stacking, plan.slim.enabled);
   const skipped = [...loaded.app.skipped, ...selection.skippedFunctions.values()];
@@ -71,7 +68,9 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
     if (!layerPlan) continue;
     const started = Date.now();
     const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
-    logger.info(`[${index + 1}/${selection.built.size}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`);
+    logger.info(
+      `[${index + 1}/${selection.built.size}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`
+    );
     // Naive builds (slim off) stay as pip left them: no constraints from, nor dedupe against, lower layers.
     const below = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []) : [];
     const built = await buildLayer(
@@ -80,7 +79,11 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
         code: loaded.files.layerCode.get(name) ?? [],
         source: loaded.files.sources.get(name),
         notes: loaded.files.notes.get(name) ?? [],
-        below, root: layerRoot(settings.outDir, name), outDir: settings.outDir, mode },
+        below,
+        root: layerRoot(settings.outDir, name),
+        outDir: settings.outDir,
+        mode
+      },
       ctx,
       slim
     );

@@ -72,7 +72,8 @@ async function runMake(artifact: AsIsArtifact): Promise<void> {
   const makefile = path.join(artifact.path, 'Makefile');
   await withScratchDir(artifact.workDir, 'make-', async (scratch) => {
     const entries = await listTree(artifact.path, { excludeName: (name) => name === '.aws-sam' || name === '.git' });
-    if (!entries.some((e) => e.path === 'Makefile')) throw new InputError(`BuildMethod makefile: no Makefile in ${artifact.path}`, artifact.location);
+    if (!entries.some((e) => e.path === 'Makefile'))
+      throw new InputError(`BuildMethod makefile: no Makefile in ${artifact.path}`, artifact.location);
     await copyEntries(artifact.path, entries, scratch);
     const result = await artifact.make.run(makefile, `build-${artifact.name}`, scratch, artifact.root);
     if (!result.ok) {
