@@ -6,7 +6,7 @@ import type { TreeEntry } from '../artifact/file-tree.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { checkFunction, type Component, type Limits } from '../lambda/limits.js';
 import { measureArtifact } from '../artifact/measure.js';
-import { packageFunction } from './package-function.js';
+import { packageFunction, type PackagedFunction } from './package-function.js';
 import type { FunctionPlan } from '../plan/plan.js';
 import { OWN_CODE, type FunctionReport } from '../report/report.js';
 import type { SlimContext } from '../slim/slim-context.js';
@@ -34,20 +34,20 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
   });
   let verification: FunctionReport['verification'] = { status: 'skipped', reason: 'check re-measures only', modules: 0, failures: [] };
   let slimming: FunctionReport['slimming'];
+  let packaged: PackagedFunction | undefined;
   if (build.mode === 'build') {
     const stackDists = stack.map((l) => ({ layer: l.report.name, dists: l.dists }));
     const { effective, conflicts } = overlayDistributions(stackDists);
     warnings.push(...conflicts);
-    const packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim);
+    packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim);
     if (packaged.slimLog) {
       slimming = slimmingReport(packaged.slimLog);
       if (packaged.slimLog.deduped.length) {
         warnings.push(`left out of the package because its layers provide them: ${packaged.slimLog.deduped.join(', ')}`);
       }
     }
-    verification = await verifyFunction(plan, root, stack, packaged.slimLog, slim.pythonFor(plan.platform), ctx, build.cacheDir);
-    if (verification.reason) warnings.push(`not verified: ${verification.reason}`);
   }
+  // Zipped before verification: the zip's hash is part of the verification's cache key (verification writes nothing).
   const { sizes } = await measureArtifact(
     { root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: OWN_CODE },
     build.outDir,
@@ -56,6 +56,10 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     if (error.code === 'ENOENT') throw new InputError(`no build of function ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);
     throw error;
   });
+  if (packaged) {
+    verification = await verifyFunction(plan, root, sizes.sha256, stack, packaged.slimLog, slim.pythonFor(plan.platform), ctx, build.cacheDir);
+    if (verification.reason) warnings.push(`not verified: ${verification.reason}`);
+  }
   const components: Component[] = [
     { label: 'code', unzippedBytes: sizes.unzippedBytes, packages: sizes.packages },
     ...plan.layers.map((l): Component => {

@@ -3,12 +3,14 @@ import path from 'node:path';
 import { stackedKey } from '../plan/build-key.js';
 import type { Distribution } from '../artifact/distributions.js';
 import { InputError } from '../shared/errors.js';
-import { installCached, type InstallContext } from '../install/install-requirements.js';
-import { measureArtifact } from '../artifact/measure.js';
+import { cachedStep } from '../cache/cached-step.js';
+import { installRequirements, type InstallContext } from '../install/install-requirements.js';
+import { measureArtifact, type Measured } from '../artifact/measure.js';
+import { isObject } from '../shared/json.js';
 import type { LayerPlan } from '../plan/plan.js';
 import type { LayerReport } from '../report/report.js';
 import type { SlimContext } from '../slim/slim-context.js';
-import type { SlimLog } from '../slim/slim-log.js';
+import { isSlimLog, type SlimLog } from '../slim/slim-log.js';
 import { slimSite } from '../slim/slim-site.js';
 
 /** A layer as built: its report, what functions stacked on it see, and what slimming removed. */
@@ -17,6 +19,17 @@ export interface BuiltLayer {
   root: string;
   dists: Distribution[];
   slimLog: SlimLog;
+}
+
+/** What the cache keeps with a layer: what slimming did, and the zip's measurements. */
+interface LayerRecord extends Measured {
+  slimLog: SlimLog;
+}
+
+function isLayerRecord(value: unknown): value is LayerRecord {
+  if (!isObject(value) || !isSlimLog(value['slimLog']) || !Array.isArray(value['dists'])) return false;
+  const sizes = value['sizes'];
+  return isObject(sizes) && typeof sizes['sha256'] === 'string' && Number.isSafeInteger(sizes['unzippedBytes']) && Array.isArray(sizes['packages']);
 }
 
 /** Written beside each built layer, so `check` knows its key and what slimming did. */
@@ -41,25 +54,31 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
   const constraints = below.flatMap((l) => l.dists.map((d) => `${d.name}==${d.version}`));
   const key = stackedKey(plan.key, constraints);
   const warnings = [...plan.warnings];
+  const zipFile = `${root}.zip`;
   let cacheHit = false;
   let slimLog: SlimLog;
+  let measured: Measured;
   if (build.mode === 'build') {
     await mkdir(root, { recursive: true });
-    ({ cacheHit, meta: slimLog } = await installCached(
-      {
-        label: `layer ${plan.spec.name}`,
-        requirementsFile: plan.spec.requirementsFile,
-        requirements: plan.requirements,
-        platform: plan.platform,
-        constraints,
-        constraintsFrom: below.map((l) => `layer ${l.report.name}`).join(', '),
-        key,
-        siteDir: path.join(root, 'python')
-      },
+    const unit = {
+      label: `layer ${plan.spec.name}`,
+      requirementsFile: plan.spec.requirementsFile,
+      requirements: plan.requirements,
+      platform: plan.platform,
+      constraints,
+      constraintsFrom: below.map((l) => `layer ${l.report.name}`).join(', '),
+      key,
+      siteDir: path.join(root, 'python')
+    };
+    // The finished layer is cached: its folder, its zip and its measurements, so a hit re-does nothing.
+    let record: LayerRecord;
+    ({ cacheHit, meta: record } = await cachedStep(
+      { label: unit.label, key, paths: { tree: unit.siteDir, files: { 'layer.zip': zipFile } }, isMeta: isLayerRecord },
       ctx,
-      (siteDir) =>
-        slimSite({
-          siteDir,
+      async () => {
+        await installRequirements(unit, ctx);
+        const log = await slimSite({
+          siteDir: unit.siteDir,
           settings: slim.slim,
           provided: below.map((l) => ({ layer: l.report.name, names: l.dists.map((d) => d.name) })),
           lowerSites: below.map((l) => ({ layer: l.report.name, siteDir: path.join(l.root, 'python') })),
@@ -67,8 +86,11 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
           deployedAt: '/opt/python',
           pythonVersion: plan.platform.pythonVersion,
           strip: slim.strip
-        })
+        });
+        return { slimLog: log, ...(await measureArtifact({ root, sitePrefix: 'python/', zipFile }, build.outDir, true)) };
+      }
     ));
+    ({ slimLog, ...measured } = record);
     await writeFile(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
   } else {
     const text = await readFile(recordFile, 'utf8').catch(() => undefined);
@@ -76,8 +98,9 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
     const record = JSON.parse(text) as BuildRecord;
     if (record.key !== key) warnings.push('the build is stale: what decides this layer changed since it was built');
     slimLog = record.slimLog;
+    measured = await measureArtifact({ root, sitePrefix: 'python/', zipFile }, build.outDir, false);
   }
-  const { sizes, dists } = await measureArtifact({ root, sitePrefix: 'python/', zipFile: `${root}.zip` }, build.outDir, build.mode === 'build');
+  const { sizes, dists } = measured;
   const report: LayerReport = {
     name: plan.spec.name,
     ...(plan.spec.layerName ? { layerName: plan.spec.layerName } : {}),
