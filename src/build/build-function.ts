@@ -42,15 +42,16 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
   });
   let verification: FunctionReport['verification'] = { status: 'skipped', reason: 'check re-measures only', modules: 0, failures: [] };
   let slimming: FunctionReport['slimming'];
+  let packaged: PackagedFunction | undefined;
   if (build.mode === 'build') {
     const stackDists = stack.map((l) => ({ layer: l.report.name, dists: l.dists }));
     const { effective, conflicts } = overlayDistributions(stackDists);
     warnings.push(...conflicts);
-    let packaged: PackagedFunction = { cacheHit: false };
     if (asIs) {
       const location = plan.spec.location;
       const artifact = { name: plan.spec.name, source: asIs, path: plan.spec.codeDir, entries: build.code, root, location };
       ({ zipped } = await shipAsIs({ ...artifact, zipFile: `${root}.zip`, workDir: ctx.workDir, make: ctx.make }));
+      packaged = { cacheHit: false };
     } else packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim);
     if (packaged.slimLog) {
       slimming = slimmingReport(packaged.slimLog);
@@ -58,9 +59,8 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
         warnings.push(`left out of the package because its layers provide them: ${packaged.slimLog.deduped.join(', ')}`);
       }
     }
-    verification = await verifyFunction(plan, root, stack, packaged.slimLog, slim.pythonFor(plan.platform), ctx, build.cacheDir);
-    if (verification.reason) warnings.push(`not verified: ${verification.reason}`);
   }
+  // Zipped before verification: the zip's hash is part of the verification's cache key (verification writes nothing).
   const { sizes } = await measureArtifact(
     { root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: OWN_CODE },
     build.outDir,
@@ -70,6 +70,19 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
       throw new InputError(`no build of function ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);
     throw error;
   });
+  if (packaged) {
+    verification = await verifyFunction(
+      plan,
+      root,
+      sizes.sha256,
+      stack,
+      packaged.slimLog,
+      slim.pythonFor(plan.platform),
+      ctx,
+      build.cacheDir
+    );
+    if (verification.reason) warnings.push(`not verified: ${verification.reason}`);
+  }
   const components: Component[] = [
     { label: 'code', unzippedBytes: sizes.unzippedBytes, packages: sizes.packages },
     ...plan.layers.map((l): Component => {

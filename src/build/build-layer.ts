@@ -1,14 +1,17 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stackedKey } from '../plan/build-key.js';
+import { stackedKey, withCode } from '../plan/build-key.js';
 import type { Distribution } from '../artifact/distributions.js';
 import { InputError } from '../shared/errors.js';
-import { installCached, type InstallContext } from '../install/install-requirements.js';
-import { measureArtifact } from '../artifact/measure.js';
+import { cachedStep } from '../cache/cached-step.js';
+import { installRequirements, type InstallContext } from '../install/install-requirements.js';
+import { measureArtifact, type Measured } from '../artifact/measure.js';
+import { isObject } from '../shared/json.js';
 import type { LayerPlan } from '../plan/plan.js';
 import type { LayerReport } from '../report/report.js';
 import type { SlimContext } from '../slim/slim-context.js';
-import { emptySlimLog, type SlimLog } from '../slim/slim-log.js';
+import { emptySlimLog, isSlimLog, type SlimLog } from '../slim/slim-log.js';
 import { copyEntries, type TreeEntry } from '../artifact/file-tree.js';
 import type { ArtifactSource } from '../template/artifact-source.js';
 import { shipAsIs } from './ship-as-is.js';
@@ -20,6 +23,22 @@ export interface BuiltLayer {
   root: string;
   dists: Distribution[];
   slimLog: SlimLog;
+}
+
+/** What the cache keeps with a layer: what slimming did, and the zip's measurements. */
+interface LayerRecord extends Measured {
+  slimLog: SlimLog;
+}
+
+function isLayerRecord(value: unknown): value is LayerRecord {
+  if (!isObject(value) || !isSlimLog(value['slimLog']) || !Array.isArray(value['dists'])) return false;
+  const sizes = value['sizes'];
+  return (
+    isObject(sizes) &&
+    typeof sizes['sha256'] === 'string' &&
+    Number.isSafeInteger(sizes['unzippedBytes']) &&
+    Array.isArray(sizes['packages'])
+  );
 }
 
 /** Written beside each built layer, so `check` knows its key and what slimming did. */
@@ -43,53 +62,67 @@ export interface LayerBuild {
   mode: 'build' | 'check';
 }
 
-/** Builds (or, in check mode, re-measures) one layer: install against the layers below, slim, zip, measure. */
+/** Builds (or, in check mode, re-measures) one layer: install against the layers below, slim, add its own code, zip, measure. */
 export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: SlimContext): Promise<BuiltLayer> {
   const { plan, below, root } = build;
   const recordFile = `${root}.build.json`;
   const constraints = below.flatMap((l) => l.dists.map((d) => `${d.name}==${d.version}`));
-  const key = stackedKey(plan.key, constraints);
+  // As `sam build` does, the layer's folder is copied over what pip installed; slimmed, it leaves out its
+  // requirements.txt (a manifest nothing imports from /opt/python). That code is part of the cached artifact,
+  // so its bytes are part of the key.
+  const code = slim.slim.enabled ? build.code.filter((e) => e.path !== 'requirements.txt') : build.code;
+  const key = withCode(stackedKey(plan.key, constraints), await codeDigest(plan.spec.contentDir, code));
   const warnings = [...plan.warnings, ...build.notes, ...(build.source ? [notBuiltByPip(build.source)] : [])];
+  const zipFile = `${root}.zip`;
+  const measuring = { root, sitePrefix: 'python/', zipFile, unclaimedLabel: '(layer code)' };
   let cacheHit = false;
   let slimLog: SlimLog;
-  let zipped = false;
+  let measured: Measured;
   // python-uv is built by pip like the rest (with a note); the other sources are not pip builds.
   const asIs = build.source?.kind === 'python-uv' ? undefined : build.source;
   if (build.mode === 'build' && asIs) {
-    ({ zipped } = await shipAsIs({
+    const { zipped } = await shipAsIs({
       name: plan.spec.name,
       source: asIs,
       path: plan.spec.contentDir,
       entries: build.code,
       root,
-      zipFile: `${root}.zip`,
+      zipFile,
       workDir: ctx.workDir,
       make: ctx.make,
       location: plan.spec.location
-    }));
+    });
     slimLog = emptySlimLog(false, 0, 'none');
+    measured = await measureArtifact(measuring, build.outDir, !zipped);
     await writeFile(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
   } else if (build.mode === 'build') {
-    const siteDir = path.join(root, 'python');
-    await rm(root, { recursive: true, force: true });
-    await mkdir(siteDir, { recursive: true });
-    if (plan.requirements.requirements.length === 0) slimLog = emptySlimLog(slim.slim.enabled, 0, 'none');
-    else
-      ({ cacheHit, meta: slimLog } = await installCached(
-        {
-          label: `layer ${plan.spec.name}`,
-          requirementsFile: plan.spec.requirementsFile,
-          requirements: plan.requirements,
-          platform: plan.platform,
-          constraints,
-          constraintsFrom: below.map((l) => `layer ${l.report.name}`).join(', '),
-          key,
-          siteDir
-        },
-        ctx,
-        (siteDir) =>
-          slimSite({
-            siteDir,
+    await mkdir(root, { recursive: true });
+    const unit = {
+      label: `layer ${plan.spec.name}`,
+      requirementsFile: plan.spec.requirementsFile,
+      requirements: plan.requirements,
+      platform: plan.platform,
+      constraints,
+      constraintsFrom: below.map((l) => `layer ${l.report.name}`).join(', '),
+      key,
+      siteDir: path.join(root, 'python')
+    };
+    // The finished layer is cached: its folder, its zip and its measurements, so a hit re-does nothing.
+    let record: LayerRecord;
+    ({ cacheHit, meta: record } = await cachedStep(
+      { label: unit.label, key, paths: { tree: unit.siteDir, files: { 'layer.zip': zipFile } }, isMeta: isLayerRecord },
+      ctx,
+      async () => {
+        let log: SlimLog;
+        if (plan.requirements.requirements.length === 0) {
+          // A code-only layer: nothing for pip to install.
+          await rm(unit.siteDir, { recursive: true, force: true });
+          await mkdir(unit.siteDir, { recursive: true });
+          log = emptySlimLog(slim.slim.enabled, 0, 'none');
+        } else {
+          await installRequirements(unit, ctx);
+          log = await slimSite({
+            siteDir: unit.siteDir,
             settings: slim.slim,
             provided: below.map((l) => ({ layer: l.report.name, names: l.dists.map((d) => d.name) })),
             lowerSites: below.map((l) => ({ layer: l.report.name, siteDir: path.join(l.root, 'python') })),
@@ -97,12 +130,13 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
             deployedAt: '/opt/python',
             pythonVersion: plan.platform.pythonVersion,
             strip: slim.strip
-          })
-      ));
-    // As `sam build` does: the folder is copied after pip, over what it installed.
-    // Slimmed, the layer leaves out its requirements.txt: a manifest nothing imports from /opt/python.
-    const code = slim.slim.enabled ? build.code.filter((e) => e.path !== 'requirements.txt') : build.code;
-    await copyEntries(plan.spec.contentDir, code, siteDir);
+          });
+        }
+        await copyEntries(plan.spec.contentDir, code, unit.siteDir);
+        return { slimLog: log, ...(await measureArtifact(measuring, build.outDir, true)) };
+      }
+    ));
+    ({ slimLog, ...measured } = record);
     await writeFile(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
   } else {
     const text = await readFile(recordFile, 'utf8').catch(() => undefined);
@@ -110,12 +144,9 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
     const record = JSON.parse(text) as BuildRecord;
     if (record.key !== key) warnings.push('the build is stale: what decides this layer changed since it was built');
     slimLog = record.slimLog;
+    measured = await measureArtifact(measuring, build.outDir, false);
   }
-  const { sizes, dists } = await measureArtifact(
-    { root, sitePrefix: 'python/', zipFile: `${root}.zip`, unclaimedLabel: '(layer code)' },
-    build.outDir,
-    build.mode === 'build' && !zipped
-  );
+  const { sizes, dists } = measured;
   const report: LayerReport = {
     name: plan.spec.name,
     ...(plan.spec.layerName ? { layerName: plan.spec.layerName } : {}),
@@ -129,6 +160,17 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
     warnings: [...warnings, ...slimLog.notes, ...skippedSteps(slimLog)]
   };
   return { report, root, dists, slimLog };
+}
+
+/** The sha256 of a layer's own files (path, mode, bytes or link target); undefined when it has none. */
+async function codeDigest(dir: string, entries: readonly TreeEntry[]): Promise<string | undefined> {
+  if (!entries.length) return undefined;
+  const hash = createHash('sha256');
+  for (const entry of entries) {
+    const content = entry.linkTarget ?? (await readFile(path.join(dir, entry.path)));
+    hash.update(`${entry.path}\0${entry.executable ? 'x' : '-'}\0${content.length}\0`).update(content);
+  }
+  return hash.digest('hex');
 }
 
 /** The report's view of a slim log: what was removed, and how, without the per-file list. */

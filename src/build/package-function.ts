@@ -5,7 +5,7 @@ import { copyEntries, type TreeEntry } from '../artifact/file-tree.js';
 import { installCached, type InstallContext } from '../install/install-requirements.js';
 import type { FunctionPlan } from '../plan/plan.js';
 import type { SlimContext } from '../slim/slim-context.js';
-import type { SlimLog } from '../slim/slim-log.js';
+import { isSlimLog, type SlimLog } from '../slim/slim-log.js';
 import { slimSite } from '../slim/slim-site.js';
 
 export interface PackagedFunction {
@@ -54,7 +54,8 @@ export async function packageFunction(
           deployedAt: '/var/task',
           pythonVersion: plan.platform.pythonVersion,
           strip: slim.strip
-        })
+        }),
+      isSlimLog
     );
     result = { cacheHit, slimLog: meta };
   }

@@ -2,7 +2,7 @@ import * as cache from '@actions/cache';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FolderCache, type BuildCache, type CacheHit } from './folder-cache.js';
+import { FolderCache, type BuildCache, type CacheHit, type EntryPaths } from './folder-cache.js';
 import type { Logger } from '../shared/logger.js';
 
 /** A miss is one round trip; a restore that took longer and found nothing was retrying a failing service. */
@@ -53,7 +53,7 @@ export const cacheKeyFor = (buildKey: string) => `lambda-layers-build-${buildKey
 /**
  * Built folders in the GitHub Actions cache, one entry per build key, matched exactly (no restore
  * keys: a folder is reused only when everything that decides its bytes is unchanged). Each entry is
- * a FolderCache entry (tree/ and meta.json) tarred by @actions/cache.
+ * a FolderCache entry (with its manifest) tarred by @actions/cache, checked against its manifest once restored.
  */
 export class ActionsCache implements BuildCache {
   private readonly staged: FolderCache;
@@ -63,10 +63,10 @@ export class ActionsCache implements BuildCache {
     private readonly logger: Logger,
     private readonly stageRoot = STAGE_ROOT
   ) {
-    this.staged = new FolderCache(stageRoot);
+    this.staged = new FolderCache(stageRoot, cacheKeyFor);
   }
 
-  async restore(key: string, dir: string): Promise<CacheHit | undefined> {
+  async restore(key: string, paths: EntryPaths): Promise<CacheHit | undefined> {
     const stage = path.join(this.stageRoot, key);
     try {
       await rm(stage, { recursive: true, force: true });
@@ -74,7 +74,7 @@ export class ActionsCache implements BuildCache {
       // The service also matches keys that merely start with ours. The per-key path (in the version) already
       // rules those out; checking the key keeps "exact" independent of how entries are staged.
       if (matched !== cacheKeyFor(key)) return undefined;
-      const hit = await this.staged.restore(key, dir);
+      const hit = await this.staged.restore(key, paths);
       if (!hit) this.logger.warning(`cache entry ${matched} has no build folder in it: building instead`);
       return hit;
     } finally {
@@ -82,10 +82,10 @@ export class ActionsCache implements BuildCache {
     }
   }
 
-  async save(key: string, dir: string, meta: unknown): Promise<void> {
+  async save(key: string, paths: EntryPaths, meta: unknown): Promise<void> {
     const stage = path.join(this.stageRoot, key);
     try {
-      await this.staged.save(key, dir, meta);
+      await this.staged.save(key, paths, meta);
       await this.service.save([stage], cacheKeyFor(key));
     } finally {
       await rm(stage, { recursive: true, force: true });

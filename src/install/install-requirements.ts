@@ -2,7 +2,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildCache } from '../cache/folder-cache.js';
 import type { InstallOptions } from '../plan/build-key.js';
-import { BuildError, errorMessage } from '../shared/errors.js';
+import { cachedStep } from '../cache/cached-step.js';
+import { BuildError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { explainSkippedLinks, pipErrors, unsatisfiedRequirement } from './pip-diagnosis.js';
 import type { Platform } from '../lambda/platform.js';
@@ -47,25 +48,17 @@ function targetName(platform: Platform): string {
 export async function installCached<T>(
   unit: InstallUnit,
   ctx: InstallContext,
-  after: (siteDir: string) => Promise<T>
+  after: (siteDir: string) => Promise<T>,
+  isMeta: (meta: unknown) => meta is T
 ): Promise<{ cacheHit: boolean; meta: T }> {
-  try {
-    const hit = await ctx.cache.restore(unit.key, unit.siteDir);
-    if (hit) return { cacheHit: true, meta: hit.meta as T };
-  } catch (error) {
-    ctx.logger.warning(`cache restore failed for ${unit.label}, building instead: ${errorMessage(error)}`);
-  }
-  await install(unit, ctx);
-  const meta = await after(unit.siteDir);
-  try {
-    await ctx.cache.save(unit.key, unit.siteDir, meta);
-  } catch (error) {
-    ctx.logger.warning(`cache save failed for ${unit.label}: ${errorMessage(error)}`);
-  }
-  return { cacheHit: false, meta };
+  return cachedStep({ label: unit.label, key: unit.key, paths: { tree: unit.siteDir }, isMeta }, ctx, async () => {
+    await installRequirements(unit, ctx);
+    return after(unit.siteDir);
+  });
 }
 
-async function install(unit: InstallUnit, ctx: InstallContext): Promise<void> {
+/** pip install of a unit's requirements into its (emptied) site folder. */
+export async function installRequirements(unit: InstallUnit, ctx: InstallContext): Promise<void> {
   await rm(unit.siteDir, { recursive: true, force: true });
   await mkdir(unit.siteDir, { recursive: true });
   await withScratchDir(ctx.workDir, 'pip-', async (scratch) => {

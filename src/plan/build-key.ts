@@ -4,7 +4,7 @@ import type { RequirementsFile } from './requirements.js';
 import { TOOL_ID } from '../shared/tool.js';
 
 /** Bump when the layout or processing of a build changes in a way the tool version does not capture. */
-const KEY_FORMAT = 2;
+const KEY_FORMAT = 3;
 
 /** Everything that decides the bytes of an installed set of requirements. */
 export interface BuildInputs {
@@ -47,6 +47,41 @@ export function stackedKey(planKey: string, constraints: readonly string[]): str
     .update(JSON.stringify([planKey, [...constraints].sort()]))
     .digest('hex')
     .slice(0, 32);
+}
+
+/** A layer's key with its own code's digest: unchanged for a layer with no code of its own. */
+export function withCode(key: string, codeDigest: string | undefined): string {
+  return codeDigest === undefined
+    ? key
+    : createHash('sha256')
+        .update(JSON.stringify([key, codeDigest]))
+        .digest('hex')
+        .slice(0, 32);
+}
+
+/** Everything an import check depends on: the bytes it imports, in their order, and the Python importing them. */
+export interface VerificationInputs {
+  /** The target Python's path and full version. */
+  python: { path: string; version: string };
+  /** sha256 of the function's zip (its code and own dependencies). */
+  functionZip: string;
+  handler: string;
+  /** The function's template layers in its order: build key and zip sha256 of each. */
+  layers: Array<{ key: string; sha256: string }>;
+  /** References of its external layers (never fetched, so only their names count). */
+  external: string[];
+}
+
+/** The cache key of a function's verification. */
+export function verificationKey(inputs: VerificationInputs): string {
+  const canonical = {
+    format: KEY_FORMAT,
+    kind: 'verification',
+    tool: TOOL_ID,
+    ...inputs,
+    python: { path: inputs.python.path, version: inputs.python.version }
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 32);
 }
 
 /** A short, stable, order-insensitive hash: the cache key and the layer's identity in reports. */

@@ -55,6 +55,8 @@ export interface FunctionReport {
     /** Cold import of the handler module, without writable bytecode (as on Lambda). */
     handlerImportMs?: number;
     failures: ImportFailure[];
+    /** True when this result was reused: nothing it depends on changed since a check that passed. */
+    cached?: boolean;
   };
   /** What slimming did to the function's own dependencies, when it has any. */
   slimming?: Omit<SlimLog, 'removedPaths' | 'notes'>;

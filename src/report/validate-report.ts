@@ -136,12 +136,16 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     const handlerImportMs = optional(v, 'handlerImportMs', at, (ms, field) =>
       typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : fail(field, `expected milliseconds, got ${show(ms)}`)
     );
+    const cached = optional(v, 'cached', at, (c, field) =>
+      typeof c === 'boolean' ? c : fail(field, `expected true or false, got ${show(c)}`)
+    );
     return {
       status: status as FunctionReport['verification']['status'],
       ...(reason !== undefined && { reason }),
       ...(python !== undefined && { python }),
       modules: size(v['modules'], `${at}.modules`),
       ...(handlerImportMs !== undefined && { handlerImportMs }),
+      ...(cached !== undefined && { cached }),
       failures: list(v['failures'], `${at}.failures`).map((f, i) => failure(f, `${at}.failures[${i}]`))
     };
   };

@@ -1,3 +1,5 @@
+import { isObject } from '../shared/json.js';
+
 /** What slimming did to one layer: the report's view, and the paths verification needs. */
 export interface RemovedByRule {
   rule: string;
@@ -20,6 +22,22 @@ export interface SlimLog {
   deduped: string[];
   /** Every removed path (site-relative) and its rule: verification names the rule behind a missing file. */
   removedPaths: Array<[string, string]>;
+}
+
+/** Whether a record read back (from the cache) has a slim log's shape. */
+export function isSlimLog(value: unknown): value is SlimLog {
+  if (!isObject(value)) return false;
+  const { strip, bytecode } = value;
+  return (
+    typeof value['enabled'] === 'boolean' &&
+    Number.isFinite(value['beforeBytes']) &&
+    Number.isFinite(value['afterBytes']) &&
+    ['removed', 'removedByPackage', 'notes', 'deduped', 'removedPaths'].every((field) => Array.isArray(value[field])) &&
+    isObject(strip) &&
+    Array.isArray(strip['restored']) &&
+    isObject(bytecode) &&
+    typeof bytecode['mode'] === 'string'
+  );
 }
 
 export function emptySlimLog(enabled: boolean, bytes: number, mode: string): SlimLog {

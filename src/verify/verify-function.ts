@@ -1,11 +1,14 @@
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readDistributions, type Distribution } from '../artifact/distributions.js';
+import { cachedStep } from '../cache/cached-step.js';
 import type { InstallContext } from '../install/install-requirements.js';
+import { verificationKey } from '../plan/build-key.js';
+import { isObject } from '../shared/json.js';
 import { pipErrors } from '../install/pip-diagnosis.js';
 import type { FunctionPlan } from '../plan/plan.js';
 import type { TargetPython } from '../tools/tools.js';
-import type { FunctionReport } from '../report/report.js';
+import type { FunctionReport, LayerReport } from '../report/report.js';
 import { RUNTIME_PROVIDED } from '../slim/prune-rules.js';
 import type { SlimLog } from '../slim/slim-log.js';
 import { topLevelModules, verifyImports, type VerifyResult } from './import-check.js';
@@ -40,21 +43,30 @@ export interface LayerUnderTest {
   root: string;
   dists: readonly Distribution[];
   slimLog: Pick<SlimLog, 'removedPaths'>;
+  /** The layer's build key and zip hash: part of the verification's cache key. */
+  report: Pick<LayerReport, 'buildKey' | 'sha256'>;
 }
+
+type Verification = FunctionReport['verification'];
+
+const isPassed = (value: unknown): value is Verification =>
+  isObject(value) && value['status'] === 'passed' && Number.isSafeInteger(value['modules']) && Array.isArray(value['failures']);
 
 /**
  * Imports the function's handler and every module it ships or its layers ship, with the runtime's
  * Python and nothing of the host; adds the runtime's own boto3 only when an import asks for it.
+ * A pass is cached under a key over everything the check depends on, and reused (marked cached).
  */
 export async function verifyFunction(
   plan: FunctionPlan,
   functionDir: string,
+  functionZip: string,
   layers: readonly LayerUnderTest[],
   ownLog: SlimLog | undefined,
   python: TargetPython | undefined,
   ctx: InstallContext,
   cacheDir: string
-): Promise<FunctionReport['verification']> {
+): Promise<Verification> {
   if (!python) {
     return {
       status: 'skipped',
@@ -63,6 +75,34 @@ export async function verifyFunction(
       failures: []
     };
   }
+  const external = plan.layers.filter((l) => l.kind === 'external');
+  const key = verificationKey({
+    python,
+    functionZip,
+    handler: plan.spec.handler,
+    layers: layers.map((l) => ({ key: l.report.buildKey, sha256: l.report.sha256 })),
+    external: external.map((l) => l.ref)
+  });
+  const step = {
+    label: `function ${plan.spec.name} verification`,
+    key,
+    paths: {},
+    isMeta: isPassed,
+    keep: (v: Verification) => v.status === 'passed'
+  };
+  const { cacheHit, meta } = await cachedStep(step, ctx, () => importCheck(plan, functionDir, layers, ownLog, python, ctx, cacheDir));
+  return cacheHit ? { ...meta, cached: true } : meta;
+}
+
+async function importCheck(
+  plan: FunctionPlan,
+  functionDir: string,
+  layers: readonly LayerUnderTest[],
+  ownLog: SlimLog | undefined,
+  python: TargetPython,
+  ctx: InstallContext,
+  cacheDir: string
+): Promise<Verification> {
   const external = plan.layers.filter((l) => l.kind === 'external');
   const dists = [...layers.flatMap((l) => l.dists), ...(await readDistributions(functionDir))];
   const removed = new Map([...layers.flatMap((l) => l.slimLog.removedPaths), ...(ownLog?.removedPaths ?? [])]);

@@ -29,13 +29,14 @@ describe('the per-layer cache through the real @actions/cache against a local ca
     expect(result.code).toBe(0);
     expect(JSON.parse(result.outputs['cache-hits'] ?? '')).toEqual([]);
     expect(pipInstalls(result.stdout)).toEqual(['layer CoreLayer', 'layer MlLayer', 'function Predict']);
+    // Two layers, the function's own requirements, and the verification of each function (they passed).
     const keys = finalized('lambda-layers-build-');
-    expect(keys).toHaveLength(3);
+    expect(keys).toHaveLength(5);
     for (const key of keys) expect(key).toMatch(/^lambda-layers-build-[0-9a-f]{32}$/);
     expect(finalized('lambda-layers-pip-')).toEqual([
       expect.stringMatching(new RegExp(`^lambda-layers-pip-${process.platform}-${process.arch}-[0-9a-f]{32}$`))
     ]);
-    expect(fx.server.calls.filter((c) => c === 'GetCacheEntryDownloadURL')).toHaveLength(4);
+    expect(fx.server.calls.filter((c) => c === 'GetCacheEntryDownloadURL')).toHaveLength(6);
     // The staging folders are gone.
     const staged = await readdir(STAGE_ROOT).catch(() => []);
     for (const key of keys) expect(staged).not.toContain(key.replace('lambda-layers-build-', ''));

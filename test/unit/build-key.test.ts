@@ -1,4 +1,4 @@
-import { buildKey, type BuildInputs } from '../../src/plan/build-key.js';
+import { buildKey, type BuildInputs, withCode } from '../../src/plan/build-key.js';
 import { platformFor } from '../../src/lambda/platform.js';
 import { parseRequirements } from '../../src/plan/requirements.js';
 
@@ -80,5 +80,15 @@ describe('buildKey', () => {
     buildKey(given);
     expect(given.constraints).toEqual(['z==1', 'a==1']);
     expect(given.allowSdist).toEqual(['z', 'a']);
+  });
+});
+
+describe('withCode', () => {
+  test("a layer without code of its own keeps its key; its code's digest changes the key", () => {
+    expect(withCode('k'.repeat(32), undefined)).toBe('k'.repeat(32));
+    const a = withCode('k'.repeat(32), 'a'.repeat(64));
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(a).not.toBe('k'.repeat(32));
+    expect(withCode('k'.repeat(32), 'b'.repeat(64))).not.toBe(a);
   });
 });

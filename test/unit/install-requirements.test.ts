@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FolderCache, type BuildCache } from '../../src/cache/folder-cache.js';
+import { isObject } from '../../src/shared/json.js';
 import { installCached, type InstallContext, type InstallUnit } from '../../src/install/install-requirements.js';
 import { platformFor } from '../../src/lambda/platform.js';
 import { parseRequirements } from '../../src/plan/requirements.js';
@@ -52,13 +53,13 @@ describe('installCached', () => {
     const unit = await unitFor('core-lib==1.0\n');
     const pip = new FakePip(FAKE_INDEX);
     const { ctx } = contextWith(pip);
-    const miss = await installCached(unit, ctx, async (siteDir) => ({ top: await topLevel(siteDir) }));
+    const miss = await installCached(unit, ctx, async (siteDir) => ({ top: await topLevel(siteDir) }), isObject);
     expect(miss).toEqual({ cacheHit: false, meta: { top: ['core_lib', 'core_lib-1.0.dist-info'] } });
     expect(pip.installs.map((i) => i.targetDir)).toEqual([unit.siteDir]);
 
     await rm(unit.siteDir, { recursive: true });
     let slimmed = 0;
-    const hit = await installCached(unit, ctx, () => Promise.resolve({ top: [String(++slimmed)] }));
+    const hit = await installCached(unit, ctx, () => Promise.resolve({ top: [String(++slimmed)] }), isObject);
     expect(hit).toEqual({ cacheHit: true, meta: { top: ['core_lib', 'core_lib-1.0.dist-info'] } });
     expect(slimmed).toBe(0);
     expect(pip.installs).toHaveLength(1);
@@ -68,13 +69,13 @@ describe('installCached', () => {
   test('constraints reach pip as a file', async () => {
     const unit = await unitFor('ml-lib==0.5\n', ['core-lib==1.0']);
     const pip = new FakePip(FAKE_INDEX);
-    await installCached(unit, contextWith(pip).ctx, () => Promise.resolve(null));
+    await installCached(unit, contextWith(pip).ctx, () => Promise.resolve({}), isObject);
     expect(pip.installs[0]?.constraints).toEqual(['core-lib==1.0']);
   });
 
   test("a requirement pip cannot satisfy is a BuildError at its line, explained from pip's debug log", async () => {
     const unit = await unitFor('core-lib==1.0\n\nmissing-lib==2.0\n');
-    const failure = installCached(unit, contextWith(new FakePip(FAKE_INDEX)).ctx, () => Promise.resolve(null));
+    const failure = installCached(unit, contextWith(new FakePip(FAKE_INDEX)).ctx, () => Promise.resolve({}), isObject);
     await expect(failure).rejects.toThrow(BuildError);
     await expect(failure).rejects.toMatchObject({
       location: { file: unit.requirementsFile, line: 3 },
@@ -86,7 +87,7 @@ describe('installCached', () => {
 
   test('a conflict with the layers below names where the constraints come from', async () => {
     const unit = await unitFor('core-lib==1.0\n', ['core-lib==0.9']);
-    const failure = installCached(unit, contextWith(new FakePip(FAKE_INDEX)).ctx, () => Promise.resolve(null));
+    const failure = installCached(unit, contextWith(new FakePip(FAKE_INDEX)).ctx, () => Promise.resolve({}), isObject);
     await expect(failure).rejects.toMatchObject({
       location: { file: unit.requirementsFile },
       message: expect.stringMatching(
@@ -98,7 +99,7 @@ describe('installCached', () => {
   test('an allowed sdist that does not build fails at the requirements file', async () => {
     const unit = await unitFor('helper==0.1\n');
     const pip = new FakePip(FAKE_INDEX);
-    const failure = installCached(unit, contextWith(pip, undefined, ['Helper']).ctx, () => Promise.resolve(null));
+    const failure = installCached(unit, contextWith(pip, undefined, ['Helper']).ctx, () => Promise.resolve({}), isObject);
     await expect(failure).rejects.toThrow(
       `layer CoreLayer: building allowed sdist "helper==0.1" failed: Failed building wheel for helper==0.1`
     );
@@ -113,9 +114,12 @@ describe('installCached', () => {
       save: () => Promise.reject(new Error('save refused'))
     };
     const { ctx, logger } = contextWith(new FakePip(FAKE_INDEX), broken);
-    expect(await installCached(unit, ctx, () => Promise.resolve('slimmed'))).toEqual({ cacheHit: false, meta: 'slimmed' });
+    expect(await installCached(unit, ctx, () => Promise.resolve({ slimmed: true }), isObject)).toEqual({
+      cacheHit: false,
+      meta: { slimmed: true }
+    });
     expect(logger.logged.filter((l) => l.level === 'warning').map((l) => l.message)).toEqual([
-      'cache restore failed for layer CoreLayer, building instead: restore refused',
+      'layer CoreLayer: restore refused: building instead',
       'cache save failed for layer CoreLayer: save refused'
     ]);
   });

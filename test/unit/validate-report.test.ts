@@ -48,6 +48,12 @@ describe('validateReport', () => {
     expect(validateReport(JSON.parse(JSON.stringify(REPORT)), 'r.json', 'report')).toEqual(REPORT);
   });
 
+  test('a verification reused from the cache keeps its flag', () => {
+    const raw = JSON.parse(JSON.stringify(REPORT)) as { functions: Array<{ verification: Json }> };
+    raw.functions[0]!.verification['cached'] = true;
+    expect(validateReport(raw, 'r.json', 'report').functions[0]?.verification.cached).toBe(true);
+  });
+
   test.each<[string, (r: Json & { layers: Json[]; functions: Json[] }) => void, string]>([
     ['layers not a list', (r) => ((r as Json)['layers'] = { CoreLayer: {} }), 'layers: expected a list'],
     ['a layer that is null', (r) => (r.layers[0] = null as unknown as Json), 'layers[0]: expected an object'],
@@ -94,6 +100,11 @@ describe('validateReport', () => {
       'a layer reference that is not text',
       (r) => (r.functions[0]!['layers'] = [1, 2]),
       'functions[0].layers[0]: expected one line of text, got 1'
+    ],
+    [
+      'a cached flag that is text',
+      (r) => ((r.functions[0]!['verification'] as Json)['cached'] = 'yes'),
+      'functions[0].verification.cached: expected true or false'
     ],
     ['a verification that is null', (r) => (r.functions[0]!['verification'] = null), 'functions[0].verification: expected an object'],
     [

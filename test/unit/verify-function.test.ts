@@ -26,14 +26,19 @@ async function verifyValidate(appPy: string, tools: FakeTools, python = new Fake
   const dir = functionRoot(app.settings.outDir, 'Validate');
   await packageFunction(plan, planned.loaded.files.code.get('Validate') ?? [], [], [], dir, planned.ctx, planned.slim);
   const verify = (withPython: FakePython | undefined) =>
-    verifyFunction(plan, dir, [core], undefined, withPython, planned.ctx, app.settings.cacheDir);
+    verifyFunction(plan, dir, ZIP_SHA256, [core], undefined, withPython, planned.ctx, app.settings.cacheDir);
   return { first: await verify(python), again: () => verify(python), without: () => verify(undefined) };
 }
 
+/** The function's zip hash, part of the verification's cache key. */
+const ZIP_SHA256 = 'a'.repeat(64);
+
 describe('verifyFunction', () => {
   test('imports the handler and every shipped module with the runtime Python', async () => {
-    const { first } = await verifyValidate('import core_lib\n', fakeTools({ index: FAKE_INDEX }));
+    const { first, again } = await verifyValidate('import core_lib\n', fakeTools({ index: FAKE_INDEX }));
     expect(first).toEqual({ status: 'passed', python: '3.12.1', modules: 2, handlerImportMs: 1, failures: [] });
+    // Nothing it depends on changed: the pass is reused from the cache, and says so.
+    expect(await again()).toEqual({ ...first, cached: true });
   });
 
   test("adds the runtime's own boto3, installed once into the cache folder, only when an import asks for it", async () => {
