@@ -47,7 +47,8 @@ type Step = { id?: string; if?: string; uses?: string; run?: string; with?: Reco
 type Job = { if?: string; needs?: string | string[]; strategy?: { matrix?: Record<string, unknown[]> }; steps: Step[] };
 type Workflow = { on: unknown; jobs: Record<string, Job> };
 
-const isThisAction = (uses: string | undefined) => uses === './' || /^[\w.-]+\/lambda-layers@/.test(uses ?? '');
+/** This action: `./` in this repository, `<owner>/lambda-layers@ref` in the examples. */
+export const isThisAction = (uses: string | undefined) => uses === './' || /^(<owner>|[\w.-]+)\/lambda-layers@/.test(uses ?? '');
 
 /** Whether the workflow's `on:` fires for the event (branch and tag filters of push included). */
 export function triggers(on: unknown, event: WorkflowEvent): boolean {

@@ -118,7 +118,7 @@ describe('command comment with a hostile downloaded report', () => {
     const result = await comment(lying);
     expect(result.code).toBe(0);
     expect(result.outputs['within-limits']).toBe('false');
-    expect(server.state.comments[0]?.body).toContain(':x: Over the Lambda limit: function **Predict**');
+    expect(server.state.comments[0]?.body).toContain(':x: **Over the limit**: function **Predict**');
   });
 });
 

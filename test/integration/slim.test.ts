@@ -153,17 +153,19 @@ test('optimized mode ships sourceless bytecode without docstrings and asserts, a
   expect(validate?.verification).toMatchObject({ status: 'passed', failures: [] });
 });
 
-test('naive builds keep everything pip installed', async () => {
+test('naive builds keep everything pip installed, and the layer folder as sam build copies it', async () => {
   expect((await runCli(app, ['build', '--no-slim', '--out', '.naive'])).code).toBe(0);
   const names = await zipNames(coreZip(app, '.naive'));
   expect(names).toContain('python/tiny_rich/tests/test_core.py');
   expect(names).toContain('python/tiny_rich/core.py');
+  // Naive, the layer's requirements.txt ships under python/ as `sam build` copies it: counted as the layer's own code.
   expect(
     (await report(app, '.naive')).layers
       .find((l) => l.name === 'MlLayer')
       ?.packages.map((p) => p.name)
       .sort()
-  ).toEqual(['tiny-core', 'tiny-dep', 'tiny-ml']);
+  ).toEqual(['(layer code)', 'tiny-core', 'tiny-dep', 'tiny-ml']);
+  expect(names).toContain('python/requirements.txt');
 });
 
 test('user rules: keep wins over a default rule, remove adds one', async () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers/sample-app.js';
+import { isThisAction } from '../helpers/workflow-runner.js';
 
 /**
  * Every workflow this repository runs or shows (.github/workflows, docs/workflows, and the
@@ -32,8 +33,6 @@ const WORKFLOWS: Array<[string, string]> = [
 ];
 
 const declared = new Set(Object.keys((parse(read('action.yml')) as { inputs: Record<string, unknown> }).inputs));
-/** This action: `./` in this repository, `<owner>/lambda-layers@ref` in the examples. */
-const isThisAction = (uses: string | undefined) => uses === './' || /^(<owner>|[\w.-]+)\/lambda-layers@/.test(uses ?? '');
 const steps = (wf: Workflow) => Object.entries(wf.jobs ?? {}).flatMap(([job, j]) => (j.steps ?? []).map((s) => ({ job, step: s })));
 
 test('there are workflows to check: CI, pull requests, default-branch pushes, the matrix, releases', () => {
