@@ -33,6 +33,8 @@ export interface WorkflowContext {
   /** Artifacts by name, as folders, shared by the runs of one test file. */
   artifacts: string;
   vars?: Record<string, string>;
+  /** Matrix values for the test's app, where a workflow names the bundled example's (e.g. its layers). */
+  matrix?: Record<string, unknown[]>;
 }
 
 export interface StepRun {
@@ -43,7 +45,7 @@ export interface StepRun {
   action?: ActionRun;
 }
 
-type Step = { id?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown> };
+type Step = { id?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown> };
 type Job = { if?: string; needs?: string | string[]; strategy?: { matrix?: Record<string, unknown[]> }; steps: Step[] };
 type Workflow = { on: unknown; jobs: Record<string, Job> };
 
@@ -165,7 +167,7 @@ export async function runWorkflow(file: string, event: WorkflowEvent, ctx: Workf
   try {
     for (const [jobName, job] of Object.entries(workflow.jobs)) {
       if (!condition(job.if, { github, vars: ctx.vars ?? {} })) continue;
-      const matrix = Object.entries(job.strategy?.matrix ?? {}).reduce<Json[]>(
+      const matrix = Object.entries({ ...job.strategy?.matrix, ...(job.strategy?.matrix && ctx.matrix) }).reduce<Json[]>(
         (combos, [key, values]) => combos.flatMap((combo) => values.map((v) => ({ ...combo, [key]: v }))),
         [{}]
       );
@@ -186,10 +188,12 @@ export async function runWorkflow(file: string, event: WorkflowEvent, ctx: Workf
           // A step without `if:` runs only while the job succeeds (success()).
           if (step.if === undefined ? failed : !condition(step.if, context)) continue;
           const withInputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v), context)]));
+          // A step's `env:` is how the documented workflows hand outputs to `run:` (never `${{ }}` inside it).
+          const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(String(v), context)]));
           const uses = step.uses?.replace(/@.*$/, '');
           if (isThisAction(step.uses)) {
             const inputs = { ...Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, substitute(v, context)])), ...withInputs };
-            const action = await runAction(ctx.app, inputs, env);
+            const action = await runAction(ctx.app, inputs, { ...env, ...stepEnv });
             if (step.id) steps[step.id] = { outputs: action.outputs };
             failed ||= action.code !== 0;
             runs.push({ job: jobName, uses: step.uses, inputs, action });
@@ -199,7 +203,7 @@ export async function runWorkflow(file: string, event: WorkflowEvent, ctx: Workf
           if (step.run !== undefined) {
             const output = path.join(runner, `output-${runs.length}`);
             await writeFile(output, '');
-            await bash(substitute(step.run, context), ctx.app.repo, { ...process.env, ...env, GITHUB_OUTPUT: output });
+            await bash(substitute(step.run, context), ctx.app.repo, { ...process.env, ...env, ...stepEnv, GITHUB_OUTPUT: output });
             if (step.id) steps[step.id] = { outputs: stepOutputs(await readFile(output, 'utf8')) };
           } else if (uses === 'actions/upload-artifact') {
             const from = path.resolve(ctx.app.repo, withInputs['path']!);
