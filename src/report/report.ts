@@ -15,6 +15,44 @@ export interface ImportFailure {
   rule?: string;
 }
 
+/**
+ * Wall-clock milliseconds a layer or function spent in each phase of this build (a phase that did not run
+ * is absent). Measured on the build machine; they explain a build's time, they are never compared as sizes.
+ */
+export type Timings = Partial<Record<Phase, number>>;
+export type Phase =
+  'cacheRestore' | 'resolve' | 'install' | 'prune' | 'strip' | 'bytecode' | 'link' | 'verify' | 'invoke' | 'zip' | 'cacheSave';
+
+/** An unzipped-size (or cold-start) budget from the config file or the resource's Metadata, and how the build stands against it. */
+export interface Budget {
+  /** Bytes for a size budget, milliseconds for a cold-start one. */
+  limit: number;
+  measured: number;
+  /** measured / limit, in percent, rounded to one decimal. */
+  percent: number;
+  over: boolean;
+  /** What being over does: a warning, or a failed build. */
+  onOver: 'warn' | 'fail';
+}
+
+/** One event run through the built function with Lambda's runtime interface client, in a fresh process. */
+export interface InvocationResult {
+  /** The event file, relative to the working directory. */
+  event: string;
+  /** passed: it answered (or failed, when marked expected to fail); failed: anything else. */
+  status: 'passed' | 'failed';
+  expectedToFail?: boolean;
+  /** Lambda's REPORT figures, measured on the build machine. */
+  initDurationMs?: number;
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMB: number;
+  maxMemoryUsedMB: number;
+  /** Lambda's error shape when the function failed (Runtime.ImportModuleError, Sandbox.Timedout, ...). */
+  errorType?: string;
+  errorMessage?: string;
+}
+
 export interface LayerReport extends ArtifactSizes {
   name: string;
   layerName?: string;
@@ -24,6 +62,9 @@ export interface LayerReport extends ArtifactSizes {
   cacheHit: boolean;
   /** What slimming did: bytes before and after, removed per rule and per package, stripping, bytecode. */
   slimming: Omit<SlimLog, 'removedPaths' | 'notes'>;
+  timings?: Timings;
+  /** The layer's unzipped size against its budget, when one is set. */
+  budget?: Budget;
   violations: string[];
   warnings: string[];
 }
@@ -60,6 +101,20 @@ export interface FunctionReport {
   };
   /** What slimming did to the function's own dependencies, when it has any. */
   slimming?: Omit<SlimLog, 'removedPaths' | 'notes'>;
+  /** The function's events run as Lambda runs them; absent when invoking was not asked for or not possible. */
+  invocations?: {
+    status: 'ran' | 'none' | 'skipped';
+    /** Why nothing ran (no events found, verification failed, no runtime client for this CPU). */
+    reason?: string;
+    results: InvocationResult[];
+  };
+  budgets?: {
+    /** Code plus layers, unzipped, against the function's size budget. */
+    unzippedBytes?: Budget;
+    /** The slowest event's Init Duration against the function's cold-start budget. */
+    coldStartMs?: Budget;
+  };
+  timings?: Timings;
   violations: string[];
   warnings: string[];
 }
@@ -77,4 +132,6 @@ export interface Report {
   verified: boolean;
   /** Resources the template has that were not built, with the reason. */
   skipped: string[];
+  /** The whole build's wall-clock milliseconds (the per-phase split is on each layer and function). */
+  totalMs?: number;
 }
