@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { notBuiltByPip, slimmingReport, type BuiltLayer } from './build-layer.js';
 import { shipAsIs } from './ship-as-is.js';
 import type { ArtifactSource } from '../template/artifact-source.js';
@@ -14,6 +13,7 @@ import { OWN_CODE, type FunctionReport } from '../report/report.js';
 import type { SlimContext } from '../slim/slim-context.js';
 import { formatBytes } from '../shared/units.js';
 import { verifyFunction } from '../verify/verify-function.js';
+import type { ArtifactPaths } from './out-paths.js';
 
 export interface FunctionBuild {
   plan: FunctionPlan;
@@ -23,7 +23,7 @@ export interface FunctionBuild {
   /** What reading its files decided (e.g. a pyproject.toml left alone). */
   notes: readonly string[];
   layers: ReadonlyMap<string, BuiltLayer>;
-  root: string;
+  paths: ArtifactPaths;
   outDir: string;
   cacheDir: string;
   limits: Limits;
@@ -32,7 +32,8 @@ export interface FunctionBuild {
 
 /** Packages (or re-measures) one function, verifies its stack in isolation, and checks it against the limits. */
 export async function buildFunction(build: FunctionBuild, ctx: InstallContext, slim: SlimContext): Promise<FunctionReport> {
-  const { plan, root } = build;
+  const { plan } = build;
+  const { root, zip: zipFile } = build.paths;
   const warnings = [...plan.warnings, ...build.notes, ...(build.source ? [notBuiltByPip(build.source)] : [])];
   const asIs = build.source?.kind === 'python-uv' ? undefined : build.source;
   let zipped = false;
@@ -50,7 +51,7 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     if (asIs) {
       const location = plan.spec.location;
       const artifact = { name: plan.spec.name, source: asIs, path: plan.spec.codeDir, entries: build.code, root, location };
-      ({ zipped } = await shipAsIs({ ...artifact, zipFile: `${root}.zip`, workDir: ctx.workDir, make: ctx.make }));
+      ({ zipped } = await shipAsIs({ ...artifact, zipFile, workDir: ctx.workDir, make: ctx.make }));
       packaged = { cacheHit: false };
     } else packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim);
     if (packaged.slimLog) {
@@ -62,7 +63,7 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
   }
   // Zipped before verification: the zip's hash is part of the verification's cache key (verification writes nothing).
   const { sizes } = await measureArtifact(
-    { root, sitePrefix: '', zipFile: `${root}.zip`, unclaimedLabel: OWN_CODE },
+    { root, sitePrefix: '', zipFile, unclaimedLabel: OWN_CODE },
     build.outDir,
     build.mode === 'build' && !zipped
   ).catch((error: NodeJS.ErrnoException) => {
@@ -124,5 +125,3 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     warnings
   };
 }
-
-export const functionRoot = (outDir: string, name: string) => path.join(outDir, 'functions', name);

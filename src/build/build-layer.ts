@@ -15,6 +15,7 @@ import { emptySlimLog, isSlimLog, type SlimLog } from '../slim/slim-log.js';
 import { copyEntries, type TreeEntry } from '../artifact/file-tree.js';
 import type { ArtifactSource } from '../template/artifact-source.js';
 import { shipAsIs } from './ship-as-is.js';
+import type { ArtifactPaths } from './out-paths.js';
 import { slimSite } from '../slim/slim-site.js';
 
 /** A layer as built: its report, what functions stacked on it see, and what slimming removed. */
@@ -57,15 +58,15 @@ export interface LayerBuild {
   notes: readonly string[];
   /** The built layers below this one in every stack that uses it: constraints, and left out here. */
   below: readonly BuiltLayer[];
-  root: string;
+  paths: ArtifactPaths;
   outDir: string;
   mode: 'build' | 'check';
 }
 
 /** Builds (or, in check mode, re-measures) one layer: install against the layers below, slim, add its own code, zip, measure. */
 export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: SlimContext): Promise<BuiltLayer> {
-  const { plan, below, root } = build;
-  const recordFile = `${root}.build.json`;
+  const { plan, below } = build;
+  const { root, record: recordFile, zip: zipFile } = build.paths;
   const constraints = below.flatMap((l) => l.dists.map((d) => `${d.name}==${d.version}`));
   // As `sam build` does, the layer's folder is copied over what pip installed; slimmed, it leaves out its
   // requirements.txt (a manifest nothing imports from /opt/python). That code is part of the cached artifact,
@@ -73,7 +74,6 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
   const code = slim.slim.enabled ? build.code.filter((e) => e.path !== 'requirements.txt') : build.code;
   const key = withCode(stackedKey(plan.key, constraints), await codeDigest(plan.spec.contentDir, code));
   const warnings = [...plan.warnings, ...build.notes, ...(build.source ? [notBuiltByPip(build.source)] : [])];
-  const zipFile = `${root}.zip`;
   const measuring = { root, sitePrefix: 'python/', zipFile, unclaimedLabel: '(layer code)' };
   let cacheHit = false;
   let slimLog: SlimLog;

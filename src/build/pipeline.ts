@@ -2,7 +2,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildCache } from '../cache/folder-cache.js';
 import type { LoadedApp } from '../template/load-app.js';
-import { buildFunction, functionRoot } from './build-function.js';
+import { buildFunction } from './build-function.js';
+import { outPath, workDirOf } from './out-paths.js';
 import { buildLayer, type BuiltLayer } from './build-layer.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { selectLayers } from '../plan/layer-filter.js';
@@ -30,8 +31,6 @@ export interface PipelineDeps {
 /** `build` installs, packages and zips; `check` re-measures what an earlier build left in the output folder. */
 export type Mode = 'build' | 'check';
 
-const layerRoot = (outDir: string, name: string) => path.join(outDir, 'layers', name);
-
 /** The engine behind both front doors: template in, report out (written to settings.reportFile). */
 export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps: PipelineDeps): Promise<Report> {
   const { logger } = deps;
@@ -58,7 +57,7 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
     allowSdist: plan.allowSdist,
     cache: deps.cache,
     logger,
-    workDir: path.join(settings.outDir, '.work')
+    workDir: workDirOf(settings.outDir)
   };
   if (mode === 'build') await mkdir(settings.outDir, { recursive: true });
 
@@ -80,7 +79,7 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
         source: loaded.files.sources.get(name),
         notes: loaded.files.notes.get(name) ?? [],
         below,
-        root: layerRoot(settings.outDir, name),
+        paths: outPath(settings.outDir, 'layers', name),
         outDir: settings.outDir,
         mode
       },
@@ -124,7 +123,7 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
         source: loaded.files.sources.get(fnPlan.spec.name),
         notes: loaded.files.notes.get(fnPlan.spec.name) ?? [],
         layers,
-        root: functionRoot(settings.outDir, fnPlan.spec.name),
+        paths: outPath(settings.outDir, 'functions', fnPlan.spec.name),
         outDir: settings.outDir,
         cacheDir: settings.cacheDir,
         limits: loaded.config.limits,

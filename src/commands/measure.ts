@@ -1,6 +1,7 @@
 import { buildCacheFor } from '../cache/actions-cache.js';
 import { restorePipCache } from '../cache/pip-cache.js';
 import { runPipeline, type Mode } from '../build/pipeline.js';
+import { checkOutputFolders } from '../build/out-paths.js';
 import { renderPublishSummary } from '../publish/render-publish.js';
 import { checkPublishNames, runPublish, type PublishSettings } from '../publish/run-publish.js';
 import type { InputSource } from '../settings/inputs.js';
@@ -25,6 +26,11 @@ export async function measure(settings: Settings, inputs: InputSource, deps: Com
   const { logger } = deps;
   const github = gitHubSettingsFor(inputs, settings, deps);
   const loaded = await loadApp(settings, deps.env, (fn) => readsFunction(settings.layers, fn));
+  // Before anything is written: an output or cache folder over the sources would destroy them.
+  checkOutputFolders(loaded.app, [
+    { label: inputs.label('out'), dir: settings.outDir },
+    { label: inputs.label('cache-dir'), dir: settings.cacheDir }
+  ]);
   if (options.publish) checkPublishNames(loaded.app, options.publish);
   const service = deps.runner?.cache;
   const pipCache =

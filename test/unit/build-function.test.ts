@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildFunction, functionRoot } from '../../src/build/build-function.js';
+import { buildFunction } from '../../src/build/build-function.js';
+import { outPath } from '../../src/build/out-paths.js';
 import { buildLayer, type BuiltLayer } from '../../src/build/build-layer.js';
 import { LAMBDA_LIMITS } from '../../src/lambda/limits.js';
 import { InputError } from '../../src/shared/errors.js';
@@ -16,10 +17,10 @@ async function layersOf(planned: PlannedApp): Promise<Map<string, BuiltLayer>> {
     const plan = planned.plan.layers.find((l) => l.spec.name === name);
     if (!plan) continue;
     const below = (planned.plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []);
-    const root = path.join(app.settings.outDir, 'layers', name);
+    const paths = outPath(app.settings.outDir, 'layers', name);
     layers.set(
       name,
-      await buildLayer({ plan, code: [], notes: [], below, root, outDir: app.settings.outDir, mode: 'build' }, planned.ctx, planned.slim)
+      await buildLayer({ plan, code: [], notes: [], below, paths, outDir: app.settings.outDir, mode: 'build' }, planned.ctx, planned.slim)
     );
   }
   return layers;
@@ -35,7 +36,7 @@ async function buildNamed(name: string, overrides: Record<string, string> = {}, 
     plan,
     code: planned.loaded.files.code.get(name) ?? [],
     layers,
-    root: functionRoot(app.settings.outDir, name),
+    paths: outPath(app.settings.outDir, 'functions', name),
     outDir: app.settings.outDir,
     cacheDir: app.settings.cacheDir,
     limits: LAMBDA_LIMITS,
@@ -54,7 +55,9 @@ describe('buildFunction', () => {
     expect(report.packages.map((p) => p.name).sort()).toEqual(['(function code)', 'helper']);
     expect(report.verification).toMatchObject({ status: 'passed', python: '3.12.1', failures: [] });
     expect(report.slimming?.bytecode.files).toBe(1);
-    expect(await readFile(path.join(functionRoot(app.settings.outDir, 'Predict'), 'app.py'), 'utf8')).toMatch(/^import ml_lib, helper/);
+    expect(await readFile(path.join(outPath(app.settings.outDir, 'functions', 'Predict').root, 'app.py'), 'utf8')).toMatch(
+      /^import ml_lib, helper/
+    );
     expect(report.withinLimits).toBe(true);
   });
 

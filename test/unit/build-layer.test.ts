@@ -1,3 +1,4 @@
+import { outPath } from '../../src/build/out-paths.js';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,8 +14,8 @@ function layerBuilder(planned: PlannedApp) {
   return (name: string, below: readonly BuiltLayer[], mode: 'build' | 'check' = 'build') => {
     const plan = planned.plan.layers.find((l) => l.spec.name === name);
     if (!plan) throw new Error(`no layer ${name} in the plan`);
-    const root = path.join(app.settings.outDir, 'layers', name);
-    return buildLayer({ plan, code: [], notes: [], below, root, outDir: app.settings.outDir, mode }, planned.ctx, planned.slim);
+    const paths = outPath(app.settings.outDir, 'layers', name);
+    return buildLayer({ plan, code: [], notes: [], below, paths, outDir: app.settings.outDir, mode }, planned.ctx, planned.slim);
   };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { functionRoot } from '../../src/build/build-function.js';
+import { outPath } from '../../src/build/out-paths.js';
 import { buildLayer, type BuiltLayer } from '../../src/build/build-layer.js';
 import { packageFunction } from '../../src/build/package-function.js';
 import { verifyFunction } from '../../src/verify/verify-function.js';
@@ -17,13 +17,13 @@ async function verifyValidate(appPy: string, tools: FakeTools, python = new Fake
   const layerPlan = planned.plan.layers.find((l) => l.spec.name === 'CoreLayer');
   const plan = planned.plan.functions.find((f) => f.spec.name === 'Validate');
   if (!layerPlan || !plan) throw new Error('CoreLayer and Validate are in the fake app');
-  const root = path.join(app.settings.outDir, 'layers/CoreLayer');
+  const paths = outPath(app.settings.outDir, 'layers', 'CoreLayer');
   const core: BuiltLayer = await buildLayer(
-    { plan: layerPlan, code: [], notes: [], below: [], root, outDir: app.settings.outDir, mode: 'build' },
+    { plan: layerPlan, code: [], notes: [], below: [], paths, outDir: app.settings.outDir, mode: 'build' },
     planned.ctx,
     planned.slim
   );
-  const dir = functionRoot(app.settings.outDir, 'Validate');
+  const dir = outPath(app.settings.outDir, 'functions', 'Validate').root;
   await packageFunction(plan, planned.loaded.files.code.get('Validate') ?? [], [], [], dir, planned.ctx, planned.slim);
   const verify = (withPython: FakePython | undefined) =>
     verifyFunction(plan, dir, ZIP_SHA256, [core], undefined, withPython, planned.ctx, app.settings.cacheDir);
