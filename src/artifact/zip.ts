@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Zip, type ZipInputFile } from 'fflate';
 import { DeflateWorkers, type PackedFile } from './deflate-workers.js';
 import { BuildError } from '../shared/errors.js';
+import { replaceAtomically } from '../shared/atomic.js';
 import type { TreeEntry } from './file-tree.js';
 
 // DOS time is local time: built from local fields it encodes the same everywhere, so zips match across time zones.
@@ -83,16 +83,15 @@ function batchesAhead(root: string, entries: readonly TreeEntry[], workers: Defl
 export async function writeZip(root: string, entries: readonly TreeEntry[], zipFile: string, level = 6): Promise<ZipResult> {
   if (entries.length > MAX_ENTRIES)
     throw new BuildError(`${root}: ${entries.length} files, more than a zip without zip64 holds (${MAX_ENTRIES})`);
-  await mkdir(path.dirname(zipFile), { recursive: true });
-  const out = createWriteStream(zipFile);
-  try {
-    return await writeEntries(root, entries, out, level);
-  } catch (error) {
-    // No half-written zip is left behind to be mistaken for a build.
-    out.destroy();
-    await rm(zipFile, { force: true });
-    throw error;
-  }
+  // No half-written zip is left behind to be mistaken for a build, even by a killed one.
+  return replaceAtomically(zipFile, async (temporary) => {
+    const out = createWriteStream(temporary);
+    try {
+      return await writeEntries(root, entries, out, level);
+    } finally {
+      out.destroy();
+    }
+  });
 }
 
 async function writeEntries(root: string, entries: readonly TreeEntry[], out: WriteStream, level: number): Promise<ZipResult> {

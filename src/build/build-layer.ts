@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { writeFileAtomically } from '../shared/atomic.js';
 import path from 'node:path';
 import { stackedKey, withCode } from '../plan/build-key.js';
 import type { Distribution } from '../artifact/distributions.js';
@@ -94,7 +95,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
     });
     slimLog = emptySlimLog(false, 0, 'none');
     measured = await measureArtifact(measuring, build.outDir, !zipped);
-    await writeFile(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
+    await writeFileAtomically(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
   } else if (build.mode === 'build') {
     await mkdir(root, { recursive: true });
     const unit = {
@@ -137,7 +138,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
       }
     ));
     ({ slimLog, ...measured } = record);
-    await writeFile(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
+    await writeFileAtomically(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
   } else {
     const text = await readFile(recordFile, 'utf8').catch(() => undefined);
     if (text === undefined) throw new InputError(`no build of layer ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);

@@ -1,9 +1,12 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildCache } from '../cache/folder-cache.js';
 import type { LoadedApp } from '../template/load-app.js';
 import { buildFunction } from './build-function.js';
 import { outPath, workDirOf } from './out-paths.js';
+import { withOutputLock } from './out-lock.js';
+import { writeFileAtomically } from '../shared/atomic.js';
 import { buildLayer, type BuiltLayer } from './build-layer.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { selectLayers } from '../plan/layer-filter.js';
@@ -31,8 +34,20 @@ export interface PipelineDeps {
 /** `build` installs, packages and zips; `check` re-measures what an earlier build left in the output folder. */
 export type Mode = 'build' | 'check';
 
-/** The engine behind both front doors: template in, report out (written to settings.reportFile). */
+/**
+ * The engine behind both front doors: template in, report out (written to settings.reportFile). It holds the
+ * output folder's lock throughout (check too, when there is a folder to check), and the old report goes first:
+ * a run that does not finish leaves no report claiming what it did not build.
+ */
 export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps: PipelineDeps): Promise<Report> {
+  const run = async () => {
+    await rm(settings.reportFile, { force: true });
+    return pipeline(settings, loaded, mode, deps);
+  };
+  return mode === 'build' || existsSync(settings.outDir) ? withOutputLock(settings.outDir, run) : run();
+}
+
+async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps: PipelineDeps): Promise<Report> {
   const { logger } = deps;
   const pip = deps.tools.pip(settings.python);
   const installer = await pip.identity();
@@ -59,7 +74,6 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
     logger,
     workDir: workDirOf(settings.outDir)
   };
-  if (mode === 'build') await mkdir(settings.outDir, { recursive: true });
 
   const layers = new Map<string, BuiltLayer>();
   for (const [index, name] of [...selection.built].entries()) {
@@ -151,7 +165,6 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
     verified: functions.every((f) => f.verification.status !== 'failed'),
     skipped
   };
-  await mkdir(path.dirname(settings.reportFile), { recursive: true });
-  await writeFile(settings.reportFile, JSON.stringify(report, null, 2) + '\n');
+  await writeFileAtomically(settings.reportFile, JSON.stringify(report, null, 2) + '\n');
   return report;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { copyRecording, copyVerified, DamagedEntry, hashFile, parseManifest, sha256, type ManifestFile } from './entry-manifest.js';
 import { errorMessage } from '../shared/errors.js';
 import { isObject } from '../shared/json.js';
+import { alive } from '../shared/pids.js';
 
 /** What one cache entry holds, all optional but the record: a folder, named files beside it (a layer's zip). */
 export interface EntryPaths {
@@ -29,16 +30,6 @@ export interface BuildCache {
 /** A `.partial-<pid>` entry whose process is gone, or this old, was left by a killed build. */
 const STALE_PARTIAL_MS = 30 * 60 * 1000;
 const PARTIAL = /\.partial-(\d+)(-old)?$/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, as another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * The CLI's cache (by default in ~/.cache/lambda-layers). Per key: the folder under tree/, named files

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../shared/atomic.js';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { InputError } from '../shared/errors.js';
@@ -29,7 +29,6 @@ export async function mergeReportFiles(patterns: readonly string[], cwd: string,
   const files = await findReportFiles(patterns, cwd, what);
   const parts = await Promise.all(files.map(async (file) => ({ file: path.relative(cwd, file), report: await readReport(file, what) })));
   const report = mergeReports(parts);
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, JSON.stringify(report, null, 2) + '\n');
+  await writeFileAtomically(out, JSON.stringify(report, null, 2) + '\n');
   return report;
 }

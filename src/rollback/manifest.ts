@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../shared/atomic.js';
 import path from 'node:path';
 import { InputError, errorMessage } from '../shared/errors.js';
 import { parseLayerVersionArn } from '../aws/layer-arn.js';
@@ -48,8 +49,7 @@ export interface RollbackManifest {
 }
 
 export async function writeManifest(file: string, manifest: RollbackManifest): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, JSON.stringify(manifest, null, 2) + '\n');
+  await writeFileAtomically(file, JSON.stringify(manifest, null, 2) + '\n');
 }
 
 /** Reads and validates a manifest; `region` (the client's), when given, must be the manifest's. */

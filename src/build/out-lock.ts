@@ -1,0 +1,58 @@
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BuildError } from '../shared/errors.js';
+import { isObject } from '../shared/json.js';
+import { alive } from '../shared/pids.js';
+
+export const LOCK_FILE = '.lock';
+
+interface Holder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+async function readHolder(file: string): Promise<Holder | undefined> {
+  try {
+    const value: unknown = JSON.parse(await readFile(file, 'utf8'));
+    if (isObject(value) && Number.isSafeInteger(value['pid']) && typeof value['host'] === 'string')
+      return { pid: value['pid'] as number, host: value['host'], since: String(value['since']) };
+  } catch {
+    // Unreadable: taken as a lock whose holder is gone (a kill between create and write).
+  }
+  return undefined;
+}
+
+/**
+ * Runs `use` holding the output folder's lock, so two builds into one folder never interleave: a second one
+ * fails at once naming the holder. A lock whose process is gone (a killed build on this host) is taken over.
+ */
+export async function withOutputLock<T>(outDir: string, use: () => Promise<T>): Promise<T> {
+  await mkdir(outDir, { recursive: true });
+  const file = path.join(outDir, LOCK_FILE);
+  const me: Holder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(file, 'wx');
+      await handle.writeFile(JSON.stringify(me));
+      await handle.close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+      const holder = await readHolder(file);
+      if (holder && (holder.host !== me.host || alive(holder.pid))) {
+        throw new BuildError(
+          `output folder ${outDir} is in use by another build (pid ${holder.pid} on ${holder.host}, since ${holder.since}): ` +
+            `wait for it to end, or remove ${file} if that build is gone`
+        );
+      }
+      await rm(file, { force: true });
+    }
+  }
+  try {
+    return await use();
+  } finally {
+    await rm(file, { force: true });
+  }
+}
