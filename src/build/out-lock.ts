@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, rmdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BuildError } from '../shared/errors.js';
@@ -29,7 +29,8 @@ async function readHolder(file: string): Promise<Holder | undefined> {
  * fails at once naming the holder. A lock whose process is gone (a killed build on this host) is taken over.
  */
 export async function withOutputLock<T>(outDir: string, use: () => Promise<T>): Promise<T> {
-  await mkdir(outDir, { recursive: true });
+  // A build that fails before writing anything (bad input found late) leaves no empty folder it made.
+  const made = await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, LOCK_FILE);
   const me: Holder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
@@ -54,5 +55,18 @@ export async function withOutputLock<T>(outDir: string, use: () => Promise<T>): 
     return await use();
   } finally {
     await rm(file, { force: true });
+    if (made !== undefined) await removeEmptyUpTo(outDir, made);
+  }
+}
+
+/** Removes `dir` and its parents up to `top` while they are empty (the folders this run made and left unused). */
+async function removeEmptyUpTo(dir: string, top: string): Promise<void> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return;
+    }
+    if (current === path.resolve(top)) return;
   }
 }
