@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { packageSizes, readDistributions, type Distribution } from './distributions.js';
 import { listTree, totalSize } from './file-tree.js';
 import type { PackageSize } from '../lambda/limits.js';
 import { writeZip } from './zip.js';
+import { readZip, type ZipListing } from './zip-read.js';
 
 /** What a zip measures; part of each layer's and function's report. */
 export interface ArtifactSizes {
@@ -31,25 +28,20 @@ export interface ArtifactFolder {
   unclaimedLabel?: string;
 }
 
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
-}
-
 export interface Measured {
   sizes: ArtifactSizes;
   /** The distributions installed in the artifact's site folder. */
   dists: Distribution[];
+  /** When the zip was read rather than written: what its directory holds. */
+  read?: ZipListing;
 }
 
-/** Zips a built folder (or, when `zip` is false, reads the zip already there) and measures both. */
+/** Zips a built folder (or, when `zip` is false, reads the zip already there: it must open) and measures both. */
 export async function measureArtifact(artifact: ArtifactFolder, outDir: string, zip: boolean): Promise<Measured> {
   const entries = await listTree(artifact.root);
   const dists = await readDistributions(path.join(artifact.root, artifact.sitePrefix));
-  const zipped = zip
-    ? await writeZip(artifact.root, entries, artifact.zipFile)
-    : { zippedBytes: (await stat(artifact.zipFile)).size, sha256: await sha256File(artifact.zipFile) };
+  const read = zip ? undefined : await readZip(artifact.zipFile);
+  const zipped = read ?? (await writeZip(artifact.root, entries, artifact.zipFile));
   const sizes = {
     unzippedBytes: totalSize(entries),
     zippedBytes: zipped.zippedBytes,
@@ -58,5 +50,5 @@ export async function measureArtifact(artifact: ArtifactFolder, outDir: string, 
     zipFile: path.relative(outDir, artifact.zipFile).split(path.sep).join('/'),
     packages: packageSizes(entries, dists, artifact.sitePrefix, artifact.unclaimedLabel)
   };
-  return { sizes, dists };
+  return { sizes, dists, ...(read ? { read } : {}) };
 }

@@ -2,7 +2,6 @@ import { notBuiltByPip, slimmingReport, type BuiltLayer } from './build-layer.js
 import { shipAsIs } from './ship-as-is.js';
 import type { ArtifactSource } from '../template/artifact-source.js';
 import { overlayDistributions } from '../artifact/distributions.js';
-import { InputError } from '../shared/errors.js';
 import type { TreeEntry } from '../artifact/file-tree.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { checkFunction, type Component, type Limits } from '../lambda/limits.js';
@@ -14,6 +13,7 @@ import type { SlimContext } from '../slim/slim-context.js';
 import { formatBytes } from '../shared/units.js';
 import { verifyFunction } from '../verify/verify-function.js';
 import type { ArtifactPaths } from './out-paths.js';
+import { measureShipped, readBuildRecord, writeBuildRecord, zipRecordOf } from './build-record.js';
 
 export interface FunctionBuild {
   plan: FunctionPlan;
@@ -33,7 +33,7 @@ export interface FunctionBuild {
 /** Packages (or re-measures) one function, verifies its stack in isolation, and checks it against the limits. */
 export async function buildFunction(build: FunctionBuild, ctx: InstallContext, slim: SlimContext): Promise<FunctionReport> {
   const { plan } = build;
-  const { root, zip: zipFile } = build.paths;
+  const { root, zip: zipFile, record: recordFile } = build.paths;
   const warnings = [...plan.warnings, ...build.notes, ...(build.source ? [notBuiltByPip(build.source)] : [])];
   const asIs = build.source?.kind === 'python-uv' ? undefined : build.source;
   let zipped = false;
@@ -62,15 +62,13 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     }
   }
   // Zipped before verification: the zip's hash is part of the verification's cache key (verification writes nothing).
-  const { sizes } = await measureArtifact(
-    { root, sitePrefix: '', zipFile, unclaimedLabel: OWN_CODE },
-    build.outDir,
-    build.mode === 'build' && !zipped
-  ).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT')
-      throw new InputError(`no build of function ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);
-    throw error;
-  });
+  const measuring = { root, sitePrefix: '', zipFile, unclaimedLabel: OWN_CODE };
+  const what = `function ${plan.spec.name}`;
+  const { sizes } =
+    build.mode === 'build'
+      ? await measureArtifact(measuring, build.outDir, !zipped)
+      : await measureShipped(measuring, build.outDir, await readBuildRecord(recordFile, what, build.outDir), what);
+  if (build.mode === 'build') await writeBuildRecord(recordFile, { zip: zipRecordOf(sizes) });
   if (packaged) {
     verification = await verifyFunction(
       plan,

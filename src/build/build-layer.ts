@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { writeFileAtomically } from '../shared/atomic.js';
+import { measureShipped, readBuildRecord, writeBuildRecord, zipRecordOf } from './build-record.js';
 import path from 'node:path';
 import { stackedKey, withCode } from '../plan/build-key.js';
 import type { Distribution } from '../artifact/distributions.js';
-import { InputError } from '../shared/errors.js';
 import { cachedStep } from '../cache/cached-step.js';
 import { installRequirements, type InstallContext } from '../install/install-requirements.js';
 import { measureArtifact, type Measured } from '../artifact/measure.js';
@@ -41,12 +40,6 @@ function isLayerRecord(value: unknown): value is LayerRecord {
     Number.isSafeInteger(sizes['unzippedBytes']) &&
     Array.isArray(sizes['packages'])
   );
-}
-
-/** Written beside each built layer, so `check` knows its key and what slimming did. */
-interface BuildRecord {
-  key: string;
-  slimLog: SlimLog;
 }
 
 export interface LayerBuild {
@@ -95,7 +88,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
     });
     slimLog = emptySlimLog(false, 0, 'none');
     measured = await measureArtifact(measuring, build.outDir, !zipped);
-    await writeFileAtomically(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
+    await writeBuildRecord(recordFile, { key, slimLog, zip: zipRecordOf(measured.sizes) });
   } else if (build.mode === 'build') {
     await mkdir(root, { recursive: true });
     const unit = {
@@ -138,14 +131,13 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
       }
     ));
     ({ slimLog, ...measured } = record);
-    await writeFileAtomically(recordFile, JSON.stringify({ key, slimLog } satisfies BuildRecord));
+    await writeBuildRecord(recordFile, { key, slimLog, zip: zipRecordOf(measured.sizes) });
   } else {
-    const text = await readFile(recordFile, 'utf8').catch(() => undefined);
-    if (text === undefined) throw new InputError(`no build of layer ${plan.spec.name} in ${build.outDir}: run lambda-layers build first`);
-    const record = JSON.parse(text) as BuildRecord;
+    const what = `layer ${plan.spec.name}`;
+    const record = await readBuildRecord(recordFile, what, build.outDir);
     if (record.key !== key) warnings.push('the build is stale: what decides this layer changed since it was built');
-    slimLog = record.slimLog;
-    measured = await measureArtifact(measuring, build.outDir, false);
+    slimLog = record.slimLog ?? emptySlimLog(false, 0, 'none');
+    measured = await measureShipped(measuring, build.outDir, record, what);
   }
   const { sizes, dists } = measured;
   const report: LayerReport = {
