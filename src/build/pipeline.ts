@@ -6,7 +6,8 @@ import type { LoadedApp } from '../template/load-app.js';
 import { buildFunction } from './build-function.js';
 import { outPath, workDirOf } from './out-paths.js';
 import { withOutputLock } from './out-lock.js';
-import { writeFileAtomically } from '../shared/atomic.js';
+import { removeLeftovers, writeFileAtomically } from '../shared/atomic.js';
+import { alive } from '../shared/pids.js';
 import { buildLayer, type BuiltLayer } from './build-layer.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { selectLayers } from '../plan/layer-filter.js';
@@ -42,6 +43,8 @@ export type Mode = 'build' | 'check';
 export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps: PipelineDeps): Promise<Report> {
   const run = async () => {
     await rm(settings.reportFile, { force: true });
+    const out = settings.outDir;
+    await removeLeftovers([out, path.join(out, 'layers'), path.join(out, 'functions'), path.dirname(settings.reportFile)], alive);
     return pipeline(settings, loaded, mode, deps);
   };
   return mode === 'build' || existsSync(settings.outDir) ? withOutputLock(settings.outDir, run) : run();

@@ -137,5 +137,11 @@ describe('an interrupted rebuild', () => {
       expect(hash).toBe(clean.get(name)?.sha256);
       expect(await sha256(file)).toBe(hash);
     }
+    // Nothing the killed writer left behind: no temporary files, and the rebuilt records match the zips.
+    const out = path.join(app.repo, '.lambda-layers');
+    for (const dir of [out, path.join(out, 'layers'), path.join(out, 'functions')]) {
+      expect((await readdir(dir)).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    }
+    expect((await runCli(app, ['check'])).code).toBe(0);
   });
 });
