@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { runnerCacheService } from '../cache/actions-cache.js';
 import { COMMANDS, commandNamed } from '../commands/index.js';
 import { renderTable } from '../report/render-table.js';
-import { InputError, LocatedError, errorMessage } from '../shared/errors.js';
+import { InputError, LocatedError, errorMessage, describeSystemError } from '../shared/errors.js';
 import { actionInputs } from './inputs.js';
 import { actionsLogger, annotation } from './logger.js';
 
@@ -30,6 +30,6 @@ export async function run(): Promise<void> {
   } catch (error) {
     const location = error instanceof LocatedError ? error.location : undefined;
     if (location) core.error(errorMessage(error), annotation(location));
-    core.setFailed(errorMessage(error));
+    core.setFailed(describeSystemError(error)?.message ?? errorMessage(error));
   }
 }

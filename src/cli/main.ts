@@ -7,7 +7,15 @@ import { merge } from '../commands/merge.js';
 import { publish } from '../commands/publish.js';
 import { rollback } from '../commands/rollback.js';
 import { renderTable } from '../report/render-table.js';
-import { exitCodeFor, ExitCode, formatLocation, LocatedError, type SourceLocation, errorMessage } from '../shared/errors.js';
+import {
+  exitCodeFor,
+  ExitCode,
+  formatLocation,
+  LocatedError,
+  type SourceLocation,
+  errorMessage,
+  describeSystemError
+} from '../shared/errors.js';
 import { logSafe, safeLogger, type Logger } from '../shared/logger.js';
 import { TOOL } from '../shared/tool.js';
 import { cliInputs, type CliOption, type CliPositionals, type ParsedValues } from './inputs.js';
@@ -205,9 +213,14 @@ export async function main(argv: string[]): Promise<number> {
     console.error(logSafe(`error: ${result.failure}`));
     return ExitCode.failed;
   } catch (error) {
-    // InputError and BuildError carry their location in the message; anything else is a bug: its stack helps.
-    console.error(logSafe(`error: ${errorMessage(error)}`));
-    if (!(error instanceof LocatedError)) console.error(logSafe(error instanceof Error ? String(error.stack) : String(error)));
-    return exitCodeFor(error);
+    // InputError and BuildError carry their location, and a system error (a full disk, a read-only folder) says
+    // its path and cause: one line each. Anything else is a bug: its stack helps, as it does with LAMBDA_LAYERS_DEBUG=1.
+    const system = describeSystemError(error);
+    console.error(logSafe(`error: ${system?.message ?? errorMessage(error)}`));
+    const bug = !(error instanceof LocatedError) && !system;
+    if (bug || process.env['LAMBDA_LAYERS_DEBUG'] === '1') {
+      console.error(logSafe(error instanceof Error ? String(error.stack) : String(error)));
+    }
+    return system?.exit ?? exitCodeFor(error);
   }
 }

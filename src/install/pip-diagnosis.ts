@@ -12,13 +12,27 @@ function blankAfter(lines: string[], start: number): number | undefined {
   return index < 0 ? undefined : index;
 }
 
+/**
+ * pip's "ERROR: Exception:" means pip itself raised (a full disk, a read-only folder): the reason is the last
+ * exception its traceback names (a chained traceback names the first one too).
+ */
+function withRaised(error: string, lines: readonly string[], at: number): string {
+  if (error !== 'Exception:') return error;
+  const next = lines.findIndex((l, i) => i > at && l.startsWith('ERROR:'));
+  const raised = lines
+    .slice(at + 1, next < 0 ? undefined : next)
+    .filter((l) => l.trim() && !/^\s/.test(l) && !/^(Traceback|During handling|The above exception)/.test(l))
+    .pop();
+  return raised ? `${error} ${raised.trim()}` : error;
+}
+
 /** pip's own ERROR lines, the reason to quote when nothing more specific is known. */
 export function pipErrors(output: string): string {
   // The ERROR lines, and the resolver's explanation of a conflict ("The conflict is caused by: ...").
   const all = output.split(/\r?\n/);
   const cause = all.findIndex((l) => l.startsWith('The conflict is caused by'));
   const lines = [
-    ...all.filter((l) => l.startsWith('ERROR:')).map((l) => l.slice('ERROR:'.length).trim()),
+    ...all.flatMap((l, i) => (l.startsWith('ERROR:') ? [withRaised(l.slice('ERROR:'.length).trim(), all, i)] : [])),
     ...(cause < 0 ? [] : all.slice(cause, blankAfter(all, cause)).map((l) => l.trim()))
   ];
   return lines.join(' ') || output.trim().split(/\r?\n/).slice(-5).join(' ');

@@ -38,3 +38,28 @@ export function exitCodeFor(error: unknown): number {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** What a system error means, said for a user (Node's own wording is terse and sometimes misleading). */
+const SYSTEM_CAUSES: Record<string, { cause: string; exit: number }> = {
+  ENOSPC: { cause: 'no space left on the device', exit: ExitCode.failed },
+  EDQUOT: { cause: 'the disk quota is exceeded', exit: ExitCode.failed },
+  EROFS: { cause: 'the file system is read-only', exit: ExitCode.failed },
+  EACCES: { cause: 'permission denied', exit: ExitCode.failed },
+  EPERM: { cause: 'operation not permitted', exit: ExitCode.failed },
+  EMFILE: { cause: 'too many open files', exit: ExitCode.failed },
+  EISDIR: { cause: 'a folder where a file is expected', exit: ExitCode.badInput },
+  ENOTDIR: { cause: 'a file where a folder is expected', exit: ExitCode.badInput },
+  ENAMETOOLONG: { cause: 'the name is too long for the file system', exit: ExitCode.badInput },
+  ELOOP: { cause: 'too many levels of symbolic links', exit: ExitCode.badInput }
+};
+
+/**
+ * A one-line account of an error the machine or a path caused (no stack: it is not a bug), naming the path,
+ * with its exit code; undefined for anything else.
+ */
+export function describeSystemError(error: unknown): { message: string; exit: number } | undefined {
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  const known = code ? SYSTEM_CAUSES[code] : undefined;
+  if (!known) return undefined;
+  return { message: `${path ?? 'a file'}: ${known.cause} (${syscall ?? 'a file operation'} failed with ${code})`, exit: known.exit };
+}

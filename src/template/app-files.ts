@@ -30,11 +30,19 @@ async function checkPath(target: string, rootDir: string, what: string, where: S
     throw new InputError(`${what} ${target} resolves outside the repository`, where);
 }
 
+/** A requirements file's text; undefined when there is none. It must be a text file. */
 async function readText(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
+    error.path ??= file; // readFile of a folder (EISDIR) does not say which
     throw error;
   });
+  const nul = text?.indexOf('\0') ?? -1;
+  if (text !== undefined && nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    throw new InputError('holds a NUL byte: not a text file (saved as UTF-16, or a binary?)', { file, line });
+  }
+  return text;
 }
 
 const exists = async (file: string) => (await stat(file).catch(() => undefined)) !== undefined;

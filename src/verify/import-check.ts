@@ -1,4 +1,5 @@
-import { link, mkdir, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, mkdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Distribution } from '../artifact/distributions.js';
@@ -29,14 +30,29 @@ export interface VerifyResult {
   modules: number;
 }
 
-/** Lays out the function's layers as Lambda extracts them into /opt (hard links: later layers over earlier ones). */
+/**
+ * Lays out the function's layers as Lambda extracts them into /opt, later layers over earlier ones: hard links,
+ * or copies when /opt's stand-in is on another file system than the layers (TMPDIR elsewhere: EXDEV).
+ */
 async function materializeOpt(layerRoots: readonly string[], opt: string): Promise<void> {
+  let linking = true;
   for (const root of layerRoots) {
     for (const entry of await listTree(root)) {
+      const source = path.join(root, entry.path);
       const target = path.join(opt, entry.path);
       await mkdir(path.dirname(target), { recursive: true });
       await rm(target, { force: true });
-      await link(path.join(root, entry.path), target);
+      if (linking) {
+        try {
+          await link(source, target);
+          continue;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+          linking = false;
+        }
+      }
+      if (entry.linkTarget !== undefined) await symlink(entry.linkTarget, target);
+      else await copyFile(source, target, constants.COPYFILE_FICLONE);
     }
   }
 }

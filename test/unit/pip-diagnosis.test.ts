@@ -187,6 +187,35 @@ describe('pipErrors', () => {
     );
   });
 
+  test('"ERROR: Exception:" (pip itself raised) is followed by the exception its traceback ends with', () => {
+    const output = [
+      'Installing collected packages: tiny-core',
+      'ERROR: Exception:',
+      'Traceback (most recent call last):',
+      '  File "/usr/lib/python3/dist-packages/pip/_internal/cli/base_command.py", line 180, in exc_logging_wrapper',
+      '    status = run_func(*args)',
+      "OSError: [Errno 28] No space left on device: '/out/.work/x'",
+      ''
+    ].join('\n');
+    expect(pipErrors(output)).toBe("Exception: OSError: [Errno 28] No space left on device: '/out/.work/x'");
+  });
+
+  test('a chained traceback: the exception raised last is the reason', () => {
+    const output = [
+      'ERROR: Exception:',
+      'Traceback (most recent call last):',
+      '  File "shutil.py", line 825, in move',
+      "OSError: [Errno 18] Invalid cross-device link: '/tmp/a' -> '/out/b'",
+      '',
+      'During handling of the above exception, another exception occurred:',
+      '',
+      'Traceback (most recent call last):',
+      '  File "shutil.py", line 256, in copyfile',
+      "OSError: [Errno 28] No space left on device: '/out/b/x.py'"
+    ].join('\n');
+    expect(pipErrors(output)).toBe("Exception: OSError: [Errno 28] No space left on device: '/out/b/x.py'");
+  });
+
   test('CRLF output', () => {
     expect(pipErrors('x\r\nERROR: one\r\nERROR: two\r\n')).toBe('one two');
   });
