@@ -43,7 +43,7 @@ function fileName(url: string): string {
 }
 
 export interface NoMatchExplanation {
-  kind: 'sdist-only' | 'no-compatible-wheel' | 'not-found';
+  kind: 'sdist-only' | 'no-compatible-wheel' | 'unreachable' | 'not-found';
   message: string;
 }
 
@@ -74,6 +74,16 @@ export function explainSkippedLinks(requirement: string, verboseOutput: string, 
         `only a source distribution of ${requirement} is available (${sdists.slice(-1)[0]}): building it would run its ` +
         'setup code on this machine and could produce a wheel for the wrong platform. Pin a release with a wheel, ' +
         'or allow it explicitly (allow-sdist) if it is pure Python'
+    };
+  }
+  // pip retries a refused or failed connection and then reports "no matching distribution" as if none existed.
+  const unreachable = /(NewConnectionError|Failed to establish a new connection|Could not fetch URL|Max retries exceeded)[^\n]*/.exec(
+    verboseOutput
+  );
+  if (unreachable) {
+    return {
+      kind: 'unreachable',
+      message: `the package index could not be reached while looking for ${requirement} (${unreachable[0].trim().slice(0, 200)}): check the index URL and the network`
     };
   }
   return { kind: 'not-found', message: `no release of ${requirement} was found on the configured package index` };

@@ -129,6 +129,21 @@ describe('explainSkippedLinks', () => {
     });
   });
 
+  test('unreachable: an index pip could not connect to is told apart from no such release', () => {
+    // pip 23.2 -vv against an index URL on a port where nothing listens (--retries 0).
+    const output = [
+      'Fetching project page and analyzing links: http://127.0.0.1:9/simple/six/',
+      'Starting new HTTP connection (1): 127.0.0.1:9',
+      "Could not fetch URL http://127.0.0.1:9/simple/six/: connection error: HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded with url: /simple/six/ (Caused by NewConnectionError('<pip._vendor.urllib3.connection.HTTPConnection object at 0x7fbc2eec5b10>: Failed to establish a new connection: [Errno 111] Connection refused')) - skipping",
+      'ERROR: Could not find a version that satisfies the requirement six==99.0 (from versions: none)'
+    ].join('\n');
+    const explained = explainSkippedLinks('six==99.0', output, TARGET);
+    expect(explained.kind).toBe('unreachable');
+    expect(explained.message).toMatch(
+      /^the package index could not be reached while looking for six==99\.0 \(Could not fetch URL http:\/\/127\.0\.0\.1:9\/simple\/six\//
+    );
+  });
+
   test('wheels skipped for another reason (wrong project name) are not evidence', () => {
     const output = verbose('tiny-new', `wrong project name (not tiny-new): ${INDEX}/tiny_new_x-1.0-py3-none-any.whl`);
     expect(explainSkippedLinks('tiny-new==1.0', output, TARGET).kind).toBe('not-found');
