@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BuildError } from '../shared/errors.js';
 import { isObject } from '../shared/json.js';
+import { removedOnSignal } from '../shared/interrupt.js';
 import { alive } from '../shared/pids.js';
 
 export const LOCK_FILE = '.lock';
@@ -51,10 +52,12 @@ export async function withOutputLock<T>(outDir: string, use: () => Promise<T>): 
       await rm(file, { force: true });
     }
   }
+  const release = removedOnSignal(file);
   try {
     return await use();
   } finally {
     await rm(file, { force: true });
+    release();
     if (made !== undefined) await removeEmptyUpTo(outDir, made);
   }
 }

@@ -7,6 +7,7 @@ import { buildFunction } from './build-function.js';
 import { outPath, workDirOf } from './out-paths.js';
 import { withOutputLock } from './out-lock.js';
 import { removeLeftovers, writeFileAtomically } from '../shared/atomic.js';
+import { removedAfter } from '../shared/interrupt.js';
 import { alive } from '../shared/pids.js';
 import { buildLayer, type BuiltLayer } from './build-layer.js';
 import type { InstallContext } from '../install/install-requirements.js';
@@ -45,7 +46,8 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
     await rm(settings.reportFile, { force: true });
     const out = settings.outDir;
     await removeLeftovers([out, path.join(out, 'layers'), path.join(out, 'functions'), path.dirname(settings.reportFile)], alive);
-    return pipeline(settings, loaded, mode, deps);
+    // Its scratch folder goes whatever happens: a failure, or a signal.
+    return removedAfter(workDirOf(out), () => pipeline(settings, loaded, mode, deps));
   };
   return mode === 'build' || existsSync(settings.outDir) ? withOutputLock(settings.outDir, run) : run();
 }
@@ -153,7 +155,6 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     for (const violation of report.violations) logger.error(violation, fnPlan.spec.location);
     functions.push(report);
   }
-  await rm(ctx.workDir, { recursive: true, force: true });
 
   // Reported in the template's order, whatever order they were built in.
   const layerReports = plan.layers.flatMap((l) => (selection.reported.has(l.spec.name) ? (layers.get(l.spec.name)?.report ?? []) : []));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { copyRecording, copyVerified, DamagedEntry, hashFile, parseManifest, sha256, type ManifestFile } from './entry-manifest.js';
 import { errorMessage } from '../shared/errors.js';
 import { isObject } from '../shared/json.js';
+import { removedAfter } from '../shared/interrupt.js';
 import { alive } from '../shared/pids.js';
 
 /** What one cache entry holds, all optional but the record: a folder, named files beside it (a layer's zip). */
@@ -79,7 +80,7 @@ export class FolderCache implements BuildCache {
     await mkdir(this.root, { recursive: true });
     const entry = path.join(this.root, key);
     const partial = `${entry}.partial-${process.pid}`;
-    try {
+    await removedAfter(partial, async () => {
       await rm(partial, { recursive: true, force: true });
       await mkdir(path.join(partial, 'files'), { recursive: true });
       const tree = paths.tree ? await copyRecording(paths.tree, path.join(partial, 'tree')) : undefined;
@@ -93,9 +94,7 @@ export class FolderCache implements BuildCache {
       await writeFile(path.join(partial, 'meta.json'), metaText);
       await writeFile(path.join(partial, 'manifest.json'), JSON.stringify({ meta: sha256(metaText), ...(tree ? { tree } : {}), files }));
       await this.publish(partial, entry);
-    } finally {
-      await rm(partial, { recursive: true, force: true });
-    }
+    });
   }
 
   /** A rename is atomic: a concurrent reader sees a whole entry or none (and a reader of a replaced one, a miss). */
@@ -107,9 +106,10 @@ export class FolderCache implements BuildCache {
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
       // An entry is there (damaged, or saved meanwhile by another build): set it aside, then take its place.
       const old = `${partial}-old`;
-      await rename(entry, old).catch(() => undefined);
-      await rename(partial, entry).catch(() => undefined);
-      await rm(old, { recursive: true, force: true });
+      await removedAfter(old, async () => {
+        await rename(entry, old).catch(() => undefined);
+        await rename(partial, entry).catch(() => undefined);
+      });
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { removedAfter } from './interrupt.js';
 
 const TEMPORARY = '.tmp-';
 const LEFTOVER = /^\..+\.tmp-(\d+)-[0-9a-f]{8}$/;
@@ -29,13 +30,11 @@ export async function removeLeftovers(dirs: readonly string[], alive: (pid: numb
 export async function replaceAtomically<T>(file: string, write: (temporary: string) => Promise<T>): Promise<T> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}${TEMPORARY}${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
+  return removedAfter(temporary, async () => {
     const result = await write(temporary);
     await rename(temporary, file);
     return result;
-  } finally {
-    await rm(temporary, { force: true });
-  }
+  });
 }
 
 /** A text file (a report, a record, a manifest) written atomically. */
