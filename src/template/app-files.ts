@@ -5,6 +5,7 @@ import { InputError, type SourceLocation } from '../shared/errors.js';
 import { listTree, type TreeEntry } from '../artifact/file-tree.js';
 import { isInside } from '../shared/paths.js';
 import { excludedBySam, type ArtifactSource } from './artifact-source.js';
+import { handlerModule } from '../lambda/handler.js';
 
 /** The files the plan reads, already loaded: requirements texts by absolute path. */
 export type FileTexts = ReadonlyMap<string, string>;
@@ -94,7 +95,7 @@ export async function readAppFiles(app: App, excludePaths: ReadonlySet<string>):
     await checkPath(fn.codeDir, app.rootDir, 'CodeUri', fn.location, kind === 'zip');
     if (kind === 'zip' || kind === 'makefile') continue;
     const entries = await listTree(fn.codeDir, { excludeName: kind === 'as-is' ? undefined : excludedBySam, excludePaths });
-    const module = fn.handler.slice(0, fn.handler.lastIndexOf('.')).replaceAll('.', '/');
+    const module = handlerModule(fn.handler)?.path;
     if (!entries.some((e) => e.path === `${module}.py` || e.path === `${module}/__init__.py`)) {
       throw new InputError(`handler ${fn.handler}: ${module}.py is not in ${path.relative(app.rootDir, fn.codeDir)}`, fn.location);
     }

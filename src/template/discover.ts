@@ -11,6 +11,7 @@ import { expandForEach } from './for-each.js';
 import { checkLogicalId } from './logical-ids.js';
 import { nestedStack } from './nested.js';
 import { artifactSource } from './artifact-source.js';
+import { handlerModule } from '../lambda/handler.js';
 
 const SERVERLESS_LAYER = 'AWS::Serverless::LayerVersion';
 const LAMBDA_LAYER = 'AWS::Lambda::LayerVersion';
@@ -340,6 +341,9 @@ function functionOf(
       `Handler must look like "module.function", got ${handler === undefined ? 'no Handler' : describe(handler)}`,
       where
     );
+  }
+  if (!handlerModule(handler)) {
+    throw new InputError(`Handler ${describe(handler)} names no module Lambda can import: a part of its module path is empty`, where);
   }
   const archs = architectures(resolved('Architectures'), 'Architectures', where);
   if (archs.length > 1 || (props['Architectures'] !== undefined && archs.length === 0)) {

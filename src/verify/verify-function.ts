@@ -13,6 +13,7 @@ import { RUNTIME_PROVIDED } from '../slim/prune-rules.js';
 import type { SlimLog } from '../slim/slim-log.js';
 import { topLevelModules, verifyImports, type VerifyResult } from './import-check.js';
 import { withScratchDir } from '../shared/scratch.js';
+import { handlerModule } from '../lambda/handler.js';
 
 /** boto3 as the runtime provides it, installed once per runtime into the cache folder. */
 async function runtimeSite(plan: FunctionPlan, ctx: InstallContext, cacheDir: string): Promise<string> {
@@ -110,7 +111,7 @@ async function importCheck(
     python,
     functionDir,
     layerRoots: layers.map((l) => l.root),
-    handlerModule: plan.spec.handler.slice(0, plan.spec.handler.lastIndexOf('.')).replaceAll('/', '.'),
+    handlerModule: handlerModule(plan.spec.handler)?.module ?? plan.spec.handler,
     modules: [...new Set(dists.flatMap(topLevelModules))].sort(),
     distributions: [...new Set(dists.map((d) => d.name))].sort(),
     removed

@@ -558,6 +558,16 @@ describe('discoverApp: functions', () => {
     expect(error.message).toBe(`${TEMPLATE_FILE}:8: Handler must look like "module.function", got ${shown}`);
   });
 
+  test.each([['../../app.handler'], ['./app.handler'], ['src//app.handler'], ['pkg..app.handler']])(
+    'Handler %s, whose module path has an empty part, is refused',
+    (written) => {
+      const error = inputErrorFrom(() => discover(withLayer(functionYaml('Fn', { runtime: 'python3.12', handler: written }))));
+      expect(error.message).toBe(
+        `${TEMPLATE_FILE}:8: Handler "${written}" names no module Lambda can import: a part of its module path is empty`
+      );
+    }
+  );
+
   test('a missing Handler is refused', () => {
     const text = withLayer(['  Fn:', '    Type: AWS::Serverless::Function', '    Properties: {CodeUri: fn, Runtime: python3.12}']);
     expect(inputErrorFrom(() => discover(text)).message).toBe(
