@@ -6,6 +6,7 @@ import { renderTable } from '../report/render-table.js';
 import { InputError, LocatedError, errorMessage, describeSystemError } from '../shared/errors.js';
 import { actionInputs } from './inputs.js';
 import { actionsLogger, annotation } from './logger.js';
+import { withToolsTemp } from '../shared/scratch.js';
 
 /** The action: inputs → the command → outputs, job summary and the step's result. */
 export async function run(): Promise<void> {
@@ -15,8 +16,9 @@ export async function run(): Promise<void> {
     const command = commandNamed(name);
     if (!command) throw new InputError(`${inputs.label('command')} must be ${Object.keys(COMMANDS).join(', ')}, got "${name}"`);
     // One cache service per run: after an outage it is left alone (see CacheService).
-    const deps = { logger: actionsLogger, env: process.env, cwd: process.cwd(), now: () => new Date(), tools: systemTools(process.env) };
-    const result = await command(inputs, { ...deps, runner: { cache: runnerCacheService(actionsLogger) } });
+    const deps = { logger: actionsLogger, env: process.env, cwd: process.cwd(), now: () => new Date() };
+    const runner = { cache: runnerCacheService(actionsLogger) };
+    const result = await withToolsTemp(process.env, (toolsEnv) => command(inputs, { ...deps, tools: systemTools(toolsEnv), runner }));
     if (result.report) actionsLogger.info(renderTable(result.report));
     for (const [output, value] of Object.entries(result.outputs)) core.setOutput(output, value);
     // Only on a runner: locally there is no summary file.

@@ -18,6 +18,7 @@ import {
 } from '../shared/errors.js';
 import { logSafe, safeLogger, type Logger } from '../shared/logger.js';
 import { TOOL } from '../shared/tool.js';
+import { withToolsTemp } from '../shared/scratch.js';
 import { cliInputs, type CliOption, type CliPositionals, type ParsedValues } from './inputs.js';
 import {
   BUILD_OPTIONS,
@@ -198,13 +199,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const inputs = cliInputs(values, optionsOf(command), command.positionals && { spec: command.positionals, values: rest });
     const logger = terminalLogger(values['verbose'] === true);
-    const result = await command.run(inputs, {
-      logger,
-      env: process.env,
-      cwd: process.cwd(),
-      now: () => new Date(),
-      tools: systemTools(process.env)
-    });
+    const result = await withToolsTemp(process.env, (toolsEnv) =>
+      command.run(inputs, { logger, env: process.env, cwd: process.cwd(), now: () => new Date(), tools: systemTools(toolsEnv) })
+    );
     if (result.report) console.log(logSafe(renderTable(result.report)));
     if (result.outputs[Output.report]) console.error(`report: ${result.outputs[Output.report]}`);
     const printed = command.print?.(result);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI, hermeticEnv, makeSampleApp, runCli, type SampleApp } from '../helpers/sample-app.js';
@@ -142,6 +142,41 @@ describe('an interrupted rebuild', () => {
     for (const dir of [out, path.join(out, 'layers'), path.join(out, 'functions')]) {
       expect((await readdir(dir)).filter((name) => name.includes('.tmp-'))).toEqual([]);
     }
+    expect((await runCli(app, ['check'])).code).toBe(0);
+  });
+});
+
+describe('a build stopped by a signal', () => {
+  // A cancelled job sends SIGINT then SIGTERM: the build stops its children, removes what it made (scratch folders
+  // in TMPDIR, .work, partial cache entries, temporary zips, the lock) and exits as a shell reports a signal.
+  test.each([
+    ['SIGTERM', 143, 1200],
+    ['SIGINT', 130, 2500]
+  ] as const)('%s during a cold build: exit %i, no temporary path left', async (signal, code, delay) => {
+    const tmp = path.join(app.base, 'tmp');
+    const cache = path.join(app.base, 'cache-signal');
+    await mkdir(tmp);
+    const child = spawn(process.execPath, [CLI, 'build', '--cache-dir', cache], {
+      cwd: app.repo,
+      env: hermeticEnv(app, { TMPDIR: tmp }),
+      stdio: ['ignore', 'ignore', 'pipe']
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+    const timer = setTimeout(() => child.kill(signal), delay);
+    const exitCode = await status;
+    clearTimeout(timer);
+
+    expect(exitCode).toBe(code);
+    expect(stderr).toMatch(new RegExp(`error: interrupted by ${signal}: stopped, \\d+ temporary paths? removed`));
+    expect(await readdir(tmp)).toEqual([]);
+    const out = path.join(app.repo, '.lambda-layers');
+    const left = (await readdir(out, { recursive: true })).filter((name) => /(^|\/)\.(work|lock)$|\.tmp-/.test(name));
+    expect(left).toEqual([]);
+    if (existsSync(cache)) expect((await readdir(cache, { recursive: true })).filter((name) => name.includes('.partial-'))).toEqual([]);
+    // And the next build is a clean one.
+    expect((await runCli(app, ['build', '--cache-dir', cache])).code).toBe(0);
     expect((await runCli(app, ['check'])).code).toBe(0);
   });
 });
