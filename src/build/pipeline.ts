@@ -45,7 +45,13 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
   const run = async () => {
     await rm(settings.reportFile, { force: true });
     const out = settings.outDir;
-    await removeLeftovers([out, path.join(out, 'layers'), path.join(out, 'functions'), path.dirname(settings.reportFile)], alive);
+    // Where a killed writer may have left a temporary file: beside each artifact (nested IDs' folders too), and the report.
+    const artifacts = [
+      ...loaded.app.layers.map((l) => outPath(out, 'layers', l.name).zip),
+      ...loaded.app.functions.map((f) => outPath(out, 'functions', f.name).zip)
+    ];
+    const folders = new Set([out, path.dirname(settings.reportFile), ...artifacts.map((zip) => path.dirname(zip))]);
+    await removeLeftovers([...folders], alive);
     // Its scratch folder goes whatever happens: a failure, or a signal.
     return removedAfter(workDirOf(out), () => pipeline(settings, loaded, mode, deps));
   };

@@ -146,6 +146,39 @@ describe('an interrupted rebuild', () => {
   });
 });
 
+test("a killed writer's temporary file beside a nested application's zip is removed by the next build", async () => {
+  await writeFile(
+    path.join(app.repo, 'template.yaml'),
+    [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Orders:',
+      '    Type: AWS::Serverless::Application',
+      '    Properties: {Location: orders/template.yaml}'
+    ].join('\n')
+  );
+  await mkdir(path.join(app.repo, 'orders/src'), { recursive: true });
+  await writeFile(path.join(app.repo, 'orders/src/app.py'), 'def handler(event, context):\n    return 1\n');
+  await writeFile(
+    path.join(app.repo, 'orders/template.yaml'),
+    [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: {CodeUri: src/, Handler: app.handler, Runtime: python3.12}'
+    ].join('\n')
+  );
+  expect((await runCli(app, ['build'])).code).toBe(0);
+  const dead = spawn('true');
+  await exited(dead);
+  const nested = path.join(app.repo, '.lambda-layers/functions/Orders');
+  const leftover = path.join(nested, `.Fn.zip.tmp-${dead.pid}-0123abcd`);
+  await writeFile(leftover, 'half a zip');
+  expect((await runCli(app, ['build'])).code).toBe(0);
+  expect(await readdir(nested)).toEqual(['Fn', 'Fn.build.json', 'Fn.zip']);
+});
+
 describe('a build stopped by a signal', () => {
   // A cancelled job sends SIGINT then SIGTERM: the build stops its children, removes what it made (scratch folders
   // in TMPDIR, .work, partial cache entries, temporary zips, the lock) and exits as a shell reports a signal.
