@@ -37,8 +37,8 @@ async function reportedZips(repo: string, out = '.lambda-layers'): Promise<Map<s
   );
 }
 
-function startCli(app: SampleApp, args: string[]): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { cwd: app.repo, env: hermeticEnv(app), stdio: 'ignore' });
+function startCli(app: SampleApp, args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { cwd: app.repo, env: hermeticEnv(app, extraEnv), stdio: 'ignore' });
 }
 
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -122,7 +122,9 @@ describe('an interrupted rebuild', () => {
     const clean = await reportedZips(app.repo);
 
     // A cold rebuild (another cache) so every phase runs again, then killed.
-    const child = startCli(app, ['build', '--cache-dir', path.join(app.base, 'cache-b'), '--no-slim']);
+    const tmp = path.join(app.base, 'tmp');
+    await mkdir(tmp);
+    const child = startCli(app, ['build', '--cache-dir', path.join(app.base, 'cache-b'), '--no-slim'], { TMPDIR: tmp });
     const timer = setTimeout(() => child.kill('SIGKILL'), delay);
     await exited(child);
     clearTimeout(timer);
@@ -130,14 +132,15 @@ describe('an interrupted rebuild', () => {
       for (const { file, sha256: hash } of (await reportedZips(app.repo)).values()) expect(await sha256(file)).toBe(hash);
     }
 
-    expect((await runCli(app, ['build', '--cache-dir', path.join(app.base, 'cache-a')])).code).toBe(0);
+    expect((await runCli(app, ['build', '--cache-dir', path.join(app.base, 'cache-a')], { TMPDIR: tmp })).code).toBe(0);
     const rerun = await reportedZips(app.repo);
     expect([...rerun.keys()].sort()).toEqual([...clean.keys()].sort());
     for (const [name, { file, sha256: hash }] of rerun) {
       expect(hash).toBe(clean.get(name)?.sha256);
       expect(await sha256(file)).toBe(hash);
     }
-    // Nothing the killed writer left behind: no temporary files, and the rebuilt records match the zips.
+    // Nothing the killed writer left behind: no scratch folders, no temporary files, and the records match the zips.
+    expect(await readdir(tmp)).toEqual([]);
     const out = path.join(app.repo, '.lambda-layers');
     for (const dir of [out, path.join(out, 'layers'), path.join(out, 'functions')]) {
       expect((await readdir(dir)).filter((name) => name.includes('.tmp-'))).toEqual([]);
