@@ -1,3 +1,5 @@
+import { readdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Platform } from '../lambda/platform.js';
 import { inheritedEnv, runCommand } from './run-command.js';
 import type { InstallRequest, Installer } from './tools.js';
@@ -53,6 +55,18 @@ export function uvVersion(output: string): string | undefined {
 }
 
 /**
+ * Removes what uv leaves in a target folder for itself, not from any wheel: the (empty) lock file it holds on the
+ * folder, and the cache record in each dist-info. pip leaves neither, and neither belongs in a layer.
+ */
+async function removeUvFiles(targetDir: string): Promise<void> {
+  const lock = path.join(targetDir, '.lock');
+  if ((await stat(lock).catch(() => undefined))?.size === 0) await rm(lock);
+  for (const entry of await readdir(targetDir)) {
+    if (entry.endsWith('.dist-info')) await rm(path.join(targetDir, entry, 'uv_cache.json'), { force: true });
+  }
+}
+
+/**
  * uv, when this machine has it: `uv` on PATH, else `python -m uv` (uv installed with pip into the Python
  * that runs pip). Its environment is ours, less what would point it at another interpreter or environment.
  */
@@ -68,6 +82,7 @@ export async function findUv(python: string, env: NodeJS.ProcessEnv): Promise<In
       identity: `uv ${version}`,
       install: async (request) => {
         const run = await runCommand(program, [...prefix, ...uvInstallArgs(request, python)], { env: uvEnv });
+        if (run.ok) await removeUvFiles(request.targetDir);
         return { ok: run.ok, output: run.stdout + run.stderr };
       }
     };
