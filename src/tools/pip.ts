@@ -52,8 +52,9 @@ const SOURCE_KEYS = ['index-url', 'extra-index-url', 'find-links', 'no-index', '
 /** `pip config list` output ("global.index-url='...'", ":env:.find-links='...'") to the source settings it holds. Pure. */
 export function sourceSettings(configList: string): string[] {
   return configList.split('\n').flatMap((line) => {
-    const match = /^(\S*?)\.([\w-]+)=/.exec(line.trim());
-    if (!match || !SOURCE_KEYS.includes(match[2] ?? '')) return [];
+    const match = /^(\S*?)\.([\w-]+)=(.*)$/.exec(line.trim());
+    // An empty value (PIP_FIND_LINKS=) sets nothing.
+    if (!match || !SOURCE_KEYS.includes(match[2] ?? '') || /^(''|"")?$/.test(match[3] ?? '')) return [];
     return [match[1] === ':env:' ? `PIP_${(match[2] ?? '').toUpperCase().replaceAll('-', '_')}` : `${match[2]} (pip.conf [${match[1]}])`];
   });
 }

@@ -120,7 +120,7 @@ describe('uv arguments', () => {
 });
 
 describe("pip's configured sources", () => {
-  test('index, extra index, find-links, no-index and constraint, from files and the environment; nothing else', () => {
+  test('index, extra index, find-links, no-index and constraint, from files and the environment; nothing else, nothing empty', () => {
     const list = [
       ":env:.cert='/etc/ssl/certs/ca-certificates.crt'",
       ":env:.find-links='/opt/wheels'",
@@ -129,7 +129,8 @@ describe("pip's configured sources", () => {
       "global.constraint='/etc/xdg/pip/constraints.txt'",
       "global.extra-index-url='file:///opt/pypi/simple'",
       "install.no-index='true'",
-      "global.timeout='60'"
+      "global.timeout='60'",
+      ":env:.extra-index-url=''"
     ].join('\n');
     expect(sourceSettings(list)).toEqual([
       'PIP_FIND_LINKS',
