@@ -238,9 +238,9 @@ async function sizesAndTimes(base: string, python: string): Promise<void> {
 const SIDE_BY_SIDE_RUNS = 3;
 
 /** Runs a program to completion and returns its wall-clock seconds; a failure throws with the end of its output. */
-async function timedRun(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+async function timedRun(program: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<number> {
   const [, seconds] = await timed(() =>
-    execFileP(program, args, { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string }) => {
+    execFileP(program, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string }) => {
       const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim().split('\n').slice(-5).join(' ');
       throw new Error(`${path.basename(program)} ${args.slice(0, 2).join(' ')} failed: ${output}`);
     })
@@ -289,8 +289,14 @@ async function sideBySide(base: string, python: string): Promise<string> {
   const PATH = [path.dirname(python), ...(uv ? [path.dirname(uv)] : []), process.env['PATH'] ?? ''].join(':');
   const env = (xdg: string): NodeJS.ProcessEnv => ({ ...process.env, PATH, XDG_CACHE_HOME: xdg, SAM_CLI_TELEMETRY: '0' });
   const fresh = (name: string) => mkdtemp(path.join(base, `${name}-`));
+  // In the bench's folder: sam build --cached keeps dependencies in .aws-sam/deps under the working directory.
   const samBuild = (buildDir: string, xdg: string, cached: string[]) =>
-    timedRun(sam, ['build', '--template-file', 'example/template.yaml', '--build-dir', buildDir, ...cached], env(xdg));
+    timedRun(
+      sam,
+      ['build', '--template-file', path.join(ROOT, 'example/template.yaml'), '--build-dir', buildDir, ...cached],
+      env(xdg),
+      base
+    );
   const ours = (installer: string, xdg: string) => async () =>
     timedRun(
       process.execPath,
