@@ -15,6 +15,7 @@ import { selectLayers } from '../plan/layer-filter.js';
 import { checkLayer } from '../lambda/limits.js';
 import type { Logger } from '../shared/logger.js';
 import { evaluateMarkers } from '../install/evaluate-markers.js';
+import { selectInstaller } from '../install/choose-installer.js';
 import { planBuild, slimSettings } from '../plan/plan.js';
 import { platformFor } from '../lambda/platform.js';
 import { REPORT_VERSION, type FunctionReport, type Report } from '../report/report.js';
@@ -61,11 +62,11 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
 async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps: PipelineDeps): Promise<Report> {
   const { logger } = deps;
   const pip = deps.tools.pip(settings.python);
-  const installer = await pip.identity();
-  logger.info(`using ${installer}`);
   const platforms = [...loaded.app.layers, ...loaded.app.functions].map((spec) =>
     platformFor(spec.runtime, spec.architecture, spec.location)
   );
+  const installWith = await selectInstaller(settings.installer, pip, settings.python, deps.tools, platforms, loaded.config.pipArgs, logger);
+  const installer = installWith.identity;
   const markers = await evaluateMarkers(pip, loaded.files.texts, platforms);
   const slim = await prepareSlimContext(platforms, slimSettings(loaded.config, settings), loaded.config.pythons, deps.tools);
   const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing, markers);
@@ -77,6 +78,7 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
   }
   const ctx: InstallContext = {
     pip,
+    installWith,
     make: deps.tools.make,
     installer: plan.installer,
     pipArgs: plan.pipArgs,
@@ -173,7 +175,8 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     functions,
     withinLimits: layerReports.every((l) => l.violations.length === 0) && functions.every((f) => f.withinLimits),
     verified: functions.every((f) => f.verification.status !== 'failed'),
-    skipped
+    skipped,
+    installer
   };
   await writeFileAtomically(settings.reportFile, JSON.stringify(report, null, 2) + '\n');
   return report;

@@ -16,6 +16,12 @@ export const BUILD_OPTIONS: readonly CliOption[] = [
   { flag: 'config', input: 'config', arg: '<file>', help: ['config file (default: lambda-layers.yaml if present)'] },
   { flag: 'cache-dir', input: 'cache-dir', arg: '<dir>', help: ['build cache (default: ~/.cache/lambda-layers)'] },
   { flag: 'python', input: 'python', arg: '<exe>', help: ['Python that runs pip (default: python3)'] },
+  {
+    flag: 'installer',
+    input: 'installer',
+    arg: '<name>',
+    help: ['auto (default: uv when found and it would see what pip sees), pip or uv']
+  },
   { flag: 'allow-sdist', input: 'allow-sdist', arg: '<names>', help: ['comma-separated projects that may be built from source'] },
   { flag: 'no-slim', input: 'slim', sets: false, help: ['build naive layers: what pip installs, nothing removed'] },
   {

@@ -5,12 +5,12 @@ import type { InstallOptions } from '../plan/build-key.js';
 import { cachedStep } from '../cache/cached-step.js';
 import { BuildError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { explainSkippedLinks, pipErrors, unsatisfiedRequirement } from './pip-diagnosis.js';
+import { explainSkippedLinks, pipErrors, unsatisfiedRequirement, uvErrors } from './pip-diagnosis.js';
 import type { Platform } from '../lambda/platform.js';
 import { pipLine, projectOf, targetRequirementsText, type RequirementsFile } from '../plan/requirements.js';
 import { normalizeName } from '../shared/package-names.js';
 import { withScratchDir } from '../shared/scratch.js';
-import type { Make, Pip } from '../tools/tools.js';
+import type { InstallRequest, Installer, Make, Pip } from '../tools/tools.js';
 
 /** One pip install: a layer's requirements, or a function's own. */
 export interface InstallUnit {
@@ -28,7 +28,10 @@ export interface InstallUnit {
 }
 
 export interface InstallContext extends InstallOptions {
+  /** pip: diagnoses failures, builds allowed sdists, judges markers; the reference installer. */
   pip: Pip;
+  /** What installs the requirements (pip or uv); its identity is `installer`. */
+  installWith: Installer;
   /** For BuildMethod makefile artifacts. */
   make: Make;
   cache: BuildCache;
@@ -71,16 +74,29 @@ export async function installRequirements(unit: InstallUnit, ctx: InstallContext
     // pip reads the lines that apply to the target, without their markers: it would judge them for the host.
     const requirementsFile = path.join(scratch, 'requirements.txt');
     await writeFile(requirementsFile, targetRequirementsText(unit.requirements, path.dirname(unit.requirementsFile)));
-    const result = await ctx.pip.install({
+    const request: InstallRequest = {
       platform: unit.platform,
       requirementsFile,
       constraintsFile,
       targetDir: unit.siteDir,
       findLinks,
       pipArgs: ctx.pipArgs
-    });
-    ctx.logger.detail(`pip install for ${unit.label}`, result.output);
-    if (!result.ok) throw await describeFailure(unit, ctx, result.output);
+    };
+    const result = await ctx.installWith.install(request);
+    ctx.logger.detail(`${ctx.installWith.name} install for ${unit.label}`, result.output);
+    if (result.ok) return;
+    if (ctx.installWith.name === 'pip') throw await describeFailure(unit, ctx, result.output);
+    // pip's output is what the diagnosis reads (the requirement and its line, sdist-only, no wheel for the platform).
+    await rm(unit.siteDir, { recursive: true, force: true });
+    const byPip = await ctx.pip.install({ ...request, targetDir: path.join(scratch, 'pip-diagnosis') });
+    ctx.logger.detail(`pip install for ${unit.label}, to explain uv's failure`, byPip.output);
+    if (!byPip.ok) throw await describeFailure(unit, ctx, byPip.output);
+    throw new BuildError(
+      `${unit.label}: ${ctx.installWith.identity} failed where pip succeeds: ${uvErrors(result.output)}; use installer pip`,
+      {
+        file: unit.requirementsFile
+      }
+    );
   });
 }
 

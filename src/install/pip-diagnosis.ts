@@ -38,6 +38,13 @@ export function pipErrors(output: string): string {
   return lines.join(' ') || output.trim().split(/\r?\n/).slice(-5).join(' ');
 }
 
+/** uv's error, as one line: its "error:" and "×" lines and the explanation under them. */
+export function uvErrors(output: string): string {
+  const lines = output.split(/\r?\n/).map((l) => l.trim());
+  const first = lines.findIndex((l) => /^(error:|×)/.test(l));
+  return (first < 0 ? lines.slice(-5) : lines.slice(first)).filter(Boolean).join(' ').slice(0, 2000);
+}
+
 function fileName(url: string): string {
   return decodeURIComponent(url.split('#')[0]?.split('/').pop() ?? url);
 }

@@ -132,6 +132,8 @@ export interface Report {
   verified: boolean;
   /** Resources the template has that were not built, with the reason. */
   skipped: string[];
+  /** What installed the requirements: "pip 23.2.1 (python 3.11)", "uv 0.13.9" (absent in reports before it was recorded). */
+  installer?: string;
   /** The whole build's wall-clock milliseconds (the per-phase split is on each layer and function). */
   totalMs?: number;
 }

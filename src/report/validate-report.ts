@@ -209,6 +209,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     verified: boolean(root['verified'], 'verified'),
     skipped: labels(root['skipped'], 'skipped')
   };
+  if (root['installer'] !== undefined) report.installer = label(root['installer'], 'installer');
   return withVerdicts(report);
 }
 

@@ -14,6 +14,7 @@ export const INPUT_DEFAULTS = {
   config: '',
   'cache-dir': '',
   python: 'python3',
+  installer: 'auto',
   'allow-sdist': '',
   slim: '',
   bytecode: '',

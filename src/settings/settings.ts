@@ -7,6 +7,10 @@ import type { SlimSettings } from './slim-settings.js';
 import type { InputSource } from './inputs.js';
 import { parseParameterOverrides } from './parameter-overrides.js';
 
+/** What installs requirements: uv when it gives what pip would (auto), or always pip, or always uv. */
+export const INSTALLER_SETTINGS = ['auto', 'pip', 'uv'] as const;
+export type InstallerSetting = (typeof INSTALLER_SETTINGS)[number];
+
 /** One typed settings object, parsed from action inputs or CLI flags. All paths absolute. */
 export interface Settings {
   workingDirectory: string;
@@ -17,6 +21,7 @@ export interface Settings {
   cacheDir: string;
   /** The interpreter that runs pip (any Python 3; wheels are chosen for the target runtime, not for it). */
   python: string;
+  installer: InstallerSetting;
   /** Projects that may be built from an sdist, added to the config file's list. */
   allowSdist: string[];
   /** Slimming choices from inputs or flags, over the config file's. */
@@ -57,11 +62,20 @@ export function resolveSettings(inputs: InputSource, cwd: string, env: NodeJS.Pr
     reportFile: report ? at(report) : path.join(outDir, 'report.json'),
     cacheDir: cacheDir ? at(cacheDir) : defaultCacheDir(env),
     python: inputs.string('python'),
+    installer: installerSetting(inputs),
     allowSdist: inputs.list('allow-sdist'),
     slim: slimFromInputs(inputs),
     layers: inputs.list('layers'),
     ...(overrides && { parameterOverrides: parseParameterOverrides(overrides.split('\n'), inputs.label('parameter-overrides')) })
   };
+}
+
+function installerSetting(inputs: InputSource): InstallerSetting {
+  const value = inputs.string('installer');
+  if (!INSTALLER_SETTINGS.includes(value as InstallerSetting)) {
+    throw new InputError(`${inputs.label('installer')} must be one of ${INSTALLER_SETTINGS.join(', ')}, got "${value}"`);
+  }
+  return value as InstallerSetting;
 }
 
 /** Slimming choices given as inputs or flags; what is not given comes from the config file, else the defaults. */

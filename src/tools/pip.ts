@@ -46,6 +46,19 @@ for text in spec["markers"]:
         out.append(str(error).strip().splitlines()[0])
 print(json.dumps(out))`;
 
+// pip settings that change where releases come from or which are allowed: uv reads none of pip's configuration.
+const SOURCE_KEYS = ['index-url', 'extra-index-url', 'find-links', 'no-index', 'constraint'];
+
+/** `pip config list` output ("global.index-url='...'", ":env:.find-links='...'") to the source settings it holds. Pure. */
+export function sourceSettings(configList: string): string[] {
+  return configList.split('\n').flatMap((line) => {
+    const match = /^(\S*?)\.([\w-]+)=(.*)$/.exec(line.trim());
+    // An empty value (PIP_FIND_LINKS=) sets nothing.
+    if (!match || !SOURCE_KEYS.includes(match[2] ?? '') || /^(''|"")?$/.test(match[3] ?? '')) return [];
+    return [match[1] === ':env:' ? `PIP_${(match[2] ?? '').toUpperCase().replaceAll('-', '_')}` : `${match[2]} (pip.conf [${match[1]}])`];
+  });
+}
+
 /** The real pip, run as `python -m pip` in the given environment. */
 export function systemPip(python: string, env: NodeJS.ProcessEnv): Pip {
   const runPip = async (args: string[]): Promise<PipResult> => {
@@ -63,6 +76,10 @@ export function systemPip(python: string, env: NodeJS.ProcessEnv): Pip {
       const result = await runPip(['cache', 'dir']);
       const dir = result.output.trim().split('\n').at(-1)?.trim();
       return result.ok && dir && path.isAbsolute(dir) ? dir : undefined;
+    },
+    configuredSources: async () => {
+      const result = await runPip(['config', 'list']);
+      return result.ok ? [...new Set(sourceSettings(result.output))] : [];
     },
     // pip --target ignores what the host has installed; no bytecode, since the host's Python may not be the runtime's.
     install: (request) =>

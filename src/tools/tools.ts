@@ -15,6 +15,17 @@ export interface Tools {
   strip: Strip;
   /** GNU make, for BuildMethod makefile: runs a target as `sam build` does, with ARTIFACTS_DIR set. */
   make: Make;
+  /** uv, when this machine has it (on PATH, or as `python -m uv` for the given Python). */
+  uv(python: string): Promise<Installer | undefined>;
+}
+
+/** What installs requirements into a folder: pip (the reference), or uv's pip interface. */
+export interface Installer {
+  name: 'pip' | 'uv';
+  /** "pip 23.2.1 (python 3.11)", "uv 0.13.9": it picks the releases, so it enters every build key and the report. */
+  identity: string;
+  /** Installs wheels only, for the target platform, into a folder, without bytecode. */
+  install(request: InstallRequest): Promise<PipResult>;
 }
 
 export interface Make {
@@ -42,6 +53,8 @@ export interface Pip {
   identity(): Promise<string>;
   /** Where pip keeps its downloads and the wheels it built; undefined when its cache is turned off. */
   cacheDir(): Promise<string | undefined>;
+  /** pip's configuration that changes where releases come from (index-url, find-links, ...): "key (where)" each. */
+  configuredSources(): Promise<string[]>;
   /** Installs wheels only, for the target platform, into a folder, without bytecode. */
   install(request: InstallRequest): Promise<PipResult>;
   /** Builds a wheel from an sdist the user allowed: this runs the project's build code on this machine. */

@@ -12,6 +12,7 @@ import { writeFiles } from './sample-app.js';
 import { SYMBOLS, NEEDS_SYMBOLS } from './fake-tools.js';
 import { loadApp, type LoadedApp } from '../../src/template/load-app.js';
 import { FolderCache } from '../../src/cache/folder-cache.js';
+import { pipInstaller } from '../../src/install/choose-installer.js';
 import type { InstallContext } from '../../src/install/install-requirements.js';
 import { platformFor } from '../../src/lambda/platform.js';
 import { planBuild, slimSettings, type BuildPlan } from '../../src/plan/plan.js';
@@ -148,6 +149,7 @@ export async function planFakeApp(app: FakeApp, tools: Tools): Promise<PlannedAp
   const logger = recordingLogger();
   const ctx: InstallContext = {
     pip,
+    installWith: pipInstaller(pip, plan.installer),
     make: tools.make,
     installer: plan.installer,
     pipArgs: plan.pipArgs,

@@ -70,6 +70,10 @@ export class FakePip implements Pip {
     return Promise.resolve(undefined);
   }
 
+  configuredSources(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+
   async install(request: InstallRequest): Promise<PipResult> {
     const requirements = await requirementLines(request.requirementsFile);
     const constraints = await requirementLines(request.constraintsFile);
@@ -286,6 +290,8 @@ export function fakeTools(options: FakeToolsOptions = {}): FakeTools {
     findPython: (platform) => Promise.resolve(pythons.find((p) => p.version.startsWith(`${platform.pythonVersion}.`))),
     strip: stripFake,
     // Makefiles run for real (test/integration/sam-layouts); the in-process fakes build none.
-    make: { run: () => Promise.reject(new Error('the fake tools do not run make')) }
+    make: { run: () => Promise.reject(new Error('the fake tools do not run make')) },
+    // uv runs for real (test/integration/installers); in-process builds install with the fake pip.
+    uv: () => Promise.resolve(undefined)
   };
 }

@@ -49,6 +49,8 @@ describe('buildKey', () => {
     ['the tool version', { tool: 'lambda-layers@0.2.0' }],
     ['the pip version', { installer: 'pip 24.0 (python 3.11)' }],
     ['the Python running pip', { installer: 'pip 23.2.1 (python 3.12)' }],
+    ['the installer: uv in place of pip', { installer: 'uv 0.13.9' }],
+    ['the uv version', { installer: 'uv 0.13.10' }],
     ['the runtime', { platform: platformFor('python3.13', 'x86_64') }],
     ['the architecture', { platform: platformFor('python3.12', 'arm64') }],
     ['the platform tags', { platform: { ...x86, platformTags: x86.platformTags.slice(1) } }],

@@ -145,6 +145,7 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     reportFile: `${ROOT}/.lambda-layers/report.json`,
     cacheDir: '/cache/lambda-layers',
     python: 'python3',
+    installer: 'pip',
     allowSdist: [],
     slim: {},
     layers: [],

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FolderCache, type BuildCache } from '../../src/cache/folder-cache.js';
 import { isObject } from '../../src/shared/json.js';
+import { pipInstaller } from '../../src/install/choose-installer.js';
 import { installCached, type InstallContext, type InstallUnit } from '../../src/install/install-requirements.js';
 import { platformFor } from '../../src/lambda/platform.js';
 import { parseRequirements } from '../../src/plan/requirements.js';
@@ -35,6 +36,7 @@ function contextWith(pip: FakePip, cache: BuildCache = new FolderCache(path.join
   const logger = recordingLogger();
   const ctx: InstallContext = {
     pip,
+    installWith: pipInstaller(pip, 'pip 99.0'),
     make: fakeTools().make,
     cache,
     logger,

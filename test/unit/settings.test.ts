@@ -29,6 +29,7 @@ describe('resolveSettings', () => {
       reportFile: path.join(work, '.lambda-layers', 'report.json'),
       cacheDir: '/xdg/lambda-layers',
       python: 'python3',
+      installer: 'auto',
       allowSdist: [],
       slim: {},
       layers: []
@@ -70,6 +71,7 @@ describe('resolveSettings', () => {
         report: 'reports/size.json',
         'cache-dir': '.cache',
         python: '/usr/bin/python3.12',
+        installer: 'pip',
         'allow-sdist': 'a, b',
         layers: 'CoreLayer,\nMlLayer'
       }),
@@ -84,6 +86,7 @@ describe('resolveSettings', () => {
       reportFile: path.join(work, 'reports/size.json'),
       cacheDir: path.join(work, '.cache'),
       python: '/usr/bin/python3.12',
+      installer: 'pip',
       allowSdist: ['a', 'b'],
       slim: {},
       layers: ['CoreLayer', 'MlLayer']

@@ -54,7 +54,15 @@ describe('validateReport', () => {
     expect(validateReport(raw, 'r.json', 'report').functions[0]?.verification.cached).toBe(true);
   });
 
+  test('the installer is kept when present (reports before it was recorded have none)', () => {
+    const raw = JSON.parse(JSON.stringify(REPORT)) as Json;
+    raw['installer'] = 'uv 0.13.9';
+    expect(validateReport(raw, 'r.json', 'report').installer).toBe('uv 0.13.9');
+    expect(validateReport(JSON.parse(JSON.stringify(REPORT)), 'r.json', 'report').installer).toBeUndefined();
+  });
+
   test.each<[string, (r: Json & { layers: Json[]; functions: Json[] }) => void, string]>([
+    ['an installer on two lines', (r) => ((r as Json)['installer'] = 'uv 1\n::error::x'), 'installer: expected one line of text'],
     ['layers not a list', (r) => ((r as Json)['layers'] = { CoreLayer: {} }), 'layers: expected a list'],
     ['a layer that is null', (r) => (r.layers[0] = null as unknown as Json), 'layers[0]: expected an object'],
     [
