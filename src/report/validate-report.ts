@@ -7,6 +7,8 @@ import { withVerdicts } from './verdicts.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const BUILD_KEY = /^[0-9a-f]{32}$/;
+/** A .pyc magic number: 2 bytes of bytecode version, then \r\n. */
+const MAGIC_HEX = /^[0-9a-f]{4}0d0a$/;
 const RUNTIME = /^[a-z][a-z0-9.]{0,31}$/;
 const ARCHITECTURES = ['x86_64', 'arm64'];
 const STATUSES = ['passed', 'failed', 'skipped'] as const;
@@ -61,6 +63,8 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     const bytecode = object(s['bytecode'], `${field}.bytecode`);
     const stripSkipped = optional(strip, 'skipped', `${field}.strip`, message);
     const python = optional(bytecode, 'python', `${field}.bytecode`, label);
+    const interpreter = optional(bytecode, 'interpreter', `${field}.bytecode`, label);
+    const magic = optional(bytecode, 'magic', `${field}.bytecode`, (v, at) => matching(v, at, MAGIC_HEX, '8 lowercase hex digits'));
     const bytecodeSkipped = optional(bytecode, 'skipped', `${field}.bytecode`, message);
     return {
       enabled: boolean(s['enabled'], `${field}.enabled`),
@@ -85,6 +89,8 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       bytecode: {
         mode: label(bytecode['mode'], `${field}.bytecode.mode`),
         ...(python !== undefined && { python }),
+        ...(interpreter !== undefined && { interpreter }),
+        ...(magic !== undefined && { magic }),
         files: size(bytecode['files'], `${field}.bytecode.files`),
         ...(bytecodeSkipped !== undefined && { skipped: bytecodeSkipped })
       },

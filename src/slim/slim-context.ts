@@ -30,6 +30,11 @@ export async function prepareSlimContext(
     slim,
     pythonFor,
     ...(strip === undefined ? {} : { strip: tools.strip }),
-    processing: (platform) => ({ slim, python: pythonFor(platform)?.version ?? null, strip: strip ?? null })
+    processing: (platform) => {
+      const python = pythonFor(platform);
+      // One on another CPU strips differently (no load check); keys of the usual case stay as they were.
+      const otherCpu = python && !python.runsTarget ? { otherCpu: python.machine } : {};
+      return { slim, python: python?.version ?? null, ...otherCpu, strip: strip ?? null };
+    }
   };
 }

@@ -67,9 +67,10 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
 
   const removedPaths = new Set(removals.map((r) => r.path));
   const remaining = entries.filter((e) => !removedPaths.has(e.path)).map((e) => e.path);
-  const noPython = `no CPython ${request.pythonVersion} for this architecture was found (see "pythons" in the config file)`;
+  const noPython = `no CPython ${request.pythonVersion} was found, for any CPU (see "pythons" in the config file)`;
   if (!settings.strip) log.strip.skipped = 'turned off';
   else if (!python) log.strip.skipped = noPython;
+  else if (!python.runsTarget) log.strip.skipped = `${python.path} runs on ${python.machine}: it cannot load this architecture's modules`;
   else if (!request.strip) log.strip.skipped = 'strip (binutils) is not installed';
   else log.strip = await stripExtensions(siteDir, strippable(remaining), python, request.strip);
   if (request.lowerSites?.length) {
@@ -81,6 +82,8 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
       log.bytecode = {
         mode: settings.bytecode,
         python: python.version,
+        interpreter: `${python.path} (${python.machine})`,
+        magic: python.magic,
         files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt)
       };
     else

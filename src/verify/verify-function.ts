@@ -67,7 +67,7 @@ export async function verifyFunction(
   ctx: InstallContext,
   cacheDir: string
 ): Promise<Verification> {
-  if (!python) {
+  if (!python?.runsTarget) {
     return {
       status: 'skipped',
       reason: `no CPython ${plan.platform.pythonVersion} for ${plan.platform.architecture} on this machine`,

@@ -169,10 +169,17 @@ const IMPORTS = /^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm;
  */
 export class FakePython implements TargetPython {
   readonly path: string;
+  readonly machine: string;
+  readonly magic = 'cb0d0d0a';
   compiled = 0;
 
-  constructor(readonly version = '3.12.1') {
+  /** runsTarget false: an interpreter of the version on another CPU, as an x86_64 one for an arm64 build. */
+  constructor(
+    readonly version = '3.12.1',
+    readonly runsTarget = true
+  ) {
     this.path = `/fake/python${version}`;
+    this.machine = runsTarget ? 'x86_64' : 'other-cpu';
   }
 
   async compile(siteDir: string, options: { sourceless: boolean; optimize: 0 | 2; deployedAt: string }): Promise<number> {

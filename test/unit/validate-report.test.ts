@@ -54,7 +54,26 @@ describe('validateReport', () => {
     expect(validateReport(raw, 'r.json', 'report').functions[0]?.verification.cached).toBe(true);
   });
 
+  test('the interpreter that wrote the bytecode and its magic number are kept', () => {
+    const raw = JSON.parse(JSON.stringify(REPORT)) as { layers: Array<{ slimming: { bytecode: Json } }> };
+    Object.assign(raw.layers[0]!.slimming.bytecode, { interpreter: '/usr/bin/python3.12 (x86_64)', magic: 'cb0d0d0a' });
+    expect(validateReport(raw, 'r.json', 'report').layers[0]?.slimming.bytecode).toMatchObject({
+      interpreter: '/usr/bin/python3.12 (x86_64)',
+      magic: 'cb0d0d0a'
+    });
+  });
+
   test.each<[string, (r: Json & { layers: Json[]; functions: Json[] }) => void, string]>([
+    [
+      'a magic number that is not one',
+      (r) => (((r.layers[0]!['slimming'] as Json)['bytecode'] as Json)['magic'] = '<b>'),
+      'layers[0].slimming.bytecode.magic: expected 8 lowercase hex digits, got "<b>"'
+    ],
+    [
+      'an interpreter over two lines',
+      (r) => (((r.layers[0]!['slimming'] as Json)['bytecode'] as Json)['interpreter'] = 'python\n::error::x'),
+      'layers[0].slimming.bytecode.interpreter: expected one line of text'
+    ],
     ['layers not a list', (r) => ((r as Json)['layers'] = { CoreLayer: {} }), 'layers: expected a list'],
     ['a layer that is null', (r) => (r.layers[0] = null as unknown as Json), 'layers[0]: expected an object'],
     [
