@@ -2,7 +2,15 @@ import { InputError } from '../shared/errors.js';
 import { isObject, type Json } from '../shared/json.js';
 import type { Limits, PackageSize } from '../lambda/limits.js';
 import { LOGICAL_ID } from '../lambda/names.js';
-import { REPORT_VERSION, type FunctionReport, type ImportFailure, type LayerReport, type Report } from './report.js';
+import {
+  REPORT_VERSION,
+  VERIFICATION_LEVELS,
+  type FunctionReport,
+  type ImportFailure,
+  type LayerReport,
+  type Report,
+  type VerificationLevel
+} from './report.js';
 import { withVerdicts } from './verdicts.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -145,8 +153,19 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     const cached = optional(v, 'cached', at, (c, field) =>
       typeof c === 'boolean' ? c : fail(field, `expected true or false, got ${show(c)}`)
     );
+    const level = optional(v, 'level', at, (l, field) =>
+      VERIFICATION_LEVELS.includes(l as VerificationLevel)
+        ? (l as VerificationLevel)
+        : fail(field, `expected one of ${VERIFICATION_LEVELS.join(', ')}, got ${show(l)}`)
+    );
+    const elf = optional(v, 'elf', at, (e, field) => {
+      const checked = object(e, field);
+      return { files: size(checked['files'], `${field}.files`), problems: messages(checked['problems'], `${field}.problems`) };
+    });
     return {
       status: status as FunctionReport['verification']['status'],
+      ...(level !== undefined && { level }),
+      ...(elf !== undefined && { elf }),
       ...(reason !== undefined && { reason }),
       ...(python !== undefined && { python }),
       modules: size(v['modules'], `${at}.modules`),

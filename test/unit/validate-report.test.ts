@@ -63,7 +63,26 @@ describe('validateReport', () => {
     });
   });
 
+  test('the verification level and the ELF checks are kept', () => {
+    const raw = JSON.parse(JSON.stringify(REPORT)) as { functions: Array<{ verification: Json }> };
+    Object.assign(raw.functions[0]!.verification, { level: 'elf-only', elf: { files: 2, problems: [] } });
+    expect(validateReport(raw, 'r.json', 'report').functions[0]?.verification).toMatchObject({
+      level: 'elf-only',
+      elf: { files: 2, problems: [] }
+    });
+  });
+
   test.each<[string, (r: Json & { layers: Json[]; functions: Json[] }) => void, string]>([
+    [
+      'an unknown verification level',
+      (r) => ((r.functions[0]!['verification'] as Json)['level'] = 'trust-me'),
+      'functions[0].verification.level: expected one of target-cpu, elf-only, none, got "trust-me"'
+    ],
+    [
+      'an ELF problem with a control character',
+      (r) => ((r.functions[0]!['verification'] as Json)['elf'] = { files: 1, problems: ['x.so\u001b[31m'] }),
+      'functions[0].verification.elf.problems[0]: expected text without control characters'
+    ],
     [
       'a magic number that is not one',
       (r) => (((r.layers[0]!['slimming'] as Json)['bytecode'] as Json)['magic'] = '<b>'),
