@@ -1,8 +1,10 @@
-import { copyFile, stat } from 'node:fs/promises';
+import { copyFile, open, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Strip, TargetPython } from '../tools/tools.js';
 import { withScratchDir } from '../shared/scratch.js';
+import { isElf } from '../elf/elf.js';
+import { loadChange } from '../elf/elf-integrity.js';
 
 /** Extension modules that may be stripped: never auditwheel's vendored *.libs (patchelf-patched, strip breaks them). */
 export function strippable(sitePaths: readonly string[]): string[] {
@@ -47,4 +49,39 @@ export async function stripExtensions(siteDir: string, files: readonly string[],
     }
     return { files: candidates.length - stripFailed - restored.length, bytesSaved, restored };
   });
+}
+
+async function startsAsElf(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    return isElf(buffer.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Strips extension modules no interpreter here can load (another CPU): each must keep what the loader maps
+ * (loadChange: the program headers and loadable segments, byte for byte), or it is restored as it was.
+ * Files that are not ELF are left alone.
+ */
+export async function stripWithoutLoading(siteDir: string, files: readonly string[], strip: Strip): Promise<StripResult> {
+  let bytesSaved = 0;
+  let stripped = 0;
+  const restored: string[] = [];
+  for (const rel of files) {
+    const file = path.join(siteDir, rel);
+    if (!(await startsAsElf(file))) continue;
+    const before = await readFile(file);
+    const change = (await strip.strip(file)) ? loadChange(before, await readFile(file)) : 'strip failed';
+    if (change) {
+      await writeFile(file, before);
+      restored.push(`${rel}: ${change}`);
+    } else {
+      stripped++;
+      bytesSaved += before.length - (await stat(file)).size;
+    }
+  }
+  return { files: stripped, bytesSaved, restored };
 }

@@ -1,4 +1,4 @@
-import type { Platform } from '../lambda/platform.js';
+import type { Architecture, Platform } from '../lambda/platform.js';
 
 /**
  * The programs a build runs: pip, the runtime's CPython, strip. The engine reaches them only through
@@ -13,7 +13,8 @@ export interface Tools {
    * needs one, with a warning); a configured one that is not a CPython of the version is an InputError.
    */
   findPython(platform: Platform, configured: Readonly<Record<string, string>>): Promise<TargetPython | undefined>;
-  strip: Strip;
+  /** A strip that understands the architecture's ELF files. */
+  strip(architecture: Architecture): Strip;
   /** GNU make, for BuildMethod makefile: runs a target as `sam build` does, with ARTIFACTS_DIR set. */
   make: Make;
 }
@@ -108,7 +109,7 @@ export interface TargetPython {
 }
 
 export interface Strip {
-  /** "GNU strip (GNU Binutils) 2.40": part of the build key; undefined when strip is not installed. */
+  /** "GNU strip (GNU Binutils) 2.40": part of the build key; undefined when no fitting strip is installed. */
   version(): Promise<string | undefined>;
   /** Strips symbols the loader does not need, in place; false when strip failed (the file may be damaged). */
   strip(file: string): Promise<boolean>;

@@ -291,7 +291,7 @@ export function fakeTools(options: FakeToolsOptions = {}): FakeTools {
     stripFake,
     pip: () => pipFake,
     findPython: (platform) => Promise.resolve(pythons.find((p) => p.version.startsWith(`${platform.pythonVersion}.`))),
-    strip: stripFake,
+    strip: () => stripFake,
     // Makefiles run for real (test/integration/sam-layouts); the in-process fakes build none.
     make: { run: () => Promise.reject(new Error('the fake tools do not run make')) }
   };
