@@ -1,7 +1,8 @@
 /**
  * Benchmark: builds the bundled example (the seed's three layers and three functions, python3.12
  * x86_64, pinned) naive and slimmed in each bytecode mode, and prints tables: sizes per layer and
- * function, cold import time per bytecode mode, build time, and zip time and size against Info-ZIP.
+ * function, cold import time per bytecode mode, build time, zip time and size against Info-ZIP, and the
+ * example built for arm64 (bench/arm64.ts): its sizes and which checks ran.
  *
  *   npm run bench            (about 10 minutes on 2 cores; needs the package index and python3.12)
  */
@@ -17,6 +18,7 @@ import { platformFor } from '../src/lambda/platform.js';
 import { findTargetPython } from '../src/tools/python-finder.js';
 import type { Report } from '../src/report/report.js';
 import { writeZip } from '../src/artifact/zip.js';
+import { arm64Section } from './arm64.js';
 
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -221,6 +223,7 @@ async function main(): Promise<void> {
     console.log(table(['bytecode mode', 'stack MB', 'import s', 'build s (empty cache)'], importRows));
     console.log('\nZipping each slimmed layer: this tool (zlib level 6) against Info-ZIP `zip -6 -r -X -y` (median of 3)\n');
     console.log(table(['layer', 'ours s', 'zip -6 s', 'ours MB', 'zip -6 MB', 'size diff', 'identical across runs'], zipRows));
+    console.log(`\n${await arm64Section(ROOT, CLI, base)}`);
   } finally {
     await rm(base, { recursive: true, force: true });
   }
