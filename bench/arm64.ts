@@ -48,7 +48,7 @@ export async function arm64Section(root: string, cli: string, base: string): Pro
     `${l.slimming.bytecode.files}${l.slimming.bytecode.magic ? ` (magic ${l.slimming.bytecode.magic})` : ''}`,
     l.slimming.strip.skipped
       ? `skipped: ${l.slimming.strip.skipped}`
-      : `${l.slimming.strip.files} files, ${MB(l.slimming.strip.bytesSaved)} MB`
+      : `${l.slimming.strip.files} files, ${MB(l.slimming.strip.bytesSaved)} MB; ${l.slimming.strip.restored.length} kept (stripping changed what the loader maps)`
   ]);
   const functionRows = report.functions.map((f) => [
     f.name,
