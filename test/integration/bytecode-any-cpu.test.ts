@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { platformFor } from '../../src/lambda/platform.js';
 import { findTargetPython } from '../../src/tools/python-finder.js';
+import { InputError } from '../../src/shared/errors.js';
 
 /**
  * Bytecode does not depend on the CPU. A .pyc is a 16-byte header, then marshalled code (PEP 552,
@@ -56,4 +57,14 @@ test('an arm64 build compiles with the x86_64 CPython of its version: the bytes 
     expect(ours.readUInt32LE(4)).toBe(1);
     expect(ours.length).toBeGreaterThan(16);
   }
+});
+
+test('a configured interpreter of the version on another CPU writes the bytecode; one of another version is bad input', async () => {
+  const found = await findTargetPython(platformFor('python3.12', 'x86_64'), {}, process.env);
+  if (!found) throw new Error('no CPython 3.12 on this machine');
+  const other = os.arch() === 'arm64' ? 'x86_64' : 'arm64';
+  const configured = await findTargetPython(platformFor('python3.12', other), { '3.12': found.path }, process.env);
+  expect(configured).toMatchObject({ path: found.path, runsTarget: false, magic: found.magic });
+  const wrong = findTargetPython(platformFor('python3.11', other), { '3.11': found.path }, process.env);
+  await expect(wrong).rejects.toThrow(new InputError(`pythons["3.11"]: ${found.path} is not a CPython 3.11`));
 });
