@@ -1,4 +1,5 @@
-import { copyFile, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { readHead } from '../artifact/file-tree.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { Strip, TargetPython } from '../tools/tools.js';
@@ -51,16 +52,6 @@ export async function stripExtensions(siteDir: string, files: readonly string[],
   });
 }
 
-async function startsAsElf(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
-    return isElf(buffer.subarray(0, bytesRead));
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Strips extension modules no interpreter here can load (another CPU): each must keep what the loader maps
  * (loadChange: the program headers and loadable segments, byte for byte), or it is restored as it was.
@@ -72,7 +63,7 @@ export async function stripWithoutLoading(siteDir: string, files: readonly strin
   const restored: string[] = [];
   for (const rel of files) {
     const file = path.join(siteDir, rel);
-    if (!(await startsAsElf(file))) continue;
+    if (!isElf(await readHead(file, 4))) continue;
     const before = await readFile(file);
     const change = (await strip.strip(file)) ? loadChange(before, await readFile(file)) : 'strip failed';
     if (change) {

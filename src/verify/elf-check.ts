@@ -1,6 +1,6 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listTree } from '../artifact/file-tree.js';
+import { listTree, readHead } from '../artifact/file-tree.js';
 import { ElfError, isElf, parseElf } from '../elf/elf.js';
 import { elfProblems } from '../elf/elf-rules.js';
 import type { Platform } from '../lambda/platform.js';
@@ -23,16 +23,6 @@ export interface ElfCheck {
 
 const SHARED_OBJECT = /\.so(\.\d+)*$/;
 
-async function startsWithElfMagic(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
-    return isElf(buffer.subarray(0, bytesRead));
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Reads every shared object the function ships or its layers ship (a `.so` that is not ELF is left to the
  * import check) and checks each against the platform: CPU, glibc, and libraries needed that neither the stack
@@ -48,7 +38,7 @@ export async function checkSharedObjects(platform: Platform, parts: readonly Sta
     for (const entry of entries) {
       if (entry.linkTarget !== undefined || !SHARED_OBJECT.test(entry.path)) continue;
       const file = path.join(part.root, entry.path);
-      if (!(await startsWithElfMagic(file))) continue;
+      if (!isElf(await readHead(file, 4))) continue;
       check.files++;
       const name = `${path.posix.join(part.mountedAt, entry.path)} (${part.label})`;
       try {
