@@ -1,7 +1,8 @@
 /**
  * Benchmark: builds the bundled example (the seed's three layers and three functions, python3.12
  * x86_64, pinned) naive and slimmed in each bytecode mode, and prints tables: sizes per layer and
- * function, cold import time per bytecode mode, build time, and zip time and size against Info-ZIP.
+ * function, cold import time per bytecode mode, build time, zip time and size against Info-ZIP, and the
+ * example built for arm64 (bench/arm64.ts): its sizes and which checks ran.
  *
  * Then, side by side with `sam build` on the same template (cold and warm, runs interleaved, median of 3).
  *
@@ -20,6 +21,7 @@ import { platformFor } from '../src/lambda/platform.js';
 import { findTargetPython } from '../src/tools/python-finder.js';
 import type { Report } from '../src/report/report.js';
 import { writeZip } from '../src/artifact/zip.js';
+import { arm64Section } from './arm64.js';
 
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -145,7 +147,10 @@ async function main(): Promise<void> {
   if (!python) throw new Error('the benchmark needs a CPython 3.12 (see "pythons" in the README)');
   const base = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-bench-'));
   try {
-    if (process.argv[2] !== 'side-by-side') await sizesAndTimes(base, python);
+    if (process.argv[2] !== 'side-by-side') {
+      await sizesAndTimes(base, python);
+      console.log(`\n${await arm64Section(ROOT, CLI, base)}`);
+    }
     console.log(await sideBySide(base, python));
   } finally {
     await rm(base, { recursive: true, force: true });

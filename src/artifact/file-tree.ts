@@ -1,4 +1,4 @@
-import { copyFile, lstat, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../shared/errors.js';
 import { isInside } from '../shared/paths.js';
@@ -62,5 +62,16 @@ export async function copyEntries(fromDir: string, entries: readonly TreeEntry[]
     await rm(target, { recursive: true, force: true });
     if (entry.linkTarget !== undefined) await symlink(entry.linkTarget, target);
     else await copyFile(path.join(fromDir, entry.path), target);
+  }
+}
+
+/** The first `count` bytes of a file (fewer when it is shorter): enough to tell its format without reading it all. */
+export async function readHead(file: string, count: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(count), 0, count, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
   }
 }

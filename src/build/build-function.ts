@@ -115,6 +115,7 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     ...(slimming ? { slimming } : {}),
     violations: [
       ...check.violations,
+      ...(verification.elf?.problems ?? []).map((p) => `function ${plan.spec.name}: ${p}`),
       ...verification.failures.map(
         (f) =>
           `function ${plan.spec.name}: import ${f.module} failed in isolation: ${f.error}${f.rule ? ` (the file was removed by prune rule "${f.rule}")` : ''}`

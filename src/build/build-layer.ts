@@ -123,7 +123,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
             python: slim.pythonFor(plan.platform),
             deployedAt: '/opt/python',
             pythonVersion: plan.platform.pythonVersion,
-            strip: slim.strip
+            strip: slim.stripFor(plan.platform)
           });
         }
         await copyEntries(plan.spec.contentDir, code, unit.siteDir);
@@ -176,7 +176,7 @@ function skippedSteps(log: SlimLog): string[] {
   return [
     ...(log.strip.skipped && log.strip.skipped !== 'turned off' && log.enabled ? [`not stripped: ${log.strip.skipped}`] : []),
     ...(log.bytecode.skipped ? [`no bytecode: ${log.bytecode.skipped}`] : []),
-    ...log.strip.restored.map((r) => `kept unstripped (it did not load once stripped): ${r}`)
+    ...log.strip.restored.map((r) => `kept unstripped (stripping broke it): ${r}`)
   ];
 }
 

@@ -53,7 +53,7 @@ export async function packageFunction(
           python: slim.pythonFor(plan.platform),
           deployedAt: '/var/task',
           pythonVersion: plan.platform.pythonVersion,
-          strip: slim.strip
+          strip: slim.stripFor(plan.platform)
         }),
       isSlimLog
     );

@@ -24,7 +24,7 @@ export function sizesOutput(report: Report): string {
 /** Why a report fails its run, if it does: the limits first, then verification. */
 export function reportFailure(report: Report): string | undefined {
   if (!report.withinLimits) return 'over the Lambda size limits: see the errors above';
-  if (!report.verified) return 'a function failed to import its modules in isolation: see the errors above';
+  if (!report.verified) return 'a function failed verification (its imports in isolation, or its shared objects): see the errors above';
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import type { Report } from './report.js';
+import type { FunctionReport, Report } from './report.js';
 import { formatBytes, formatCount, percent } from '../shared/units.js';
 
 function table(header: string[], rows: string[][], rightAligned: Set<number>): string[] {
@@ -9,6 +9,14 @@ function table(header: string[], rows: string[][], rightAligned: Set<number>): s
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** How far a function was verified: on the target CPU, by ELF checks only, or not (older reports: yes or no). */
+function verifiedCell(v: FunctionReport['verification']): string {
+  if (v.status === 'failed') return 'FAILED';
+  if (v.level === 'elf-only') return 'ELF only';
+  if (v.level === 'none' || v.status === 'skipped') return v.level === 'target-cpu' ? 'target CPU?' : 'no';
+  return v.level === 'target-cpu' ? 'target CPU' : 'yes';
 }
 
 /** The size table for the terminal and the Actions log. Pure. */
@@ -32,14 +40,15 @@ export function renderTable(report: Report): string {
     `${f.unknownLayers.length ? '>= ' : ''}${formatBytes(f.totalUnzippedBytes)}`,
     percent(f.totalUnzippedBytes, limit),
     formatBytes(f.zippedBytes) + (f.directUpload ? '' : ' (via S3)'),
-    f.withinLimits ? (f.unknownLayers.length ? 'ok?' : 'ok') : 'OVER'
+    f.withinLimits ? (f.unknownLayers.length ? 'ok?' : 'ok') : 'OVER',
+    verifiedCell(f.verification)
   ]);
   const lines = [
     'Layers',
     ...table(['layer', 'unzipped', 'zipped', 'files', 'build', 'largest packages'], layerRows, new Set([1, 2, 3])),
     '',
     `Functions (limit: ${formatBytes(limit)} unzipped, code plus all layers)`,
-    ...table(['function', 'layers', 'code', 'total', '% limit', 'zipped', 'status'], functionRows, new Set([1, 2, 3, 4, 5]))
+    ...table(['function', 'layers', 'code', 'total', '% limit', 'zipped', 'status', 'verified'], functionRows, new Set([1, 2, 3, 4, 5]))
   ];
   const unknown = report.functions.filter((f) => f.unknownLayers.length);
   for (const f of unknown) lines.push(`  ${f.name}: size unknown for ${f.unknownLayers.join(', ')} (set it in the config file)`);

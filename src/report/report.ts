@@ -69,6 +69,9 @@ export interface LayerReport extends ArtifactSizes {
   warnings: string[];
 }
 
+export type VerificationLevel = 'target-cpu' | 'elf-only' | 'none';
+export const VERIFICATION_LEVELS: readonly VerificationLevel[] = ['target-cpu', 'elf-only', 'none'];
+
 export interface FunctionReport {
   name: string;
   runtime: string;
@@ -98,6 +101,13 @@ export interface FunctionReport {
     failures: ImportFailure[];
     /** True when this result was reused: nothing it depends on changed since a check that passed. */
     cached?: boolean;
+    /**
+     * How far the function was verified: imports run on the target CPU (natively or emulated), its shared
+     * objects checked at the ELF level only (no interpreter here runs that CPU), or not at all.
+     */
+    level?: VerificationLevel;
+    /** Every shared object of the stack read as ELF: its CPU, the glibc it needs, the libraries it needs. */
+    elf?: { files: number; problems: string[] };
   };
   /** What slimming did to the function's own dependencies, when it has any. */
   slimming?: Omit<SlimLog, 'removedPaths' | 'notes'>;

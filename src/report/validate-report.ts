@@ -2,11 +2,21 @@ import { InputError } from '../shared/errors.js';
 import { isObject, type Json } from '../shared/json.js';
 import type { Limits, PackageSize } from '../lambda/limits.js';
 import { LOGICAL_ID } from '../lambda/names.js';
-import { REPORT_VERSION, type FunctionReport, type ImportFailure, type LayerReport, type Report } from './report.js';
+import {
+  REPORT_VERSION,
+  VERIFICATION_LEVELS,
+  type FunctionReport,
+  type ImportFailure,
+  type LayerReport,
+  type Report,
+  type VerificationLevel
+} from './report.js';
 import { withVerdicts } from './verdicts.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const BUILD_KEY = /^[0-9a-f]{32}$/;
+/** A .pyc magic number: 2 bytes of bytecode version, then \r\n. */
+const MAGIC_HEX = /^[0-9a-f]{4}0d0a$/;
 const RUNTIME = /^[a-z][a-z0-9.]{0,31}$/;
 const ARCHITECTURES = ['x86_64', 'arm64'];
 const STATUSES = ['passed', 'failed', 'skipped'] as const;
@@ -61,6 +71,8 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     const bytecode = object(s['bytecode'], `${field}.bytecode`);
     const stripSkipped = optional(strip, 'skipped', `${field}.strip`, message);
     const python = optional(bytecode, 'python', `${field}.bytecode`, label);
+    const interpreter = optional(bytecode, 'interpreter', `${field}.bytecode`, label);
+    const magic = optional(bytecode, 'magic', `${field}.bytecode`, (v, at) => matching(v, at, MAGIC_HEX, '8 lowercase hex digits'));
     const bytecodeSkipped = optional(bytecode, 'skipped', `${field}.bytecode`, message);
     return {
       enabled: boolean(s['enabled'], `${field}.enabled`),
@@ -85,6 +97,8 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       bytecode: {
         mode: label(bytecode['mode'], `${field}.bytecode.mode`),
         ...(python !== undefined && { python }),
+        ...(interpreter !== undefined && { interpreter }),
+        ...(magic !== undefined && { magic }),
         files: size(bytecode['files'], `${field}.bytecode.files`),
         ...(bytecodeSkipped !== undefined && { skipped: bytecodeSkipped })
       },
@@ -139,8 +153,19 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     const cached = optional(v, 'cached', at, (c, field) =>
       typeof c === 'boolean' ? c : fail(field, `expected true or false, got ${show(c)}`)
     );
+    const level = optional(v, 'level', at, (l, field) =>
+      VERIFICATION_LEVELS.includes(l as VerificationLevel)
+        ? (l as VerificationLevel)
+        : fail(field, `expected one of ${VERIFICATION_LEVELS.join(', ')}, got ${show(l)}`)
+    );
+    const elf = optional(v, 'elf', at, (e, field) => {
+      const checked = object(e, field);
+      return { files: size(checked['files'], `${field}.files`), problems: messages(checked['problems'], `${field}.problems`) };
+    });
     return {
       status: status as FunctionReport['verification']['status'],
+      ...(level !== undefined && { level }),
+      ...(elf !== undefined && { elf }),
       ...(reason !== undefined && { reason }),
       ...(python !== undefined && { python }),
       modules: size(v['modules'], `${at}.modules`),

@@ -1,4 +1,4 @@
-import type { Platform } from '../lambda/platform.js';
+import type { Architecture, Platform } from '../lambda/platform.js';
 import type { SlimSettings } from '../settings/slim-settings.js';
 import type { Strip, TargetPython, Tools } from '../tools/tools.js';
 
@@ -6,8 +6,8 @@ import type { Strip, TargetPython, Tools } from '../tools/tools.js';
 export interface SlimContext {
   slim: SlimSettings;
   pythonFor: (platform: Platform) => TargetPython | undefined;
-  /** strip, when slimming strips and it is installed. */
-  strip?: Strip;
+  /** A strip for the platform's architecture, when slimming strips and one is installed. */
+  stripFor: (platform: Platform) => Strip | undefined;
   /** Everything besides the requirements that decides the bytes slimming produces: part of every key. */
   processing: (platform: Platform) => Record<string, unknown>;
 }
@@ -21,15 +21,25 @@ export async function prepareSlimContext(
   tools: Tools
 ): Promise<SlimContext> {
   const pythons = new Map<string, TargetPython | undefined>();
+  const strips = new Map<Architecture, { strip: Strip; version: string }>();
   for (const platform of platforms) {
     if (!pythons.has(platformId(platform))) pythons.set(platformId(platform), await tools.findPython(platform, configured));
+    if (slim.enabled && slim.strip && !strips.has(platform.architecture)) {
+      const strip = tools.strip(platform.architecture);
+      const version = await strip.version();
+      if (version !== undefined) strips.set(platform.architecture, { strip, version });
+    }
   }
-  const strip = slim.enabled && slim.strip ? await tools.strip.version() : undefined;
   const pythonFor = (platform: Platform) => pythons.get(platformId(platform));
   return {
     slim,
     pythonFor,
-    ...(strip === undefined ? {} : { strip: tools.strip }),
-    processing: (platform) => ({ slim, python: pythonFor(platform)?.version ?? null, strip: strip ?? null })
+    stripFor: (platform) => strips.get(platform.architecture)?.strip,
+    processing: (platform) => {
+      const python = pythonFor(platform);
+      // One on another CPU strips differently (no load check); keys of the usual case stay as they were.
+      const otherCpu = python && !python.runsTarget ? { otherCpu: python.machine } : {};
+      return { slim, python: python?.version ?? null, ...otherCpu, strip: strips.get(platform.architecture)?.version ?? null };
+    }
   };
 }

@@ -16,7 +16,16 @@ export interface SlimLog {
   /** Bytes removed per distribution, largest first. */
   removedByPackage: Array<{ name: string; bytes: number }>;
   strip: { files: number; bytesSaved: number; restored: string[]; skipped?: string };
-  bytecode: { mode: string; python?: string; files: number; skipped?: string };
+  bytecode: {
+    mode: string;
+    python?: string;
+    /** The interpreter that wrote it and its CPU: any CPU's CPython of the version writes the same bytes. */
+    interpreter?: string;
+    /** The .pyc magic number (hex): the bytecode version, which must match the runtime's. */
+    magic?: string;
+    files: number;
+    skipped?: string;
+  };
   notes: string[];
   /** Distributions left out because a lower layer (or, for a function, one of its layers) provides them. */
   deduped: string[];

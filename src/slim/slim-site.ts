@@ -8,7 +8,7 @@ import { classifier, RUNTIME_PROVIDED, ruleSet, type Classifier } from './prune-
 import type { SlimSettings } from '../settings/slim-settings.js';
 import { emptySlimLog, recordRemovals, type SlimLog } from './slim-log.js';
 import { linkIdentical } from './link-identical.js';
-import { strippable, stripExtensions } from './strip-extensions.js';
+import { strippable, stripExtensions, stripWithoutLoading } from './strip-extensions.js';
 
 export interface SlimRequest {
   siteDir: string;
@@ -23,7 +23,7 @@ export interface SlimRequest {
   deployedAt: string;
   /** The runtime's Python version, for notes. */
   pythonVersion: string;
-  /** strip, when it is installed; without it, stripping is skipped with a note. */
+  /** A strip for the target's files, when one is installed; without it, stripping is skipped with a note. */
   strip?: Strip;
 }
 
@@ -67,11 +67,14 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
 
   const removedPaths = new Set(removals.map((r) => r.path));
   const remaining = entries.filter((e) => !removedPaths.has(e.path)).map((e) => e.path);
-  const noPython = `no CPython ${request.pythonVersion} for this architecture was found (see "pythons" in the config file)`;
+  const noPython = `no CPython ${request.pythonVersion} was found, for any CPU (see "pythons" in the config file)`;
+  const noCrossStrip =
+    "no strip for this architecture's files is installed (llvm-strip, or binutils for the target such as aarch64-linux-gnu-strip)";
   if (!settings.strip) log.strip.skipped = 'turned off';
   else if (!python) log.strip.skipped = noPython;
-  else if (!request.strip) log.strip.skipped = 'strip (binutils) is not installed';
-  else log.strip = await stripExtensions(siteDir, strippable(remaining), python, request.strip);
+  else if (!request.strip) log.strip.skipped = python.runsTarget ? 'strip (binutils) is not installed' : noCrossStrip;
+  else if (python.runsTarget) log.strip = await stripExtensions(siteDir, strippable(remaining), python, request.strip);
+  else log.strip = await stripWithoutLoading(siteDir, strippable(remaining), request.strip);
   if (request.lowerSites?.length) {
     const lowers = await Promise.all(request.lowerSites.map(async (lower) => ({ ...lower, entries: await listTree(lower.siteDir) })));
     recordRemovals(log, await linkIdentical(siteDir, await listTree(siteDir), lowers));
@@ -81,6 +84,8 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
       log.bytecode = {
         mode: settings.bytecode,
         python: python.version,
+        interpreter: `${python.path} (${python.machine})`,
+        magic: python.magic,
         files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt)
       };
     else

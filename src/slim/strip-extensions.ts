@@ -1,8 +1,11 @@
-import { copyFile, stat } from 'node:fs/promises';
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { readHead } from '../artifact/file-tree.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { Strip, TargetPython } from '../tools/tools.js';
 import { withScratchDir } from '../shared/scratch.js';
+import { isElf } from '../elf/elf.js';
+import { loadChange } from '../elf/elf-integrity.js';
 
 /** Extension modules that may be stripped: never auditwheel's vendored *.libs (patchelf-patched, strip breaks them). */
 export function strippable(sitePaths: readonly string[]): string[] {
@@ -47,4 +50,29 @@ export async function stripExtensions(siteDir: string, files: readonly string[],
     }
     return { files: candidates.length - stripFailed - restored.length, bytesSaved, restored };
   });
+}
+
+/**
+ * Strips extension modules no interpreter here can load (another CPU): each must keep what the loader maps
+ * (loadChange: the program headers and loadable segments, byte for byte), or it is restored as it was.
+ * Files that are not ELF are left alone.
+ */
+export async function stripWithoutLoading(siteDir: string, files: readonly string[], strip: Strip): Promise<StripResult> {
+  let bytesSaved = 0;
+  let stripped = 0;
+  const restored: string[] = [];
+  for (const rel of files) {
+    const file = path.join(siteDir, rel);
+    if (!isElf(await readHead(file, 4))) continue;
+    const before = await readFile(file);
+    const change = (await strip.strip(file)) ? loadChange(before, await readFile(file)) : 'strip failed';
+    if (change) {
+      await writeFile(file, before);
+      restored.push(`${rel}: ${change}`);
+    } else {
+      stripped++;
+      bytesSaved += before.length - (await stat(file)).size;
+    }
+  }
+  return { files: stripped, bytesSaved, restored };
 }

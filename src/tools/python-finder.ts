@@ -4,16 +4,18 @@ import path from 'node:path';
 import { InputError } from '../shared/errors.js';
 import type { Platform } from '../lambda/platform.js';
 import { inheritedEnv, runCommand } from './run-command.js';
-import { systemPython } from './target-python.js';
+import { systemPython, type PythonIdentity } from './target-python.js';
 import type { TargetPython } from './tools.js';
 
-const PROBE = 'import platform, sys; print(sys.implementation.name, platform.python_version(), platform.machine())';
+const PROBE =
+  'import importlib.util, platform, sys; ' +
+  'print(sys.implementation.name, platform.python_version(), platform.machine(), importlib.util.MAGIC_NUMBER.hex())';
 const MACHINE = { x86_64: 'x86_64', arm64: 'aarch64' } as const;
 
-async function probe(exe: string, env: NodeJS.ProcessEnv): Promise<{ impl: string; version: string; machine: string } | undefined> {
+async function probe(exe: string, env: NodeJS.ProcessEnv): Promise<PythonIdentity | undefined> {
   const result = await runCommand(exe, ['-c', PROBE], { env: inheritedEnv(env) });
-  const [impl, version, machine] = result.stdout.trim().split(' ');
-  return result.ok && impl && version && machine ? { impl, version, machine } : undefined;
+  const [impl, version, machine, magic] = result.stdout.trim().split(' ');
+  return result.ok && impl === 'cpython' && version && machine && magic ? { version, machine, magic } : undefined;
 }
 
 async function globVersions(root: string, version: string, suffix: string): Promise<string[]> {
@@ -40,8 +42,10 @@ async function candidates(version: string, env: NodeJS.ProcessEnv): Promise<stri
 }
 
 /**
- * Finds an interpreter for the platform's Python version and machine, the configured one first.
- * None found is not an error: the callers skip what needs one, with a warning.
+ * Finds an interpreter for the platform's Python version: one that runs the platform's CPU (natively or
+ * under qemu-user), the configured one first; else the first of the version on another CPU, which writes
+ * the same bytecode but cannot load the platform's extension modules. None found is not an error: the
+ * callers skip what needs one, with a warning.
  */
 export async function findTargetPython(
   platform: Platform,
@@ -49,17 +53,22 @@ export async function findTargetPython(
   env: NodeJS.ProcessEnv
 ): Promise<TargetPython | undefined> {
   const wanted = platform.pythonVersion;
-  const fits = (p: Awaited<ReturnType<typeof probe>>) =>
-    p?.impl === 'cpython' && p.version.split('.').slice(0, 2).join('.') === wanted && p.machine === MACHINE[platform.architecture];
+  const target = MACHINE[platform.architecture];
+  const ofVersion = (p: PythonIdentity | undefined): p is PythonIdentity => p?.version.split('.').slice(0, 2).join('.') === wanted;
+  const make = (exe: string, p: PythonIdentity) => systemPython(exe, p, p.machine === target, env);
+  let otherCpu: TargetPython | undefined;
   const explicit = configured[wanted];
   if (explicit) {
     const found = await probe(explicit, env);
-    if (!fits(found)) throw new InputError(`pythons["${wanted}"]: ${explicit} is not a CPython ${wanted} for ${platform.architecture}`);
-    return systemPython(explicit, found?.version ?? wanted, env);
+    if (!ofVersion(found)) throw new InputError(`pythons["${wanted}"]: ${explicit} is not a CPython ${wanted}`);
+    if (found.machine === target) return make(explicit, found);
+    otherCpu = make(explicit, found);
   }
   for (const exe of await candidates(wanted, env)) {
     const found = await probe(exe, env);
-    if (found && fits(found)) return systemPython(exe, found.version, env);
+    if (!ofVersion(found)) continue;
+    if (found.machine === target) return make(exe, found);
+    otherCpu ??= make(exe, found);
   }
-  return undefined;
+  return otherCpu;
 }

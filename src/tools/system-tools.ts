@@ -10,7 +10,7 @@ export function systemTools(env: NodeJS.ProcessEnv): Tools {
   return {
     pip: (python) => systemPip(python, env),
     findPython: (platform, configured) => findTargetPython(platform, configured, env),
-    strip: systemStrip(env),
+    strip: (architecture) => systemStrip(architecture, env),
     make: systemMake(env),
     uv: (python) => findUv(python, env)
   };

@@ -66,11 +66,19 @@ print(json.dumps({"failures": failures, "handlerImportMs": handler_ms}))`;
 
 const lastLines = (text: string, count: number) => text.trim().split('\n').slice(-count).join(' ');
 
+/** What probing an interpreter told: its full version, its CPU, its bytecode's magic number (hex). */
+export interface PythonIdentity {
+  version: string;
+  machine: string;
+  magic: string;
+}
+
 /** The real interpreter at `exe`, run with nothing of the host (-I -S) but the given environment. */
-export function systemPython(exe: string, version: string, env: NodeJS.ProcessEnv): TargetPython {
+export function systemPython(exe: string, identity: PythonIdentity, runsTarget: boolean, env: NodeJS.ProcessEnv): TargetPython {
   return {
     path: exe,
-    version,
+    ...identity,
+    runsTarget,
     compile: async (siteDir, { sourceless, optimize, deployedAt }) => {
       const result = await runCommand(exe, ['-I', '-S', '-c', COMPILE, siteDir, sourceless ? '1' : '0', String(optimize), deployedAt], {
         // Fixed, so compileall's output does not depend on the environment of the build.

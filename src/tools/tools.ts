@@ -1,4 +1,4 @@
-import type { Platform } from '../lambda/platform.js';
+import type { Architecture, Platform } from '../lambda/platform.js';
 
 /**
  * The programs a build runs: pip, the runtime's CPython, strip. The engine reaches them only through
@@ -8,11 +8,13 @@ export interface Tools {
   /** pip, run by the given interpreter (any Python 3: wheels are chosen for the target, not for it). */
   pip(python: string): Pip;
   /**
-   * The runtime's CPython on this machine, the configured one first. None found is not an error (callers
-   * skip what needs one, with a warning); a configured one that does not fit is an InputError.
+   * The runtime's CPython on this machine: one that runs the platform's CPU first, the configured one first;
+   * else one of the version on another CPU (bytecode only). None found is not an error (callers skip what
+   * needs one, with a warning); a configured one that is not a CPython of the version is an InputError.
    */
   findPython(platform: Platform, configured: Readonly<Record<string, string>>): Promise<TargetPython | undefined>;
-  strip: Strip;
+  /** A strip that understands the architecture's ELF files. */
+  strip(architecture: Architecture): Strip;
   /** GNU make, for BuildMethod makefile: runs a target as `sam build` does, with ARTIFACTS_DIR set. */
   make: Make;
   /** uv, when this machine has it (on PATH, or as `python -m uv` for the given Python). */
@@ -96,12 +98,21 @@ export interface ImportOutcome {
   handlerImportMs: number;
 }
 
-/** A CPython of a runtime's version, able to load that runtime's wheels. */
+/** A CPython of a runtime's version: writes its bytecode whatever its CPU, loads its wheels when it runs the target CPU. */
 export interface TargetPython {
   /** Where it is, for messages. */
   path: string;
   /** Full version, e.g. "3.12.1": bytecode and loading checks depend on it. */
   version: string;
+  /** The CPU it runs on, as platform.machine() says ("x86_64", "aarch64"). */
+  machine: string;
+  /** importlib.util.MAGIC_NUMBER in hex: the first 4 bytes of every .pyc it writes, one value per bytecode version. */
+  magic: string;
+  /**
+   * Whether it runs on the platform's CPU (natively, or emulated by qemu-user): only then can it load the
+   * platform's extension modules. One that does not still writes the same bytecode (PEP 552: no CPU field).
+   */
+  runsTarget: boolean;
   /** Compiles a site folder to bytecode, in place; returns how many modules have bytecode. */
   compile(siteDir: string, options: CompileOptions): Promise<number>;
   /** Which of the (absolute) files fail to load as the loader would on import: path -> the loader's error. */
@@ -111,7 +122,7 @@ export interface TargetPython {
 }
 
 export interface Strip {
-  /** "GNU strip (GNU Binutils) 2.40": part of the build key; undefined when strip is not installed. */
+  /** "GNU strip (GNU Binutils) 2.40": part of the build key; undefined when no fitting strip is installed. */
   version(): Promise<string | undefined>;
   /** Strips symbols the loader does not need, in place; false when strip failed (the file may be damaged). */
   strip(file: string): Promise<boolean>;

@@ -14,6 +14,7 @@ import type { SlimLog } from '../slim/slim-log.js';
 import { topLevelModules, verifyImports, type VerifyResult } from './import-check.js';
 import { withScratchDir } from '../shared/scratch.js';
 import { handlerModule } from '../lambda/handler.js';
+import { checkSharedObjects } from './elf-check.js';
 
 /** boto3 as the runtime provides it, installed once per runtime into the cache folder. */
 async function runtimeSite(plan: FunctionPlan, ctx: InstallContext, cacheDir: string): Promise<string> {
@@ -44,8 +45,8 @@ export interface LayerUnderTest {
   root: string;
   dists: readonly Distribution[];
   slimLog: Pick<SlimLog, 'removedPaths'>;
-  /** The layer's build key and zip hash: part of the verification's cache key. */
-  report: Pick<LayerReport, 'buildKey' | 'sha256'>;
+  /** The layer's name, and its build key and zip hash: part of the verification's cache key. */
+  report: Pick<LayerReport, 'name' | 'buildKey' | 'sha256'>;
 }
 
 type Verification = FunctionReport['verification'];
@@ -54,9 +55,9 @@ const isPassed = (value: unknown): value is Verification =>
   isObject(value) && value['status'] === 'passed' && Number.isSafeInteger(value['modules']) && Array.isArray(value['failures']);
 
 /**
- * Imports the function's handler and every module it ships or its layers ship, with the runtime's
- * Python and nothing of the host; adds the runtime's own boto3 only when an import asks for it.
- * A pass is cached under a key over everything the check depends on, and reused (marked cached).
+ * Checks every shared object of the function's stack at the ELF level (CPU, glibc, libraries needed), then, with
+ * a Python that runs the target CPU, imports what the stack ships (importCheckOf). The level says which ran:
+ * imports on the target CPU, ELF checks only, or nothing. A failed ELF check fails the verification.
  */
 export async function verifyFunction(
   plan: FunctionPlan,
@@ -68,10 +69,42 @@ export async function verifyFunction(
   ctx: InstallContext,
   cacheDir: string
 ): Promise<Verification> {
-  if (!python) {
+  const parts = [
+    { root: functionDir, mountedAt: '/var/task', label: `function ${plan.spec.name}` },
+    ...layers.map((l) => ({ root: l.root, mountedAt: '/opt', label: `layer ${l.report.name}` }))
+  ];
+  const elf = await checkSharedObjects(plan.platform, parts, !plan.layers.some((l) => l.kind === 'external'));
+  const imports = await importCheckOf(plan, functionDir, functionZip, layers, ownLog, python, ctx, cacheDir);
+  const onTarget = python?.runsTarget === true;
+  return {
+    ...imports,
+    status: elf.problems.length ? 'failed' : imports.status,
+    level: onTarget ? 'target-cpu' : elf.files ? 'elf-only' : 'none',
+    elf
+  };
+}
+
+/**
+ * Imports the function's handler and every module it ships or its layers ship, with the runtime's
+ * Python and nothing of the host; adds the runtime's own boto3 only when an import asks for it.
+ * A pass is cached under a key over everything the check depends on, and reused (marked cached).
+ */
+async function importCheckOf(
+  plan: FunctionPlan,
+  functionDir: string,
+  functionZip: string,
+  layers: readonly LayerUnderTest[],
+  ownLog: SlimLog | undefined,
+  python: TargetPython | undefined,
+  ctx: InstallContext,
+  cacheDir: string
+): Promise<Verification> {
+  if (!python?.runsTarget) {
     return {
       status: 'skipped',
-      reason: `no CPython ${plan.platform.pythonVersion} for ${plan.platform.architecture} on this machine`,
+      reason:
+        `no CPython ${plan.platform.pythonVersion} for ${plan.platform.architecture} on this machine` +
+        (python ? ` (${python.path} runs on ${python.machine}): shared objects checked at the ELF level only` : ''),
       modules: 0,
       failures: []
     };

@@ -173,10 +173,17 @@ const IMPORTS = /^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm;
  */
 export class FakePython implements TargetPython {
   readonly path: string;
+  readonly machine: string;
+  readonly magic = 'cb0d0d0a';
   compiled = 0;
 
-  constructor(readonly version = '3.12.1') {
+  /** runsTarget false: an interpreter of the version on another CPU, as an x86_64 one for an arm64 build. */
+  constructor(
+    readonly version = '3.12.1',
+    readonly runsTarget = true
+  ) {
     this.path = `/fake/python${version}`;
+    this.machine = runsTarget ? 'x86_64' : 'other-cpu';
   }
 
   async compile(siteDir: string, options: { sourceless: boolean; optimize: 0 | 2; deployedAt: string }): Promise<number> {
@@ -288,7 +295,7 @@ export function fakeTools(options: FakeToolsOptions = {}): FakeTools {
     stripFake,
     pip: () => pipFake,
     findPython: (platform) => Promise.resolve(pythons.find((p) => p.version.startsWith(`${platform.pythonVersion}.`))),
-    strip: stripFake,
+    strip: () => stripFake,
     // Makefiles run for real (test/integration/sam-layouts); the in-process fakes build none.
     make: { run: () => Promise.reject(new Error('the fake tools do not run make')) },
     // uv runs for real (test/integration/installers); in-process builds install with the fake pip.

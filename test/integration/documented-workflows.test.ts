@@ -153,6 +153,17 @@ test('a plain build step on a v* tag only builds: publishing is opt-in (no AWS r
   expect(build.stdout).not.toContain('::error');
 });
 
+test('sizes-arm64.yml, pull request: builds (here on this machine, as on the arm64 runner), says how far each function was verified', async () => {
+  const runs = await run('sizes-arm64.yml', PULL_REQUEST);
+  expect(passed(runs)).toEqual([['build', 0]]);
+  const report = JSON.parse(await readFile(path.join(ctx.artifacts, 'lambda-sizes-arm64/report.json'), 'utf8')) as {
+    functions: Array<{ verification: { level?: string } }>;
+  };
+  // The sample app's functions are for this machine's CPU: verified on it.
+  expect(report.functions.map((f) => f.verification.level)).toEqual(report.functions.map(() => 'target-cpu'));
+  expect(github.state.comments.filter((c) => c.body.startsWith(MARKER) && c.body.includes('arm64'))).toEqual([]);
+});
+
 test('every documented workflow was run', async () => {
   const documented = (await readdir(path.join(REPO_ROOT, 'docs/workflows'))).filter((f) => f.endsWith('.yml'));
   expect([...ran].sort()).toEqual(documented.sort());

@@ -1,4 +1,5 @@
 import { renderTable } from '../../src/report/render-table.js';
+import type { FunctionReport } from '../../src/report/report.js';
 import { functionReport, KiB, layerReport, makeReport, MiB } from './fixtures.js';
 
 const EXT = 'arn:aws:lambda:us-east-1:123456789012:layer:extra:1';
@@ -82,15 +83,15 @@ describe('renderTable', () => {
   });
 
   test('function rows: layer count, code, total, % of limit, zipped, status', () => {
-    expect(row(text, 'Small')).toEqual(['Small', '1', '2.0 KiB', '10.0 MiB', '4.0%', '3.0 MiB', 'ok']);
+    expect(row(text, 'Small')).toEqual(['Small', '1', '2.0 KiB', '10.0 MiB', '4.0%', '3.0 MiB', 'ok', 'yes']);
   });
 
   test('a function over the limit is OVER; an unknown layer makes the total a lower bound; a big zip goes via S3', () => {
-    expect(row(text, 'Big')).toEqual(['Big', '3', '45.0 MiB', '>= 250.0 MiB', '100.0%', '60.0 MiB (via S3)', 'OVER']);
+    expect(row(text, 'Big')).toEqual(['Big', '3', '45.0 MiB', '>= 250.0 MiB', '100.0%', '60.0 MiB (via S3)', 'OVER', 'yes']);
   });
 
   test('within the limit but with an unknown layer is ok?', () => {
-    expect(row(text, 'Unsure')).toEqual(['Unsure', '1', '1.0 KiB', '>= 1.0 KiB', '0.0%', '500 B', 'ok?']);
+    expect(row(text, 'Unsure')).toEqual(['Unsure', '1', '1.0 KiB', '>= 1.0 KiB', '0.0%', '500 B', 'ok?', 'yes']);
   });
 
   test('headers and the limit line', () => {
@@ -99,7 +100,19 @@ describe('renderTable', () => {
     expect(all[1]?.split(/\s{2,}/)).toEqual(['layer', 'unzipped', 'zipped', 'files', 'build', 'largest packages']);
     expect(all).toContain('Functions (limit: 250.0 MiB unzipped, code plus all layers)');
     const header = all.find((l) => l.startsWith('function'));
-    expect(header?.trim().split(/\s{2,}/)).toEqual(['function', 'layers', 'code', 'total', '% limit', 'zipped', 'status']);
+    expect(header?.trim().split(/\s{2,}/)).toEqual(['function', 'layers', 'code', 'total', '% limit', 'zipped', 'status', 'verified']);
+  });
+
+  test.each<[string, Partial<FunctionReport['verification']>, string]>([
+    ['imports ran on the target CPU', { status: 'passed', level: 'target-cpu' }, 'target CPU'],
+    ['no interpreter runs the CPU here: ELF checks only', { status: 'skipped', level: 'elf-only' }, 'ELF only'],
+    ['nothing could be checked', { status: 'skipped', level: 'none' }, 'no'],
+    ['imports ran, but external layers may serve some', { status: 'skipped', level: 'target-cpu' }, 'target CPU?'],
+    ['a check failed', { status: 'failed', level: 'elf-only' }, 'FAILED']
+  ])('verified column: %s', (_what, verification, cell) => {
+    const fn = functionReport({ name: 'Fn', layers: [], codeUnzippedBytes: 1, totalUnzippedBytes: 1, zippedBytes: 1 });
+    const text = renderTable(makeReport({ functions: [{ ...fn, verification: { ...fn.verification, ...verification } }] }));
+    expect(row(text, 'Fn').at(-1)).toBe(cell);
   });
 
   test('notes for unknown external layers and skipped resources come last', () => {
@@ -131,9 +144,9 @@ describe('renderTable', () => {
         'L       2.0 KiB  1000 B      3  built',
         '',
         'Functions (limit: 250.0 MiB unzipped, code plus all layers)',
-        'function          layers  code    total  % limit   zipped  status',
-        '----------------  ------  ----  -------  -------  -------  ------',
-        'LongFunctionName       1  10 B  2.0 KiB     0.0%  1.5 KiB  ok'
+        'function          layers  code    total  % limit   zipped  status  verified',
+        '----------------  ------  ----  -------  -------  -------  ------  --------',
+        'LongFunctionName       1  10 B  2.0 KiB     0.0%  1.5 KiB  ok      yes'
       ].join('\n')
     );
   });
@@ -146,8 +159,8 @@ describe('renderTable', () => {
         '-----  --------  ------  -----  -----  ----------------',
         '',
         'Functions (limit: 250.0 MiB unzipped, code plus all layers)',
-        'function  layers  code  total  % limit  zipped  status',
-        '--------  ------  ----  -----  -------  ------  ------'
+        'function  layers  code  total  % limit  zipped  status  verified',
+        '--------  ------  ----  -----  -------  ------  ------  --------'
       ].join('\n')
     );
   });

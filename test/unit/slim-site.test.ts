@@ -58,7 +58,13 @@ describe('slimSite', () => {
     expect(existsSync(site('core_lib/tests/test_util.py'))).toBe(false);
     expect(log.strip).toMatchObject({ files: 1, restored: [expect.stringMatching(/^core_lib\/_fragile\.so: .*undefined symbol/)] });
     expect(await read('core_lib/_speed.so')).toBe('ELF code');
-    expect(log.bytecode).toEqual({ mode: 'bytecode', python: '3.12.1', files: 2 });
+    expect(log.bytecode).toEqual({
+      mode: 'bytecode',
+      python: '3.12.1',
+      interpreter: '/fake/python3.12.1 (x86_64)',
+      magic: 'cb0d0d0a',
+      files: 2
+    });
     expect(existsSync(site('core_lib/util.py'))).toBe(false);
     expect(await read('core_lib/util.pyc')).toMatch(/^fake-pyc -O0 \/opt\/python\/core_lib\/util\.py\n/);
     // RECORD lists what ships: the .pyc for its source, nothing pruned.
@@ -85,14 +91,27 @@ describe('slimSite', () => {
     await install('core-lib==1.0\n');
     const { python: _none, ...withoutPython } = request();
     const log = await slimSite(withoutPython);
-    expect(log.strip.skipped).toBe('no CPython 3.12 for this architecture was found (see "pythons" in the config file)');
+    expect(log.strip.skipped).toBe('no CPython 3.12 was found, for any CPU (see "pythons" in the config file)');
     expect(log.bytecode).toEqual({
       mode: 'bytecode',
       files: 0,
-      skipped: `no CPython 3.12 for this architecture was found (see "pythons" in the config file): shipped without bytecode, never with another version's`
+      skipped: `no CPython 3.12 was found, for any CPU (see "pythons" in the config file): shipped without bytecode, never with another version's`
     });
     expect(existsSync(site('core_lib/util.py'))).toBe(true);
     expect(await read('core_lib/_speed.so')).toMatch(/\.symtab/);
+  });
+
+  test("with the version's CPython on another CPU only: the same bytecode, only ELF files are stripped (checked, not loaded)", async () => {
+    await install('core-lib==1.0\n');
+    const log = await slimSite(request({}, { python: new FakePython('3.12.1', false) }));
+    expect(log.bytecode).toMatchObject({ python: '3.12.1', interpreter: '/fake/python3.12.1 (other-cpu)', magic: 'cb0d0d0a', files: 2 });
+    expect(await read('core_lib/util.pyc')).toMatch(/^fake-pyc -O0 \/opt\/python\/core_lib\/util\.py\n/);
+    // The fake modules are not ELF: nothing here can judge them, so they are left as they are.
+    expect(log.strip).toEqual({ files: 0, bytesSaved: 0, restored: [] });
+    expect(await read('core_lib/_speed.so')).toMatch(/\.symtab/);
+
+    const { strip: _none, ...withoutStrip } = request({}, { python: new FakePython('3.12.1', false) });
+    expect((await slimSite(withoutStrip)).strip.skipped).toMatch(/^no strip for this architecture's files is installed \(llvm-strip/);
   });
 
   test('without strip installed, stripping is skipped and bytecode still compiled', async () => {

@@ -61,8 +61,46 @@ describe('validateReport', () => {
     expect(validateReport(JSON.parse(JSON.stringify(REPORT)), 'r.json', 'report').installer).toBeUndefined();
   });
 
+  test('the interpreter that wrote the bytecode and its magic number are kept', () => {
+    const raw = JSON.parse(JSON.stringify(REPORT)) as { layers: Array<{ slimming: { bytecode: Json } }> };
+    Object.assign(raw.layers[0]!.slimming.bytecode, { interpreter: '/usr/bin/python3.12 (x86_64)', magic: 'cb0d0d0a' });
+    expect(validateReport(raw, 'r.json', 'report').layers[0]?.slimming.bytecode).toMatchObject({
+      interpreter: '/usr/bin/python3.12 (x86_64)',
+      magic: 'cb0d0d0a'
+    });
+  });
+
+  test('the verification level and the ELF checks are kept', () => {
+    const raw = JSON.parse(JSON.stringify(REPORT)) as { functions: Array<{ verification: Json }> };
+    Object.assign(raw.functions[0]!.verification, { level: 'elf-only', elf: { files: 2, problems: [] } });
+    expect(validateReport(raw, 'r.json', 'report').functions[0]?.verification).toMatchObject({
+      level: 'elf-only',
+      elf: { files: 2, problems: [] }
+    });
+  });
+
   test.each<[string, (r: Json & { layers: Json[]; functions: Json[] }) => void, string]>([
     ['an installer on two lines', (r) => ((r as Json)['installer'] = 'uv 1\n::error::x'), 'installer: expected one line of text'],
+    [
+      'an unknown verification level',
+      (r) => ((r.functions[0]!['verification'] as Json)['level'] = 'trust-me'),
+      'functions[0].verification.level: expected one of target-cpu, elf-only, none, got "trust-me"'
+    ],
+    [
+      'an ELF problem with a control character',
+      (r) => ((r.functions[0]!['verification'] as Json)['elf'] = { files: 1, problems: ['x.so\u001b[31m'] }),
+      'functions[0].verification.elf.problems[0]: expected text without control characters'
+    ],
+    [
+      'a magic number that is not one',
+      (r) => (((r.layers[0]!['slimming'] as Json)['bytecode'] as Json)['magic'] = '<b>'),
+      'layers[0].slimming.bytecode.magic: expected 8 lowercase hex digits, got "<b>"'
+    ],
+    [
+      'an interpreter over two lines',
+      (r) => (((r.layers[0]!['slimming'] as Json)['bytecode'] as Json)['interpreter'] = 'python\n::error::x'),
+      'layers[0].slimming.bytecode.interpreter: expected one line of text'
+    ],
     ['layers not a list', (r) => ((r as Json)['layers'] = { CoreLayer: {} }), 'layers: expected a list'],
     ['a layer that is null', (r) => (r.layers[0] = null as unknown as Json), 'layers[0]: expected an object'],
     [

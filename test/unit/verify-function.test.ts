@@ -36,7 +36,16 @@ const ZIP_SHA256 = 'a'.repeat(64);
 describe('verifyFunction', () => {
   test('imports the handler and every shipped module with the runtime Python', async () => {
     const { first, again } = await verifyValidate('import core_lib\n', fakeTools({ index: FAKE_INDEX }));
-    expect(first).toEqual({ status: 'passed', python: '3.12.1', modules: 2, handlerImportMs: 1, failures: [] });
+    expect(first).toEqual({
+      status: 'passed',
+      python: '3.12.1',
+      modules: 2,
+      handlerImportMs: 1,
+      failures: [],
+      level: 'target-cpu',
+      // The fake wheels' .so files are text, not ELF: the import check judges them.
+      elf: { files: 0, problems: [] }
+    });
     // Nothing it depends on changed: the pass is reused from the cache, and says so.
     expect(await again()).toEqual({ ...first, cached: true });
   });
@@ -63,6 +72,24 @@ describe('verifyFunction', () => {
 
   test('without the runtime Python, verification is skipped with the reason', async () => {
     const { without } = await verifyValidate('import core_lib\n', fakeTools({ index: FAKE_INDEX }));
-    expect(await without()).toEqual({ status: 'skipped', reason: 'no CPython 3.12 for x86_64 on this machine', modules: 0, failures: [] });
+    expect(await without()).toEqual({
+      status: 'skipped',
+      reason: 'no CPython 3.12 for x86_64 on this machine',
+      modules: 0,
+      failures: [],
+      level: 'none',
+      elf: { files: 0, problems: [] }
+    });
+  });
+
+  test("with the version's Python on another CPU only, imports are skipped and say why", async () => {
+    const other = new FakePython('3.12.1', false);
+    const { first } = await verifyValidate('import core_lib\n', fakeTools({ index: FAKE_INDEX }), other);
+    expect(first).toMatchObject({
+      status: 'skipped',
+      reason:
+        'no CPython 3.12 for x86_64 on this machine (/fake/python3.12.1 runs on other-cpu): shared objects checked at the ELF level only',
+      level: 'none'
+    });
   });
 });
