@@ -154,14 +154,16 @@ export async function invokeFunction(request: InvokeRequest): Promise<InvokeOutc
       await exited;
 
       const initDurationMs = nextAt === undefined ? (outcome.kind === 'init-error' ? endedAt - startedAt : undefined) : nextAt - startedAt;
-      const durationMs = nextAt === undefined ? 0 : endedAt - nextAt;
+      const timedOut = outcome.kind === 'limit' && outcome.which === 'timeout';
+      // A timer fires a little early or late: a timeout lasted the Timeout at least, as Lambda reports it.
+      const durationMs = nextAt === undefined ? 0 : timedOut ? Math.max(endedAt - nextAt, timeoutMs) : endedAt - nextAt;
       let error: LambdaError | undefined;
       let platformError: { status: 'timeout' | 'error'; errorType: string } | undefined;
       let payload: Buffer;
       if (outcome.kind === 'response') payload = outcome.body;
       else {
         if (outcome.kind === 'error' || outcome.kind === 'init-error') error = outcome.error;
-        else if (outcome.kind === 'limit' && outcome.which === 'timeout') {
+        else if (timedOut) {
           request.log(`${new Date().toISOString()} ${requestId} ${timeoutMessage(fn.timeoutSeconds)}`);
           error = platformErrorPayload(requestId, 'Sandbox.Timedout', timeoutMessage(fn.timeoutSeconds));
         } else if (outcome.kind === 'limit') {

@@ -65,7 +65,8 @@ export function parseLambdaError(body: Buffer, headerType: string | undefined): 
       return {
         errorMessage: parsed['errorMessage'],
         errorType: typeof parsed['errorType'] === 'string' ? parsed['errorType'] : (headerType ?? 'Unhandled'),
-        ...(Array.isArray(parsed['stackTrace']) && { stackTrace: parsed['stackTrace'].map(String) })
+        ...(Array.isArray(parsed['stackTrace']) && { stackTrace: parsed['stackTrace'].map(String) }),
+        ...(typeof parsed['requestId'] === 'string' && { requestId: parsed['requestId'] })
       };
     }
   } catch {
