@@ -51,8 +51,14 @@ export function isSafeEntryName(name: string): boolean {
  */
 export async function extractZip(zipFile: string, dest: string): Promise<void> {
   const bytes = await readFile(zipFile);
-  const modes = zipModes(bytes);
-  const files = unzipSync(bytes);
+  let modes: Map<string, number>;
+  let files: Record<string, Uint8Array>;
+  try {
+    modes = zipModes(bytes);
+    files = unzipSync(bytes);
+  } catch (error) {
+    throw new Error(`${zipFile}: ${(error as Error).message}`);
+  }
   for (const [name, content] of Object.entries(files)) {
     if (!isSafeEntryName(name)) throw new Error(`${zipFile}: the entry ${JSON.stringify(name)} would be extracted outside its folder`);
     const target = path.join(dest, name);
