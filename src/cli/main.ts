@@ -118,7 +118,11 @@ Lambda's REPORT line (Duration, Billed Duration, Max Memory Used, Init Duration)
     positionals: { input: 'function', label: 'invoke', usage: '<Function>' },
     footer: "Exit codes: 0 the function answered, 1 it failed (its error, in Lambda's shape, on stdout), 2 bad input.",
     run: invoke,
-    print: ({ outputs }) => outputs[Output.response]
+    // The function's text: a line a runner would read as a workflow command is escaped.
+    print: ({ outputs }) => {
+      const response = outputs[Output.response];
+      return response === undefined ? undefined : logSafe(response);
+    }
   },
   {
     name: 'rollback',
