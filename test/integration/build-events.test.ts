@@ -14,13 +14,13 @@ afterAll(async () => {
 });
 
 /** The sample app with `files` over it, and an `events:` section added to its config file. */
-async function buildWith(files: Record<string, string>, events?: string) {
+async function buildWith(files: Record<string, string>, events?: string, env: Record<string, string> = {}) {
   const app = await makeSampleApp(files);
   apps.push(app);
   if (events) await appendFile(path.join(app.repo, 'lambda-layers.yaml'), `events:\n${events}`);
   // awslambdaric and boto3 from the shared test cache: the sample app's pip sees only its local index.
   await seedCache(path.join(app.cache, 'lambda-layers'));
-  const result = await runCli(app, ['build']);
+  const result = await runCli(app, ['build'], env);
   const report = JSON.parse(await readFile(path.join(app.repo, '.lambda-layers/report.json'), 'utf8').catch(() => 'null')) as Report | null;
   return { app, result, report };
 }
@@ -100,6 +100,25 @@ test('no events: nothing runs, and the report says where events were looked for'
     reason: 'no events (looked for events/{Validate,validate}[-.*].json)',
     results: []
   });
+});
+
+test("without the runtime's CPython, events are skipped and the report says why, as verification does", async () => {
+  // pyenv and the tool cache hidden: no CPython 3.12 is found (pyenv's shim for a version it does not select fails).
+  const { result, report } = await buildWith({ 'events/Validate.json': '{}' }, undefined, {
+    PYENV_ROOT: '/nonexistent',
+    RUNNER_TOOL_CACHE: '/nonexistent',
+    PYENV_VERSION: 'system'
+  });
+  expect(result.code).toBe(0);
+  const validate = report?.functions.find((f) => f.name === 'Validate');
+  expect(validate?.verification.status).toBe('skipped');
+  expect(validate?.invocations).toEqual({
+    status: 'skipped',
+    reason: 'no CPython 3.12 for x86_64 on this machine (install it, or name it under pythons in the config file)',
+    results: []
+  });
+  expect(result.stderr).toContain('warning: ');
+  expect(result.stderr).toContain('function Validate: events not run: no CPython 3.12 for x86_64 on this machine');
 });
 
 test('bad event files are bad input before anything is built', async () => {
