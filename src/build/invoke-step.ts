@@ -85,7 +85,6 @@ export async function invokeStep(
         log: (line) => logs.push(line),
         hostEnv: deps.hostEnv
       });
-      deps.logger.detail(`function ${name}, event ${event.label}`, logs.join('\n'));
       const failed = Boolean(outcome.error) !== event.expectError;
       const result: InvocationResult = {
         event: event.label,
@@ -106,8 +105,11 @@ export async function invokeStep(
       deps.logger.info(
         `      event ${event.label}: ${verdict}; ${outcome.reportLine.replace(/^REPORT RequestId: \S+\t/, '').replaceAll('\t', ', ')}`
       );
-      if (result.status === 'failed')
+      // The function's own log: folded (or with --verbose) when it passed, shown in full when it did not.
+      if (result.status === 'failed') {
+        deps.logger.info(logs.join('\n'));
         deps.logger.error(`function ${name}, event ${event.label}: ${invocationError(result)}`, plan.spec.location);
+      } else deps.logger.detail(`function ${name}, event ${event.label}`, logs.join('\n'));
       results.push(result);
     }
     return results;
