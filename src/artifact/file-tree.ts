@@ -1,5 +1,6 @@
 import { copyFile, lstat, mkdir, open, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { InputError } from '../shared/errors.js';
 import { isInside } from '../shared/paths.js';
 
@@ -48,6 +49,15 @@ export async function listTree(root: string, options: ListOptions = {}): Promise
   }
   await walk(root);
   return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The files a path or glob (relative to `cwd`) names, absolute and sorted: a plain path as given, a glob from a walk of its base. */
+export async function filesMatching(pattern: string, cwd: string): Promise<string[]> {
+  const absolute = path.resolve(cwd, pattern);
+  const scan = picomatch.scan(absolute);
+  if (!scan.isGlob) return [absolute];
+  const isMatch = picomatch(absolute);
+  return (await listTree(scan.base).catch(() => [])).map((e) => path.join(scan.base, e.path)).filter((file) => isMatch(file));
 }
 
 export function totalSize(entries: readonly TreeEntry[]): number {

@@ -25,6 +25,10 @@ import { prepareSlimContext } from '../slim/slim-context.js';
 import { TOOL } from '../shared/tool.js';
 import type { Tools } from '../tools/tools.js';
 import { formatBytes } from '../shared/units.js';
+import { InputError } from '../shared/errors.js';
+import { eventsFor, type FunctionEvents } from '../invoke/events.js';
+import { DEFAULT_REGION } from '../template/parameters.js';
+import { invokeStep, Runtimes } from './invoke-step.js';
 
 export interface PipelineDeps {
   logger: Logger;
@@ -32,6 +36,8 @@ export interface PipelineDeps {
   today: Date;
   /** pip, the runtimes' Pythons and strip: the front doors pass the real ones, tests fakes. */
   tools: Tools;
+  /** The front door's environment: the region and library path invoked functions see. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** `build` installs, packages and zips; `check` re-measures what an earlier build left in the output folder. */
@@ -87,6 +93,40 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     logger,
     workDir: workDirOf(settings.outDir)
   };
+
+  // Events are found and read before anything is built: a bad event file fails fast.
+  const events = new Map<string, FunctionEvents>();
+  if (mode === 'build') {
+    const configured = loaded.config.events;
+    for (const name of Object.keys(configured ?? {})) {
+      if (!loaded.app.functions.some((f) => f.name === name)) {
+        const known = loaded.app.functions.map((f) => f.name).join(', ') || 'none';
+        throw new InputError(`events: the template has no Python function ${JSON.stringify(name)} (its functions: ${known})`, {
+          file: settings.configFile ?? settings.templateFile
+        });
+      }
+    }
+    for (const fnPlan of plan.functions) {
+      if (selection.skippedFunctions.has(fnPlan.spec.name)) continue;
+      const found = await eventsFor(
+        fnPlan.spec,
+        configured,
+        path.dirname(settings.templateFile),
+        settings.workingDirectory,
+        settings.configFile
+      );
+      events.set(fnPlan.spec.name, found);
+    }
+  }
+  const runtimes = new Runtimes({
+    tools: deps.tools,
+    pipPython: settings.python,
+    cacheDir: settings.cacheDir,
+    pipArgs: plan.pipArgs,
+    pythons: loaded.config.pythons,
+    workDir: ctx.workDir
+  });
+  const env = deps.env ?? {};
 
   const layers = new Map<string, BuiltLayer>();
   for (const [index, name] of [...selection.built].entries()) {
@@ -161,6 +201,17 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     );
     for (const warning of report.warnings) logger.warning(`function ${report.name}: ${warning}`, fnPlan.spec.location);
     for (const violation of report.violations) logger.error(violation, fnPlan.spec.location);
+    const found = events.get(fnPlan.spec.name);
+    if (found) {
+      const started = Date.now();
+      report.invocations = await invokeStep(fnPlan, report, found, runtimes, {
+        outDir: settings.outDir,
+        region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || DEFAULT_REGION,
+        logger,
+        hostEnv: env
+      });
+      if (report.invocations.status === 'ran') report.timings = { ...report.timings, invoke: Date.now() - started };
+    }
     functions.push(report);
   }
 

@@ -2,6 +2,7 @@ import { systemTools } from '../tools/system-tools.js';
 import { parseArgs } from 'node:util';
 import { build } from '../commands/build.js';
 import { check } from '../commands/check.js';
+import { invoke } from '../commands/invoke.js';
 import { Output, type Command, type CommandResult } from '../commands/command.js';
 import { merge } from '../commands/merge.js';
 import { publish } from '../commands/publish.js';
@@ -23,6 +24,7 @@ import { cliInputs, type CliOption, type CliPositionals, type ParsedValues } fro
 import {
   BUILD_OPTIONS,
   GLOBAL_OPTIONS,
+  INVOKE_OPTIONS,
   MERGE_OPTIONS,
   parseArgsOptions,
   PUBLISH_OPTIONS,
@@ -101,6 +103,26 @@ Zips over 50 MB go through S3. Writes a rollback manifest and prints the layer A
       const arns = (name: string | undefined) => (name ? (JSON.parse(name) as Record<string, string>) : undefined);
       const layerArns = arns(outputs[Output.layerArns]);
       return layerArns && JSON.stringify({ layerArns, previousLayerArns: arns(outputs[Output.previousLayerArns]) }, null, 2);
+    }
+  },
+  {
+    name: 'invoke',
+    summary: ['run one built function with an event as Lambda runs it (its runtime', 'interface client, its limits), without Docker'],
+    synopsis: '<Function> [--event <file|->] [options]',
+    description: `Runs the function from the last build's zips: its zip as the task root, its layers in order as /opt
+(read-only where the machine allows a private mount namespace), the runtime's CPython with Lambda's
+search path and environment (the template's Environment.Variables as far as they resolve), and
+awslambdaric, Lambda's runtime interface client, against a Runtime API served on 127.0.0.1.
+Timeout and MemorySize are enforced. The response goes to stdout; the function's logs and
+Lambda's REPORT line (Duration, Billed Duration, Max Memory Used, Init Duration) to stderr.`,
+    options: [{ heading: 'Options', options: INVOKE_OPTIONS }],
+    positionals: { input: 'function', label: 'invoke', usage: '<Function>' },
+    footer: "Exit codes: 0 the function answered, 1 it failed (its error, in Lambda's shape, on stdout), 2 bad input.",
+    run: invoke,
+    // The function's text: a line a runner would read as a workflow command is escaped.
+    print: ({ outputs }) => {
+      const response = outputs[Output.response];
+      return response === undefined ? undefined : logSafe(response);
     }
   },
   {

@@ -59,6 +59,14 @@ export const BUILD_OPTIONS: readonly CliOption[] = [
   }
 ];
 
+/** invoke: the event, and the build flags that find the build and the runtime. */
+export const INVOKE_OPTIONS: readonly CliOption[] = [
+  { flag: 'event', input: 'event', arg: '<file|->', help: ['the event: a JSON file, or - for stdin (default: {})'] },
+  ...BUILD_OPTIONS.filter((o) =>
+    ['template', 'working-directory', 'out', 'config', 'cache-dir', 'python', 'parameter-overrides'].includes(o.flag)
+  )
+];
+
 export const PUBLISH_OPTIONS: readonly CliOption[] = [
   { flag: 'region', input: 'region', arg: '<region>', help: ['AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)'] },
   { flag: 'stack-name', input: 'stack-name', arg: '<name>', help: ['resolves ${AWS::StackName} in LayerName and FunctionName'] },

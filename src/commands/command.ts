@@ -16,7 +16,8 @@ export const Output = {
   parameterOverrides: 'parameter-overrides',
   layerArns: 'layer-arns',
   previousLayerArns: 'previous-layer-arns',
-  manifest: 'manifest'
+  manifest: 'manifest',
+  response: 'response'
 } as const;
 
 export type OutputName = (typeof Output)[keyof typeof Output];

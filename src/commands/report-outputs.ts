@@ -1,3 +1,4 @@
+import { invocationError } from '../build/invoke-step.js';
 import { restoreBaseReport, storeBaseReportOnPush } from '../cache/base-report-store.js';
 import { reportToGitHub } from '../pr/report-to-github.js';
 import type { Report } from '../report/report.js';
@@ -25,6 +26,13 @@ export function sizesOutput(report: Report): string {
 export function reportFailure(report: Report): string | undefined {
   if (!report.withinLimits) return 'over the Lambda size limits: see the errors above';
   if (!report.verified) return 'a function failed verification (its imports in isolation, or its shared objects): see the errors above';
+  const failedEvents = report.functions.flatMap((f) =>
+    (f.invocations?.results ?? [])
+      .filter((r) => r.status === 'failed')
+      .map((r) => `function ${f.name}, event ${r.event}: ${invocationError(r)}`)
+  );
+  if (failedEvents.length)
+    return `${failedEvents.length === 1 ? 'an event' : `${failedEvents.length} events`} failed: ${failedEvents.join('; ')}`;
   return undefined;
 }
 

@@ -1,8 +1,7 @@
 import { writeFileAtomically } from '../shared/atomic.js';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { InputError } from '../shared/errors.js';
-import { listTree } from '../artifact/file-tree.js';
+import { filesMatching } from '../artifact/file-tree.js';
 import { mergeReports } from './merge.js';
 import { readReport } from './report-io.js';
 import type { Report } from './report.js';
@@ -12,12 +11,7 @@ async function findReportFiles(patterns: readonly string[], cwd: string, what: s
   if (patterns.length === 0) throw new InputError(`${what}: no report files given`);
   const files = new Set<string>();
   for (const pattern of patterns) {
-    const absolute = path.resolve(cwd, pattern);
-    const scan = picomatch.scan(absolute);
-    const isMatch = picomatch(absolute);
-    const matches = scan.isGlob
-      ? (await listTree(scan.base).catch(() => [])).map((e) => path.join(scan.base, e.path)).filter((file) => isMatch(file))
-      : [absolute];
+    const matches = await filesMatching(pattern, cwd);
     if (matches.length === 0) throw new InputError(`${what}: "${pattern}" matches no file`);
     for (const file of matches) files.add(file);
   }

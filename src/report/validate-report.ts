@@ -7,6 +7,7 @@ import {
   VERIFICATION_LEVELS,
   type FunctionReport,
   type ImportFailure,
+  type InvocationResult,
   type LayerReport,
   type Report,
   type VerificationLevel
@@ -175,6 +176,42 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     };
   };
 
+  const milliseconds = (v: unknown, field: string): number =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fail(field, `expected milliseconds, got ${show(v)}`);
+  const invocation = (raw: unknown, at: string): InvocationResult => {
+    const r = object(raw, at);
+    const status = r['status'];
+    if (status !== 'passed' && status !== 'failed') fail(`${at}.status`, `expected passed or failed, got ${show(status)}`);
+    const expectedToFail = optional(r, 'expectedToFail', at, boolean);
+    const initDurationMs = optional(r, 'initDurationMs', at, milliseconds);
+    const errorType = optional(r, 'errorType', at, label);
+    const errorMessage = optional(r, 'errorMessage', at, message);
+    return {
+      event: label(r['event'], `${at}.event`),
+      status: status as InvocationResult['status'],
+      ...(expectedToFail !== undefined && { expectedToFail }),
+      ...(initDurationMs !== undefined && { initDurationMs }),
+      durationMs: milliseconds(r['durationMs'], `${at}.durationMs`),
+      billedDurationMs: size(r['billedDurationMs'], `${at}.billedDurationMs`),
+      memorySizeMB: size(r['memorySizeMB'], `${at}.memorySizeMB`),
+      maxMemoryUsedMB: size(r['maxMemoryUsedMB'], `${at}.maxMemoryUsedMB`),
+      ...(errorType !== undefined && { errorType }),
+      ...(errorMessage !== undefined && { errorMessage })
+    };
+  };
+  const invocations = (raw: unknown, at: string): NonNullable<FunctionReport['invocations']> => {
+    const v = object(raw, at);
+    const status = v['status'];
+    if (status !== 'ran' && status !== 'none' && status !== 'skipped')
+      fail(`${at}.status`, `expected ran, none or skipped, got ${show(status)}`);
+    const reason = optional(v, 'reason', at, message);
+    return {
+      status: status as NonNullable<FunctionReport['invocations']>['status'],
+      ...(reason !== undefined && { reason }),
+      results: list(v['results'], `${at}.results`).map((r, i) => invocation(r, `${at}.results[${i}]`))
+    };
+  };
+
   const fn = (raw: unknown, at: string): FunctionReport => {
     const f = object(raw, at);
     const codeUnzippedBytes = size(f['codeUnzippedBytes'], `${at}.codeUnzippedBytes`);
@@ -182,6 +219,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     // The total is the code plus its layers: never less than the code.
     if (totalUnzippedBytes < codeUnzippedBytes) fail(`${at}.totalUnzippedBytes`, `less than codeUnzippedBytes (${codeUnzippedBytes})`);
     const fnSlimming = optional(f, 'slimming', at, slimming);
+    const fnInvocations = optional(f, 'invocations', at, invocations);
     return {
       name: name(f['name'], `${at}.name`),
       ...artifact(f, at),
@@ -193,6 +231,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       withinLimits: boolean(f['withinLimits'], `${at}.withinLimits`),
       verification: verification(f['verification'], `${at}.verification`),
       ...(fnSlimming !== undefined && { slimming: fnSlimming }),
+      ...(fnInvocations !== undefined && { invocations: fnInvocations }),
       violations: messages(f['violations'], `${at}.violations`),
       warnings: messages(f['warnings'], `${at}.warnings`)
     };

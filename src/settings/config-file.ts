@@ -18,12 +18,20 @@ export interface FileConfig {
   slim: Partial<SlimSettings>;
   /** Interpreters by Python version ("3.12": "/usr/bin/python3.12") for bytecode, stripping checks and verification. */
   pythons: Record<string, string>;
+  /** Events to invoke each function with after the build, by logical ID (absent: the events/ folder convention). */
+  events?: Record<string, EventSpec[]>;
+}
+
+/** Event files: a path or glob relative to the working directory; `expectError` marks events the function must fail on. */
+export interface EventSpec {
+  pattern: string;
+  expectError: boolean;
 }
 
 export const DEFAULT_CONFIG: FileConfig = { limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [], slim: {}, pythons: {} };
 
 const LIMIT_KEYS = Object.keys(LAMBDA_LIMITS) as (keyof Limits)[];
-const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs', 'slim', 'pythons'];
+const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs', 'slim', 'pythons', 'events'];
 const SLIM_KEYS = Object.keys(DEFAULT_SLIM) as (keyof SlimSettings)[];
 
 function positiveInteger(value: unknown, what: string, file: string): number {
@@ -84,6 +92,29 @@ function parsePythons(raw: unknown, file: string): Record<string, string> {
   return raw as Record<string, string>;
 }
 
+const EVENTS_SHAPE =
+  'events must map function logical IDs to lists of event files (paths or globs), each a string or {path: <glob>, expect: error}';
+
+function parseEvents(raw: unknown, file: string): Record<string, EventSpec[]> {
+  if (!isObject(raw)) throw new InputError(EVENTS_SHAPE, { file });
+  const events: Record<string, EventSpec[]> = {};
+  for (const [fn, list] of Object.entries(raw)) {
+    if (!Array.isArray(list)) throw new InputError(`events.${fn}: ${EVENTS_SHAPE}`, { file });
+    events[fn] = list.map((entry: unknown, i) => {
+      if (typeof entry === 'string' && entry.trim()) return { pattern: entry, expectError: false };
+      const keys = isObject(entry) ? Object.keys(entry) : [];
+      if (isObject(entry) && typeof entry['path'] === 'string' && keys.every((k) => k === 'path' || k === 'expect')) {
+        if (entry['expect'] !== undefined && entry['expect'] !== 'error' && entry['expect'] !== 'success') {
+          throw new InputError(`events.${fn}[${i}].expect must be error or success, got ${JSON.stringify(entry['expect'])}`, { file });
+        }
+        return { pattern: entry['path'], expectError: entry['expect'] === 'error' };
+      }
+      throw new InputError(`events.${fn}[${i}]: ${EVENTS_SHAPE}`, { file });
+    });
+  }
+  return events;
+}
+
 /** Validates a parsed config; every error names the file and the key. Pure. */
 export function parseConfig(data: unknown, file: string): FileConfig {
   if (data === null || data === undefined) return DEFAULT_CONFIG;
@@ -111,7 +142,8 @@ export function parseConfig(data: unknown, file: string): FileConfig {
     allowSdist: stringArray(data['allowSdist'], 'allowSdist', file),
     pipArgs: stringArray(data['pipArgs'], 'pipArgs', file),
     slim: parseSlim(data['slim'] ?? {}, file),
-    pythons: parsePythons(data['pythons'] ?? {}, file)
+    pythons: parsePythons(data['pythons'] ?? {}, file),
+    ...(data['events'] !== undefined && { events: parseEvents(data['events'], file) })
   };
 }
 

@@ -44,7 +44,9 @@ export const INPUT_DEFAULTS = {
   'github-token': '',
   'base-report': '',
   'pr-number': '',
-  'head-sha': ''
+  'head-sha': '',
+  function: '',
+  event: ''
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;

@@ -39,6 +39,11 @@ export interface FunctionSpec {
   /** In the order Lambda extracts them into /opt. */
   layers: LayerRef[];
   requirementsFile?: string;
+  /** MemorySize in MB and Timeout in seconds, when the template sets them (Lambda's defaults: 128 and 3). */
+  memorySize?: number;
+  timeout?: number;
+  /** Environment.Variables as far as they resolve; `unresolved` names the rest and why. */
+  environment?: { variables: Record<string, string>; unresolved: string[] };
   location: SourceLocation;
 }
 

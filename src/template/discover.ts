@@ -355,6 +355,9 @@ function functionOf(
     skipBuild: resolved('SkipBuild', metadata)
   });
   const functionName = physicalNameOf(props['FunctionName']);
+  const memorySize = whole(resolved, 'MemorySize', 128, 10240, where);
+  const timeout = whole(resolved, 'Timeout', 1, 900, where);
+  const environment = environmentOf(props['Environment'], ctx, where);
   return {
     name,
     ...(functionName !== undefined ? { functionName } : {}),
@@ -365,8 +368,51 @@ function functionOf(
     architecture: archs[0] ?? 'x86_64',
     layers: layerRefs(props['Layers'], ctx, where),
     requirementsFile: path.join(codeDir, 'requirements.txt'),
+    ...(memorySize !== undefined && { memorySize }),
+    ...(timeout !== undefined && { timeout }),
+    ...(environment && { environment }),
     location: where
   };
+}
+
+/** MemorySize or Timeout: a whole number in Lambda's range; one known only when deploying is left to Lambda's default. */
+function whole(resolved: Resolved, property: string, min: number, max: number, where: SourceLocation): number | undefined {
+  let value: unknown;
+  try {
+    value = resolved(property);
+  } catch (error) {
+    if (error instanceof Unknowable) return undefined;
+    throw error;
+  }
+  if (value === undefined) return undefined;
+  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    throw new InputError(`${property} must be a whole number from ${min} to ${max}, got ${describe(value)}`, where);
+  }
+  return number;
+}
+
+/** Environment.Variables, each resolved on its own: one that needs a deployed resource or an unset parameter is named, not fatal. */
+function environmentOf(raw: unknown, ctx: StackContext, where: SourceLocation): FunctionSpec['environment'] {
+  const variables = isObject(raw) ? raw['Variables'] : undefined;
+  if (variables === undefined) return undefined;
+  if (!isObject(variables)) throw new InputError(`Environment.Variables must be a mapping, got ${describe(variables)}`, where);
+  const resolvedVariables: Record<string, string> = {};
+  const unresolved: string[] = [];
+  for (const [name, value] of Object.entries(variables)) {
+    let resolvedValue: unknown;
+    try {
+      resolvedValue = resolveValue(value, ctx, where);
+    } catch (error) {
+      if (!(error instanceof Unknowable)) throw error;
+      unresolved.push(`${name} (${describe(value)}: ${error.message})`);
+      continue;
+    }
+    if (resolvedValue === NO_VALUE) continue;
+    if (['string', 'number', 'boolean'].includes(typeof resolvedValue)) resolvedVariables[name] = String(resolvedValue);
+    else unresolved.push(`${name} (${describe(value)}: known only once deployed)`);
+  }
+  return { variables: resolvedVariables, unresolved };
 }
 
 /**

@@ -1,41 +1,34 @@
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readDistributions, type Distribution } from '../artifact/distributions.js';
 import { cachedStep } from '../cache/cached-step.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { verificationKey } from '../plan/build-key.js';
 import { isObject } from '../shared/json.js';
-import { pipErrors } from '../install/pip-diagnosis.js';
+import { installRuntimePackage } from '../install/runtime-packages.js';
+import type { Platform } from '../lambda/platform.js';
 import type { FunctionPlan } from '../plan/plan.js';
 import type { TargetPython } from '../tools/tools.js';
 import type { FunctionReport, LayerReport } from '../report/report.js';
 import { RUNTIME_PROVIDED } from '../slim/prune-rules.js';
 import type { SlimLog } from '../slim/slim-log.js';
 import { topLevelModules, verifyImports, type VerifyResult } from './import-check.js';
-import { withScratchDir } from '../shared/scratch.js';
 import { handlerModule } from '../lambda/handler.js';
 import { checkSharedObjects } from './elf-check.js';
 
 /** boto3 as the runtime provides it, installed once per runtime into the cache folder. */
-async function runtimeSite(plan: FunctionPlan, ctx: InstallContext, cacheDir: string): Promise<string> {
-  const site = path.join(cacheDir, 'runtime-provided', `${plan.platform.runtime}-${plan.platform.architecture}`);
-  if ((await stat(path.join(site, 'boto3')).catch(() => undefined))?.isDirectory()) return site;
-  return withScratchDir(ctx.workDir, 'runtime-', async (scratch) => {
-    const requirements = path.join(scratch, 'requirements.txt');
-    await writeFile(requirements, 'boto3\n');
-    const result = await ctx.pip.install({
-      platform: plan.platform,
-      requirementsFile: requirements,
-      targetDir: `${site}.partial`,
-      findLinks: [],
-      pipArgs: ctx.pipArgs
-    });
-    if (!result.ok) throw new Error(`could not install the runtime's boto3 for verification: ${pipErrors(result.output)}`);
-    await rm(site, { recursive: true, force: true });
-    await rename(`${site}.partial`, site);
-    return site;
+export const runtimeBoto3Site = (cacheDir: string, platform: Platform) =>
+  path.join(cacheDir, 'runtime-provided', `${platform.runtime}-${platform.architecture}`);
+
+const runtimeSite = (plan: FunctionPlan, ctx: InstallContext, cacheDir: string) =>
+  installRuntimePackage({
+    pip: ctx.pip,
+    platform: plan.platform,
+    requirement: 'boto3',
+    site: runtimeBoto3Site(cacheDir, plan.platform),
+    pipArgs: ctx.pipArgs,
+    workDir: ctx.workDir,
+    what: "the runtime's boto3"
   });
-}
 
 const needsRuntime = (result: VerifyResult) =>
   result.failures.length > 0 && result.failures.every((f) => RUNTIME_PROVIDED.some((name) => f.error.includes(`No module named '${name}`)));

@@ -51,21 +51,30 @@ async function hashes(dir: string): Promise<Record<string, string>> {
   return result;
 }
 
-/** Runs a handler with the runtime's Python on the function's folder and its layers only, as in /opt. */
-async function invoke(out: string, fn: string, layers: string[], event: string): Promise<unknown> {
-  const python = (await findTargetPython(platformFor('python3.12', 'x86_64'), {}, process.env))?.path ?? 'no python3.12 found';
-  // /opt as Lambda lays it out: each layer extracted over the ones before it.
-  const opt = await mkdtemp(path.join(base, 'opt-'));
-  for (const layer of layers) await run('cp', ['-a', `${path.join(out, 'layers', layer)}/.`, opt], { cwd: base, env: process.env });
-  const paths = [path.join(out, 'functions', fn), path.join(opt, 'python')];
-  const script = `
-import json, sys
-sys.path[:0] = ${JSON.stringify(paths)}
-import app
-print(json.dumps(app.lambda_handler(json.load(open(${JSON.stringify(path.join(REPO_ROOT, 'example/events', `${event}.json`))})), None)))`;
-  const result = await run(python, ['-I', '-S', '-B', '-c', script], { cwd: base, env: process.env });
-  expect(result.stderr).toBe('');
-  return JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null');
+/** `lambda-layers invoke`: the function from the build's zips through awslambdaric; the response and the REPORT line. */
+async function invoke(out: string, fn: string, event: string, cacheDir: string) {
+  const result = await run(
+    process.execPath,
+    [
+      CLI,
+      'invoke',
+      fn,
+      '--event',
+      `example/events/${event}.json`,
+      '--template',
+      'example/template.yaml',
+      '--out',
+      out,
+      '--cache-dir',
+      cacheDir
+    ],
+    { cwd: REPO_ROOT, env: process.env }
+  );
+  expect(result.code).toBe(0);
+  expect(result.stderr).toMatch(
+    /^REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms$/m
+  );
+  return JSON.parse(result.stdout) as unknown;
 }
 
 test('naive, the example does not fit; slimmed, it fits, verifies, runs and rebuilds byte for byte', async () => {
@@ -95,21 +104,35 @@ test('naive, the example does not fit; slimmed, it fits, verifies, runs and rebu
   expect(Object.keys(naiveLibs).length).toBeGreaterThan(0);
   expect(await hashes(path.join(slim.out, 'layers/CoreDataScienceLayer/python/numpy.libs'))).toEqual(naiveLibs);
 
-  // The handlers run on their layers alone, and metadata and entry points still resolve.
-  expect(await invoke(slim.out, 'DataValidation', ['CoreDataScienceLayer', 'AWSUtilitiesLayer'], 'data_validation')).toMatchObject({
+  // The build ran each function with its event (example/events/, by the code folder's name) through awslambdaric.
+  for (const fn of slim.report.functions) {
+    expect(fn.invocations?.status).toBe('ran');
+    expect(fn.invocations?.results).toHaveLength(1);
+    const [result] = fn.invocations?.results ?? [];
+    expect(result).toMatchObject({ status: 'passed', memorySizeMB: 1024 });
+    expect(result?.initDurationMs).toBeGreaterThan(0);
+    expect(result?.maxMemoryUsedMB).toBeGreaterThan(20);
+  }
+  expect(slim.report.functions.map((f) => f.invocations?.results[0]?.event)).toEqual([
+    'example/events/data_validation.json',
+    'example/events/feature_engineering.json',
+    'example/events/predictions.json'
+  ]);
+  // Over the limits, the naive functions are not run: they could not be deployed.
+  expect(naive.report.functions.find((f) => f.name === 'FeatureEngineering')?.invocations?.status).toBe('skipped');
+
+  // invoke, on the layers alone: the handlers answer, and metadata and entry points still resolve.
+  expect(await invoke(slim.out, 'DataValidation', 'data_validation', path.join(base, 'slim-cache'))).toMatchObject({
     total: 8,
     valid: 2,
     invalid: 6
   });
-  const predictions = (await invoke(
-    slim.out,
-    'Predictions',
-    ['CoreDataScienceLayer', 'MLLibrariesLayer', 'AWSUtilitiesLayer'],
-    'predictions'
-  )) as {
-    predictions: unknown[];
-  };
+  const predictions = (await invoke(slim.out, 'Predictions', 'predictions', path.join(base, 'slim-cache'))) as { predictions: unknown[] };
   expect(predictions.predictions).toHaveLength(5);
+  const features = (await invoke(slim.out, 'FeatureEngineering', 'feature_engineering', path.join(base, 'slim-cache'))) as {
+    rows: unknown[];
+  };
+  expect(features.rows).toHaveLength(5);
 
   const python = (await findTargetPython(platformFor('python3.12', 'x86_64'), {}, process.env))?.path ?? 'no python3.12 found';
   const metadata = await run(

@@ -76,12 +76,12 @@ describe('parseConfig', () => {
     [
       'an unknown top key',
       { layers: {} },
-      'unknown key "layers" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons)'
+      'unknown key "layers" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons, events)'
     ],
     [
       'a misspelt top key',
       { pipargs: [] },
-      'unknown key "pipargs" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons)'
+      'unknown key "pipargs" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons, events)'
     ],
     [
       'an unknown limit',

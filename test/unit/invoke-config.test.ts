@@ -1,0 +1,210 @@
+/** What the build needs to invoke a function: its events (config file or convention), its MemorySize, Timeout and environment. */
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { parseConfig } from '../../src/settings/config-file.js';
+import { eventsFor, isConventionalEvent } from '../../src/invoke/events.js';
+import { validateReport } from '../../src/report/validate-report.js';
+import type { InvocationResult } from '../../src/report/report.js';
+import { discover, functionReport, inputErrorFrom, lines, makeReport } from './fixtures.js';
+
+const FILE = '/repo/lambda-layers.yaml';
+
+describe('events in the config file', () => {
+  test('paths or globs per function; an entry may be expected to fail', () => {
+    const config = parseConfig(
+      parse('events:\n  Fn:\n    - events/fn-*.json\n    - path: events/bad.json\n      expect: error\n  Other: []\n'),
+      FILE
+    );
+    expect(config.events).toEqual({
+      Fn: [
+        { pattern: 'events/fn-*.json', expectError: false },
+        { pattern: 'events/bad.json', expectError: true }
+      ],
+      Other: []
+    });
+    expect(parseConfig(parse('pipArgs: []'), FILE).events).toBeUndefined();
+  });
+
+  test.each([
+    ['events: [a.json]', 'events must map function logical IDs'],
+    ['events:\n  Fn: a.json', 'events.Fn: events must map'],
+    ['events:\n  Fn: [{file: a.json}]', 'events.Fn[0]: events must map'],
+    ['events:\n  Fn: [{path: a.json, expect: crash}]', 'events.Fn[0].expect must be error or success, got "crash"'],
+    ['events:\n  Fn: [""]', 'events.Fn[0]: events must map']
+  ])('%j is bad input naming the key', (yaml, message) => {
+    const error = inputErrorFrom(() => parseConfig(parse(yaml), FILE));
+    expect(error.message).toContain(message);
+    expect(error.location).toEqual({ file: FILE });
+  });
+});
+
+test.each<[string, boolean]>([
+  ['Fn.json', true],
+  ['Fn-big.json', true],
+  ['Fn.bad.json', true],
+  ['fn_code.json', true],
+  ['fn_code-2.json', true],
+  ['Fnx.json', false],
+  ['Fn.txt', false],
+  ['fn_code_extra.json', false],
+  ['other.json', false]
+])('the events/ convention: %s is an event of Fn (code folder fn_code): %s', (name, expected) => {
+  expect(isConventionalEvent(name, ['Fn', 'fn_code'])).toBe(expected);
+});
+
+describe('eventsFor', () => {
+  let repo: string;
+  beforeAll(async () => {
+    repo = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-events-'));
+    await mkdir(path.join(repo, 'app/events'), { recursive: true });
+    await mkdir(path.join(repo, 'more'), { recursive: true });
+    for (const name of ['app/events/fn_code.json', 'app/events/Fn-2.json', 'app/events/other.json', 'more/a.json', 'more/b.json']) {
+      await writeFile(path.join(repo, name), '{}');
+    }
+    await writeFile(path.join(repo, 'more/bad.txt'), 'not json');
+  });
+  afterAll(() => rm(repo, { recursive: true, force: true }));
+  const fn = () => ({ name: 'Fn', codeDir: path.join(repo, 'app/functions/fn_code') });
+
+  test('by convention: beside the template, by logical ID or code folder, sorted; labels relative to the working directory', async () => {
+    const found = await eventsFor(fn(), undefined, path.join(repo, 'app'), repo, undefined);
+    expect(found.events.map((e) => [e.label, e.expectError, e.body.toString()])).toEqual([
+      ['app/events/Fn-2.json', false, '{}'],
+      ['app/events/fn_code.json', false, '{}']
+    ]);
+    expect(found.lookedIn).toBe('app/events/{Fn,fn_code}[-.*].json');
+  });
+
+  test('from the config file: globs relative to the working directory; the convention is then not used', async () => {
+    const found = await eventsFor(fn(), { Fn: [{ pattern: 'more/*.json', expectError: true }] }, path.join(repo, 'app'), repo, FILE);
+    expect(found.events.map((e) => [e.label, e.expectError])).toEqual([
+      ['more/a.json', true],
+      ['more/b.json', true]
+    ]);
+    expect((await eventsFor(fn(), { Fn: [] }, path.join(repo, 'app'), repo, FILE)).events).toEqual([]);
+  });
+
+  test('a pattern matching nothing, or an event that is not JSON, is bad input', async () => {
+    await expect(eventsFor(fn(), { Fn: [{ pattern: 'none/*.json', expectError: false }] }, repo, repo, FILE)).rejects.toThrow(
+      `${FILE}: events.Fn: "none/*.json" matches no file`
+    );
+    await expect(eventsFor(fn(), { Fn: [{ pattern: 'more/bad.txt', expectError: false }] }, repo, repo, FILE)).rejects.toThrow(
+      `${path.join(repo, 'more/bad.txt')}: the event is not JSON`
+    );
+  });
+});
+
+describe('the function configuration from the template', () => {
+  const template = (properties: string[], globals: string[] = []) =>
+    lines(
+      'Parameters:',
+      '  Stage: {Type: String, Default: dev}',
+      '  Unset: {Type: String}',
+      ...(globals.length ? ['Globals:', '  Function:', ...globals] : []),
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: functions/fn/',
+      '      Handler: app.handler',
+      '      Runtime: python3.12',
+      ...properties
+    );
+
+  test('MemorySize, Timeout (Globals too) and the variables that resolve; the others named', () => {
+    const app = discover(
+      template(
+        [
+          '      MemorySize: 512',
+          '      Environment:',
+          '        Variables:',
+          '          STAGE: !Ref Stage',
+          '          NUM: 3',
+          '          BUCKET: !Ref Unset',
+          '          ARN: !GetAtt Fn.Arn'
+        ],
+        ['    Timeout: 30', '    Environment:', '      Variables:', '        GLOBAL: g']
+      )
+    );
+    const [fn] = app.functions;
+    expect(fn).toMatchObject({ memorySize: 512, timeout: 30 });
+    expect(fn?.environment?.variables).toEqual({ GLOBAL: 'g', STAGE: 'dev', NUM: '3' });
+    expect(fn?.environment?.unresolved).toEqual([
+      expect.stringMatching(/^BUCKET \(!Ref Unset: .*--parameter-overrides Unset=<value>/),
+      'ARN (!GetAtt ["Fn","Arn"]: known only once deployed)'
+    ]);
+  });
+
+  test("absent: Lambda's defaults apply later (nothing set here)", () => {
+    const [fn] = discover(template([])).functions;
+    expect(fn?.memorySize).toBeUndefined();
+    expect(fn?.timeout).toBeUndefined();
+    expect(fn?.environment).toBeUndefined();
+  });
+
+  test.each([
+    ['      MemorySize: 64', 'MemorySize must be a whole number from 128 to 10240, got 64'],
+    ['      Timeout: 901', 'Timeout must be a whole number from 1 to 900, got 901'],
+    ['      Timeout: soon', 'Timeout must be a whole number from 1 to 900, got "soon"']
+  ])('%s is bad input', (line, message) => {
+    expect(inputErrorFrom(() => discover(template([line]))).message).toContain(message);
+  });
+});
+
+describe('invocations in a report read back', () => {
+  const result: InvocationResult = {
+    event: 'events/a.json',
+    status: 'failed',
+    expectedToFail: false,
+    initDurationMs: 120.5,
+    durationMs: 3.25,
+    billedDurationMs: 124,
+    memorySizeMB: 128,
+    maxMemoryUsedMB: 40,
+    errorType: 'ValueError',
+    errorMessage: 'bad\nrow'
+  };
+  const report = (invocations: unknown) =>
+    JSON.parse(JSON.stringify(makeReport({ functions: [{ ...functionReport({ name: 'Fn' }), invocations } as never] }))) as unknown;
+
+  test('pass unchanged', () => {
+    const invocations = { status: 'ran', results: [result] };
+    expect(validateReport(report(invocations), 'r.json', 'report').functions[0]?.invocations).toEqual(invocations);
+    const none = { status: 'none', reason: 'no events', results: [] };
+    expect(validateReport(report(none), 'r.json', 'report').functions[0]?.invocations).toEqual(none);
+  });
+
+  test.each<[string, unknown, string]>([
+    ['an unknown status', { status: 'maybe', results: [] }, 'functions[0].invocations.status: expected ran, none or skipped, got "maybe"'],
+    ['results not a list', { status: 'ran', results: {} }, 'functions[0].invocations.results: expected a list'],
+    [
+      'a result status',
+      { status: 'ran', results: [{ ...result, status: 'ok' }] },
+      'results[0].status: expected passed or failed, got "ok"'
+    ],
+    [
+      'a negative duration',
+      { status: 'ran', results: [{ ...result, durationMs: -1 }] },
+      'results[0].durationMs: expected milliseconds, got -1'
+    ],
+    [
+      'an event name on two lines',
+      { status: 'ran', results: [{ ...result, event: 'a\nb' }] },
+      'results[0].event: expected one line of text'
+    ],
+    [
+      'memory as text',
+      { status: 'ran', results: [{ ...result, maxMemoryUsedMB: '40' }] },
+      'results[0].maxMemoryUsedMB: expected a whole number'
+    ],
+    [
+      'a control character in the error',
+      { status: 'ran', results: [{ ...result, errorMessage: 'a\u001b[31m' }] },
+      'results[0].errorMessage: expected text without control characters'
+    ]
+  ])('%s is refused, naming the field', (_, invocations, message) => {
+    expect(() => validateReport(report(invocations), 'r.json', 'report')).toThrow(message);
+  });
+});
