@@ -108,6 +108,8 @@ export interface FunctionReport {
     reason?: string;
     results: InvocationResult[];
   };
+  /** The template's MemorySize (MB, 128 when unset); absent when known only at deploy time. */
+  memorySizeMB?: number;
   budgets?: {
     /** Code plus layers, unzipped, against the function's size budget. */
     unzippedBytes?: Budget;
@@ -132,6 +134,8 @@ export interface Report {
   verified: boolean;
   /** Resources the template has that were not built, with the reason. */
   skipped: string[];
+  /** An event's Max Memory Used at or above this share of MemorySize is warned about (the config file's memoryWarnPercent). */
+  memoryWarnPercent?: number;
   /** The whole build's wall-clock milliseconds (the per-phase split is on each layer and function). */
   totalMs?: number;
 }

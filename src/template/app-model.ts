@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../shared/errors.js';
 import type { Architecture } from '../lambda/platform.js';
 import type { ArtifactSource } from './artifact-source.js';
+import type { BudgetSpec } from '../settings/budget-settings.js';
 
 /** A layer the template builds from a local folder of requirements. */
 export interface LayerSpec {
@@ -19,6 +20,8 @@ export interface LayerSpec {
   architecture: Architecture;
   compatibleRuntimes: string[];
   compatibleArchitectures: Architecture[];
+  /** Metadata.LambdaLayers.Budget, when the template sets one. */
+  budget?: BudgetSpec;
   location: SourceLocation;
 }
 
@@ -39,6 +42,10 @@ export interface FunctionSpec {
   /** In the order Lambda extracts them into /opt. */
   layers: LayerRef[];
   requirementsFile?: string;
+  /** MemorySize (or Globals'), in MB as Lambda counts them; 128 when unset, as on Lambda; absent when known only at deploy. */
+  memorySizeMB?: number;
+  /** Metadata.LambdaLayers.Budget, when the template sets one. */
+  budget?: BudgetSpec;
   location: SourceLocation;
 }
 

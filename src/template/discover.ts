@@ -11,6 +11,7 @@ import { expandForEach } from './for-each.js';
 import { checkLogicalId } from './logical-ids.js';
 import { nestedStack } from './nested.js';
 import { artifactSource } from './artifact-source.js';
+import { METADATA_KEYS, parseBudget, type BudgetSpec } from '../settings/budget-settings.js';
 
 const SERVERLESS_LAYER = 'AWS::Serverless::LayerVersion';
 const LAMBDA_LAYER = 'AWS::Lambda::LayerVersion';
@@ -262,6 +263,39 @@ function followChild(id: string, file: string, parameters: Json, parent: StackIn
 
 type Resolved = (property: string, from?: Json) => unknown;
 
+/** Lambda's MemorySize when the template sets none. */
+const DEFAULT_MEMORY_MB = 128;
+
+/** MemorySize in MB (a parameter's value is a string); undefined when it is known only when deploying. */
+function memorySizeOf(resolved: Resolved, where: SourceLocation): number | undefined {
+  let value: unknown;
+  try {
+    value = resolved('MemorySize') ?? DEFAULT_MEMORY_MB;
+  } catch (error) {
+    if (error instanceof Unknowable) return undefined;
+    throw error;
+  }
+  const mb = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  // 128 to 10,240 MB in 1-MB steps (Lambda's CreateFunction).
+  if (typeof mb !== 'number' || !Number.isInteger(mb) || mb < 128 || mb > 10_240) {
+    throw new InputError(`MemorySize must be a whole number of MB from 128 to 10240, got ${describe(value)}`, where);
+  }
+  return mb;
+}
+
+/** Metadata.LambdaLayers.Budget, resolved (a parameter may set it). */
+function budgetOf(metadata: Json, kind: 'layer' | 'function', resolved: Resolved, where: SourceLocation): BudgetSpec | undefined {
+  const ours = resolved('LambdaLayers', metadata);
+  if (ours === undefined) return undefined;
+  if (!isObject(ours)) throw new InputError(`Metadata.LambdaLayers must be a mapping, got ${describe(ours)}`, where);
+  for (const key of Object.keys(ours)) {
+    if (key !== 'Budget') throw new InputError(`unknown key "Metadata.LambdaLayers.${key}" (expected Budget)`, where);
+  }
+  return ours['Budget'] === undefined
+    ? undefined
+    : parseBudget(ours['Budget'], kind, METADATA_KEYS, 'Metadata.LambdaLayers.Budget', () => where);
+}
+
 /** Metadata.BuildMethod, resolved: a runtime (python3.12), makefile, python-uv, or another language's builder. */
 function buildMethodOf(metadata: Json, resolved: Resolved, where: SourceLocation): string | undefined {
   const buildMethod = resolved('BuildMethod', metadata);
@@ -298,6 +332,7 @@ function layerOf(
   if (runtime) checkRuntime(runtime, where);
   const artifact = artifactSource(source.path, { buildMethod, skipBuild: resolved('SkipBuild', metadata) });
   const licenseInfo = resolved('LicenseInfo');
+  const budget = budgetOf(metadata, 'layer', resolved, where);
   return {
     name,
     layerName: physicalNameOf(props['LayerName']),
@@ -309,6 +344,7 @@ function layerOf(
     architecture: buildArch ?? (compatibleArchitectures.length === 1 ? compatibleArchitectures[0] : undefined),
     compatibleRuntimes,
     compatibleArchitectures,
+    ...(budget && { budget }),
     location: where
   };
 }
@@ -351,6 +387,8 @@ function functionOf(
     skipBuild: resolved('SkipBuild', metadata)
   });
   const functionName = physicalNameOf(props['FunctionName']);
+  const memorySizeMB = memorySizeOf(resolved, where);
+  const budget = budgetOf(metadata, 'function', resolved, where);
   return {
     name,
     ...(functionName !== undefined ? { functionName } : {}),
@@ -361,6 +399,8 @@ function functionOf(
     architecture: archs[0] ?? 'x86_64',
     layers: layerRefs(props['Layers'], ctx, where),
     requirementsFile: path.join(codeDir, 'requirements.txt'),
+    ...(memorySizeMB !== undefined && { memorySizeMB }),
+    ...(budget && { budget }),
     location: where
   };
 }

@@ -65,6 +65,7 @@ describe('discoverApp: a basic app', () => {
           architecture: 'x86_64',
           layers: [{ kind: 'template', name: 'DepsLayer' }],
           requirementsFile: '/repo/functions/fn/requirements.txt',
+          memorySizeMB: 128,
           location: { file: TEMPLATE_FILE, line: 9 }
         }
       ],
