@@ -112,8 +112,7 @@ function budgetCells(b: BudgetRow): string[] {
   const mark = b.budget.over ? (b.budget.onOver === 'fail' ? ':x: ' : ':warning: ') : '';
   const show = (n: number) => (b.what === 'unzipped' ? formatMB(n) : `${formatCount(Math.round(n))} ms`);
   return [
-    `${mark}${b.kind} ${escapeMarkdown(b.name)}`,
-    b.what,
+    `${mark}${b.kind} ${escapeMarkdown(b.name)}, ${b.what}`,
     show(b.budget.measured),
     show(b.budget.limit),
     `\`${limitBar(b.budget.percent)}\` ${b.budget.percent.toFixed(1)}%`,
@@ -127,7 +126,7 @@ function budgetTable(diff: ReportDiff): string[] {
   return [
     '**Budgets** (sizes in MB = 1,000,000 bytes; cold start measured on the build machine)',
     '',
-    markdownTable(['', 'budget', 'measured', 'limit', 'share of the budget', ''], diff.budgets.map(budgetCells), new Set([2, 3, 4])),
+    markdownTable(['budget', 'measured', 'limit', 'share of the budget', 'status'], diff.budgets.map(budgetCells), new Set([1, 2, 3])),
     ''
   ];
 }

@@ -134,9 +134,9 @@ describe('budgets in the comment', () => {
   test('each budget with its share; over ones marked by what they do', () => {
     const comment = renderComment(diffReports(undefined, head, T), CTX);
     expect(comment).toContain('**Budgets** (sizes in MB = 1,000,000 bytes; cold start measured on the build machine)');
-    expect(comment).toContain('| :warning: layer MlLayer | unzipped | 104.9 MB | 100.0 MB | `██████████` 104.9% | over (warn) |');
-    expect(comment).toContain('| function Predict | unzipped | 104.9 MB | 250.0 MB | `████░░░░░░` 41.9% | within |');
-    expect(comment).toContain('| :x: function Predict | cold start | 1,400 ms | 1,000 ms | `██████████` 140.0% | over (fail) |');
+    expect(comment).toContain('| :warning: layer MlLayer, unzipped | 104.9 MB | 100.0 MB | `██████████` 104.9% | over (warn) |');
+    expect(comment).toContain('| function Predict, unzipped | 104.9 MB | 250.0 MB | `████░░░░░░` 41.9% | within |');
+    expect(comment).toContain('| :x: function Predict, cold start | 1,400 ms | 1,000 ms | `██████████` 140.0% | over (fail) |');
   });
 
   test('an over budget is worth a comment even when nothing changed', () => {
