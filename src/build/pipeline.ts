@@ -53,7 +53,7 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
   return mode === 'build' || existsSync(settings.outDir) ? withOutputLock(settings.outDir, run) : run();
 }
 
-/** Budgets and the memory share, once everything is measured: logged where the template or the config file sets them. */
+/** Budgets and the memory share, once everything is measured; each outcome logged at its resource's template line. */
 function checkBudgets(built: Report, loaded: LoadedApp, logger: Logger): Report {
   const { config, app } = loaded;
   const report = applyBudgets(built, budgetTargets(config.budgets, app.layers, app.functions), config.memoryWarnPercent);
