@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig, parseConfig } from '../../src/settings/config-file.js';
 import { InputError } from '../../src/shared/errors.js';
+import { REPO_ROOT } from '../helpers/sample-app.js';
 import { discover, functionYaml, inputErrorFrom, layerYaml, lines, resources, TEMPLATE_FILE } from './fixtures.js';
 
 const FILE = '/repo/lambda-layers.yaml';
@@ -162,4 +164,14 @@ describe('Metadata.LambdaLayers.Budget in the template', () => {
     const error = inputErrorFrom(() => discover(resources([...functionYaml('Fn', { runtime: 'python3.12' }), '      MemorySize: 64'])));
     expect(error.message).toBe(`${TEMPLATE_FILE}:2: MemorySize must be a whole number of MB from 128 to 10240, got 64`);
   });
+});
+
+test("the README's config file example is a valid config, budgets included", () => {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Config file'));
+  const yaml = section.slice(section.indexOf('```yaml\n') + 8, section.indexOf('```\n', section.indexOf('```yaml\n') + 8));
+  const config = parseConfig(parse(yaml), FILE);
+  expect(config.budgets.layers['MLLibrariesLayer']).toEqual({ unzippedBytes: 100_000_000, policy: 'warn' });
+  expect(config.budgets.functions['Predictions']).toEqual({ unzippedBytes: 230_000_000, coldStartMs: 3000 });
+  expect(config.memoryWarnPercent).toBe(80);
 });
