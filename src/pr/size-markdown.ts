@@ -120,13 +120,13 @@ function budgetCells(b: BudgetRow): string[] {
   ];
 }
 
-/** The budgets the report has: each against its limit, over ones marked by what they do. */
-function budgetTable(diff: ReportDiff): string[] {
-  if (!diff.budgets.length) return [];
+/** Budgets, each against its limit, over ones marked by what they do. */
+function budgetTable(budgets: BudgetRow[]): string[] {
+  if (!budgets.length) return [];
   return [
     '**Budgets** (sizes in MB = 1,000,000 bytes; cold start measured on the build machine)',
     '',
-    markdownTable(['budget', 'measured', 'limit', 'share of the budget', 'status'], diff.budgets.map(budgetCells), new Set([1, 2, 3])),
+    markdownTable(['budget', 'measured', 'limit', 'share of the budget', 'status'], budgets.map(budgetCells), new Set([1, 2, 3])),
     ''
   ];
 }
@@ -230,7 +230,8 @@ function compose(diff: ReportDiff, ctx: RenderContext, options: RenderOptions, l
   const main = rows.filter((r) => layout.main.has(r));
   if (main.length) lines.push(limitTable(kind, main, diff, ctx), '', ...(kind === 'function' && diff.ran ? [MEASURED_NOTE, ''] : []));
   else if (diff.hasBase) lines.push(`No ${kind} changed beyond the thresholds.`, '');
-  lines.push(...budgetTable(diff));
+  // Cut to fit: only the budgets that are over, as many as the rows kept.
+  lines.push(...budgetTable(layout.rest ? diff.budgets : diff.budgets.filter((b) => b.budget.over).slice(0, layout.why)));
   lines.push(...whyItChanged(diff, { ...options.why, artifacts: Math.min(options.why.artifacts, layout.why) }));
   if (layout.rest) {
     const quiet = options.collapse ? rows.filter((r) => !layout.main.has(r)) : [];

@@ -1,4 +1,4 @@
-import { renderComment } from '../../src/pr/render-comment.js';
+import { COMMENT_MAX_CHARS, renderComment } from '../../src/pr/render-comment.js';
 import { renderSummary } from '../../src/pr/render-summary.js';
 import { diffReports, hasSignificantChange, significantIncreases, type Thresholds } from '../../src/pr/report-diff.js';
 import type { RenderContext } from '../../src/pr/size-markdown.js';
@@ -137,6 +137,20 @@ describe('budgets in the comment', () => {
     expect(comment).toContain('| :warning: layer MlLayer, unzipped | 104.9 MB | 100.0 MB | `██████████` 104.9% | over (warn) |');
     expect(comment).toContain('| function Predict, unzipped | 104.9 MB | 250.0 MB | `████░░░░░░` 41.9% | within |');
     expect(comment).toContain('| :x: function Predict, cold start | 1,400 ms | 1,000 ms | `██████████` 140.0% | over (fail) |');
+  });
+
+  test('a comment too long for GitHub keeps the budgets that are over, within the cap', () => {
+    const many = makeReport({
+      functions: Array.from({ length: 1500 }, (_, i) =>
+        functionReport({ name: `Function${'X'.repeat(40)}${i}`, codeUnzippedBytes: 1000 + i, totalUnzippedBytes: 1000 + i })
+      )
+    });
+    const budgets = new Map(many.functions.map((f, i) => [f.name, { unzippedBytes: i < 3 ? 10 : 10_000_000, onOver: 'fail' as const }]));
+    const head = applyBudgets(many, { layers: new Map(), functions: budgets }, 80);
+    const comment = renderComment(diffReports(undefined, head, T), CTX);
+    expect(comment.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
+    expect(comment).toContain(`| :x: function Function${'X'.repeat(40)}0, unzipped |`);
+    expect(comment).not.toContain('| within |');
   });
 
   test('an over budget is worth a comment even when nothing changed', () => {
