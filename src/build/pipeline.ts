@@ -12,7 +12,7 @@ import { alive } from '../shared/pids.js';
 import { buildLayer, type BuiltLayer } from './build-layer.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { selectLayers } from '../plan/layer-filter.js';
-import { checkLayer } from '../lambda/limits.js';
+import { checkLayer, DEFAULT_MEMORY_MB } from '../lambda/limits.js';
 import type { Logger } from '../shared/logger.js';
 import { evaluateMarkers } from '../install/evaluate-markers.js';
 import { planBuild, slimSettings } from '../plan/plan.js';
@@ -169,7 +169,7 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     );
     for (const warning of report.warnings) logger.warning(`function ${report.name}: ${warning}`, fnPlan.spec.location);
     for (const violation of report.violations) logger.error(violation, fnPlan.spec.location);
-    functions.push({ ...report, ...(fnPlan.spec.memorySizeMB !== undefined && { memorySizeMB: fnPlan.spec.memorySizeMB }) });
+    functions.push({ ...report, memorySizeMB: fnPlan.spec.memorySize ?? DEFAULT_MEMORY_MB });
   }
 
   // Reported in the template's order, whatever order they were built in.

@@ -42,8 +42,8 @@ export interface FunctionSpec {
   /** In the order Lambda extracts them into /opt. */
   layers: LayerRef[];
   requirementsFile?: string;
-  /** MemorySize (or Globals'), in MB as Lambda counts them; 128 when unset, as on Lambda; absent when known only at deploy. */
-  memorySizeMB?: number;
+  /** MemorySize in MB, when the template sets it (Lambda's default: 128). */
+  memorySize?: number;
   /** Metadata.LambdaLayers.Budget, when the template sets one. */
   budget?: BudgetSpec;
   location: SourceLocation;

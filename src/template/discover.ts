@@ -263,22 +263,20 @@ function followChild(id: string, file: string, parameters: Json, parent: StackIn
 
 type Resolved = (property: string, from?: Json) => unknown;
 
-/** Lambda's MemorySize when the template sets none. */
-const DEFAULT_MEMORY_MB = 128;
-
-/** MemorySize in MB (a parameter's value is a string); undefined when it is known only when deploying. */
+/** MemorySize in MB (a parameter's value is a string); undefined when unset or known only when deploying (Lambda's default then). */
 function memorySizeOf(resolved: Resolved, where: SourceLocation): number | undefined {
   let value: unknown;
   try {
-    value = resolved('MemorySize') ?? DEFAULT_MEMORY_MB;
+    value = resolved('MemorySize');
   } catch (error) {
     if (error instanceof Unknowable) return undefined;
     throw error;
   }
+  if (value === undefined) return undefined;
   const mb = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   // 128 to 10,240 MB in 1-MB steps (Lambda's CreateFunction).
   if (typeof mb !== 'number' || !Number.isInteger(mb) || mb < 128 || mb > 10_240) {
-    throw new InputError(`MemorySize must be a whole number of MB from 128 to 10240, got ${describe(value)}`, where);
+    throw new InputError(`MemorySize must be a whole number from 128 to 10240, got ${describe(value)}`, where);
   }
   return mb;
 }
@@ -387,7 +385,7 @@ function functionOf(
     skipBuild: resolved('SkipBuild', metadata)
   });
   const functionName = physicalNameOf(props['FunctionName']);
-  const memorySizeMB = memorySizeOf(resolved, where);
+  const memorySize = memorySizeOf(resolved, where);
   const budget = budgetOf(metadata, 'function', resolved, where);
   return {
     name,
@@ -399,7 +397,7 @@ function functionOf(
     architecture: archs[0] ?? 'x86_64',
     layers: layerRefs(props['Layers'], ctx, where),
     requirementsFile: path.join(codeDir, 'requirements.txt'),
-    ...(memorySizeMB !== undefined && { memorySizeMB }),
+    ...(memorySize !== undefined && { memorySize }),
     ...(budget && { budget }),
     location: where
   };

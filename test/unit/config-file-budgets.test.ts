@@ -128,10 +128,10 @@ describe('Metadata.LambdaLayers.Budget in the template', () => {
     );
     expect(app.layers[0]!.budget).toEqual({ unzippedBytes: 100_000_000, policy: 'warn' });
     expect(app.functions[0]!.budget).toEqual({ unzippedBytes: 250_000_000, coldStartMs: 2500 });
-    expect(app.functions[0]!.memorySizeMB).toBe(1024);
+    expect(app.functions[0]!.memorySize).toBe(1024);
   });
 
-  test("no MemorySize is Lambda's 128 MB; one known only at deploy time is left unknown", () => {
+  test("no MemorySize, or one known only at deploy time, is left to Lambda's default", () => {
     const app = discover(
       lines(
         'Parameters:',
@@ -142,7 +142,7 @@ describe('Metadata.LambdaLayers.Budget in the template', () => {
         '      MemorySize: !Ref Memory'
       )
     );
-    expect(app.functions.map((f) => f.memorySizeMB)).toEqual([128, undefined]);
+    expect(app.functions.map((f) => f.memorySize)).toEqual([undefined, undefined]);
   });
 
   test.each([
@@ -162,7 +162,7 @@ describe('Metadata.LambdaLayers.Budget in the template', () => {
 
   test('a MemorySize Lambda refuses is bad input', () => {
     const error = inputErrorFrom(() => discover(resources([...functionYaml('Fn', { runtime: 'python3.12' }), '      MemorySize: 64'])));
-    expect(error.message).toBe(`${TEMPLATE_FILE}:2: MemorySize must be a whole number of MB from 128 to 10240, got 64`);
+    expect(error.message).toBe(`${TEMPLATE_FILE}:2: MemorySize must be a whole number from 128 to 10240, got 64`);
   });
 });
 

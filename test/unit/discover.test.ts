@@ -65,7 +65,6 @@ describe('discoverApp: a basic app', () => {
           architecture: 'x86_64',
           layers: [{ kind: 'template', name: 'DepsLayer' }],
           requirementsFile: '/repo/functions/fn/requirements.txt',
-          memorySizeMB: 128,
           location: { file: TEMPLATE_FILE, line: 9 }
         }
       ],
