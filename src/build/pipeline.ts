@@ -12,13 +12,14 @@ import { alive } from '../shared/pids.js';
 import { buildLayer, type BuiltLayer } from './build-layer.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { selectLayers } from '../plan/layer-filter.js';
-import { checkLayer } from '../lambda/limits.js';
+import { checkLayer, DEFAULT_MEMORY_MB } from '../lambda/limits.js';
 import type { Logger } from '../shared/logger.js';
 import { evaluateMarkers } from '../install/evaluate-markers.js';
 import { selectInstaller } from '../install/choose-installer.js';
 import { planBuild, slimSettings } from '../plan/plan.js';
 import { platformFor } from '../lambda/platform.js';
 import { REPORT_VERSION, type FunctionReport, type Report } from '../report/report.js';
+import { applyBudgets, budgetTargets, overBudget } from '../report/budgets.js';
 import type { Settings } from '../settings/settings.js';
 import { keptForOtherStacks } from '../plan/layer-stacking.js';
 import { prepareSlimContext } from '../slim/slim-context.js';
@@ -63,6 +64,21 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
     return removedAfter(workDirOf(out), () => pipeline(settings, loaded, mode, deps));
   };
   return mode === 'build' || existsSync(settings.outDir) ? withOutputLock(settings.outDir, run) : run();
+}
+
+/** Budgets and the memory share, once everything is measured; each outcome logged at its resource's template line. */
+function checkBudgets(built: Report, loaded: LoadedApp, logger: Logger): Report {
+  const { config, app } = loaded;
+  const report = applyBudgets(built, budgetTargets(config.budgets, app.layers, app.functions), config.memoryWarnPercent);
+  const at = new Map([...app.layers, ...app.functions].map((s) => [s.name, s.location]));
+  const added = (f: FunctionReport) => f.warnings.slice(built.functions.find((b) => b.name === f.name)?.warnings.length);
+  for (const f of report.functions) for (const w of added(f)) logger.warning(`function ${f.name}: ${w}`, at.get(f.name));
+  for (const over of overBudget(report)) {
+    const line = `${over.kind} ${over.name} is over budget: ${over.message}`;
+    if (over.onOver === 'fail') logger.error(line, at.get(over.name));
+    else logger.warning(`${line} (budget policy warn)`, at.get(over.name));
+  }
+  return report;
 }
 
 async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps: PipelineDeps): Promise<Report> {
@@ -212,12 +228,12 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
       });
       if (report.invocations.status === 'ran') report.timings = { ...report.timings, invoke: Date.now() - started };
     }
-    functions.push(report);
+    functions.push({ ...report, memorySizeMB: fnPlan.spec.memorySize ?? DEFAULT_MEMORY_MB });
   }
 
   // Reported in the template's order, whatever order they were built in.
   const layerReports = plan.layers.flatMap((l) => (selection.reported.has(l.spec.name) ? (layers.get(l.spec.name)?.report ?? []) : []));
-  const report: Report = {
+  const built: Report = {
     version: REPORT_VERSION,
     tool: { ...TOOL },
     template: path.relative(settings.workingDirectory, settings.templateFile).split(path.sep).join('/'),
@@ -229,6 +245,7 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     skipped,
     installer
   };
+  const report = checkBudgets(built, loaded, logger);
   await writeFileAtomically(settings.reportFile, JSON.stringify(report, null, 2) + '\n');
   return report;
 }

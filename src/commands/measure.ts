@@ -20,7 +20,7 @@ export interface MeasureOptions {
 
 /**
  * build, check and publish: load the app once, build (or re-measure) it, report, then publish a build that
- * passed. Failures win in this order: the limits, verification, fail-on-increase, publishing.
+ * passed. Failures win in this order: the limits, verification, budgets, fail-on-increase, publishing.
  */
 export async function measure(settings: Settings, inputs: InputSource, deps: CommandDeps, options: MeasureOptions): Promise<CommandResult> {
   const { logger } = deps;

@@ -2,6 +2,7 @@ import { invocationError } from '../build/invoke-step.js';
 import { restoreBaseReport, storeBaseReportOnPush } from '../cache/base-report-store.js';
 import { reportToGitHub } from '../pr/report-to-github.js';
 import type { Report } from '../report/report.js';
+import { overBudget } from '../report/budgets.js';
 import type { InputSource } from '../settings/inputs.js';
 import { resolveGitHubSettings, type GitHubSettings } from '../settings/pr-settings.js';
 import type { Settings } from '../settings/settings.js';
@@ -22,7 +23,7 @@ export function sizesOutput(report: Report): string {
   });
 }
 
-/** Why a report fails its run, if it does: the limits first, then verification. */
+/** Why a report fails its run, if it does: the limits first, then verification, then budgets whose policy is fail. */
 export function reportFailure(report: Report): string | undefined {
   if (!report.withinLimits) return 'over the Lambda size limits: see the errors above';
   if (!report.verified) return 'a function failed verification (its imports in isolation, or its shared objects): see the errors above';
@@ -33,6 +34,8 @@ export function reportFailure(report: Report): string | undefined {
   );
   if (failedEvents.length)
     return `${failedEvents.length === 1 ? 'an event' : `${failedEvents.length} events`} failed: ${failedEvents.join('; ')}`;
+  const failing = overBudget(report).filter((o) => o.onOver === 'fail');
+  if (failing.length) return `over budget (budget policy fail): ${failing.map((o) => `${o.kind} ${o.name} ${o.message}`).join('; ')}`;
   return undefined;
 }
 

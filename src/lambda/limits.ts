@@ -15,6 +15,9 @@ export const LAMBDA_LIMITS: Limits = {
   maxLayers: 5
 };
 
+/** A function's MemorySize when its template sets none. */
+export const DEFAULT_MEMORY_MB = 128;
+
 export interface PackageSize {
   name: string;
   version: string;

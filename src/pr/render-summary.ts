@@ -89,6 +89,35 @@ function verification(functions: FunctionReport[]): string[] {
   ];
 }
 
+const ms = (n: number | undefined) => (n === undefined ? '—' : `${formatCount(Math.round(n))} ms`);
+
+/** Every event each function ran, with Lambda's REPORT figures as measured on the build machine. */
+function invocations(functions: FunctionReport[]): string[] {
+  const ran = functions.filter((f) => f.invocations);
+  if (!ran.length) return [];
+  const rows = ran.flatMap((f) => {
+    const inv = f.invocations!;
+    if (!inv.results.length) return [[text(f.name), '—', inv.status, '—', '—', '—', text(inv.reason) || '—']];
+    return inv.results.map((r) => [
+      text(f.name),
+      text(r.event),
+      `${r.status}${r.expectedToFail ? ' (expected to fail)' : ''}`,
+      ms(r.initDurationMs),
+      ms(r.durationMs),
+      `${formatCount(r.maxMemoryUsedMB)} of ${formatCount(r.memorySizeMB)} MB`,
+      r.errorType || r.errorMessage ? `${text(r.errorType)}: ${text(r.errorMessage)}` : '—'
+    ]);
+  });
+  return [
+    '#### Invocations',
+    '',
+    "Each event run in a fresh process through Lambda's runtime interface client: figures measured on the build machine, not on Lambda.",
+    '',
+    markdownTable(['function', 'event', 'status', 'init duration', 'duration', 'max memory used', 'error'], rows, new Set([3, 4, 5])),
+    ''
+  ];
+}
+
 function cache(layers: LayerReport[]): string[] {
   if (!layers.length) return [];
   const hits = layers.filter((l) => l.cacheHit).map((l) => text(l.name));
@@ -136,6 +165,7 @@ export function renderSummary(diff: ReportDiff, ctx: RenderContext, report: Repo
       ...packages(report),
       ...slimming(report),
       ...verification(report.functions),
+      ...invocations(report.functions),
       ...cache(report.layers),
       ...timings(report),
       ...warnings(report)

@@ -1,4 +1,5 @@
-import type { Report } from '../report/report.js';
+import type { Budget, Report } from '../report/report.js';
+import { coldStartMs, maxMemoryUsedMB, memoryPercent } from '../report/budgets.js';
 import { contentChanges, type ArtifactChange } from './package-changes.js';
 
 /** A row's story between the base and the head report; `no-baseline` when there is no base report at all. */
@@ -28,11 +29,36 @@ export interface DiffRow {
   overLimit: boolean;
   /** Shown collapsed: no change, or a change smaller than the thresholds. */
   belowThreshold: boolean;
+  /** Functions whose events ran: the slowest Init Duration and the largest Max Memory Used (build machine). */
+  run?: RunFigures;
+}
+
+export interface RunFigures {
+  coldStartMs: SizeChange;
+  maxMemoryMB: SizeChange;
+  /** The head's MemorySize, and Max Memory Used as a share of it. */
+  memorySizeMB?: number;
+  memoryPercent?: number;
+  /** At or above the head report's memoryWarnPercent. */
+  memoryWarning: boolean;
+  /** The cold start grew beyond both cold-start thresholds. */
+  coldStartGrew: boolean;
+}
+
+/** A budget of the head report, for the budgets table. */
+export interface BudgetRow {
+  kind: 'layer' | 'function';
+  name: string;
+  what: 'unzipped' | 'cold start';
+  budget: Budget;
 }
 
 export interface Thresholds {
   minBytes: number;
   minPercent: number;
+  /** Cold-start growth thresholds (both must be reached); 0 when not given. */
+  minColdStartMs?: number;
+  minColdStartPercent?: number;
 }
 
 export interface ReportDiff {
@@ -46,6 +72,9 @@ export interface ReportDiff {
   changes: ArtifactChange[];
   /** The tool's version, when the base was built by another one (it can explain a change). */
   toolChange?: { from: string; to: string };
+  /** Some function's events ran (head or base): the tables show cold start and memory. */
+  ran: boolean;
+  budgets: BudgetRow[];
 }
 
 interface Sizes {
@@ -106,6 +135,51 @@ function diffRows(
   });
 }
 
+interface RunSide {
+  coldStartMs?: number;
+  maxMemoryMB?: number;
+  memorySizeMB?: number;
+  memoryPercent?: number;
+}
+
+function runSides(report: Report): Map<string, RunSide> {
+  return new Map(
+    report.functions.map((f) => [
+      f.name,
+      { coldStartMs: coldStartMs(f), maxMemoryMB: maxMemoryUsedMB(f), memorySizeMB: f.memorySizeMB, memoryPercent: memoryPercent(f) }
+    ])
+  );
+}
+
+function runFigures(b: RunSide | undefined, h: RunSide | undefined, warnAt: number | undefined, t: Thresholds): RunFigures | undefined {
+  if (h?.coldStartMs === undefined && h?.maxMemoryMB === undefined && b?.coldStartMs === undefined && b?.maxMemoryMB === undefined)
+    return undefined;
+  const coldStart = change(b?.coldStartMs, h?.coldStartMs);
+  const grew = coldStart.delta > 0 && isSignificant(coldStart, { minBytes: t.minColdStartMs ?? 0, minPercent: t.minColdStartPercent ?? 0 });
+  return {
+    coldStartMs: coldStart,
+    maxMemoryMB: change(b?.maxMemoryMB, h?.maxMemoryMB),
+    ...(h?.memorySizeMB !== undefined && { memorySizeMB: h.memorySizeMB }),
+    ...(h?.memoryPercent !== undefined && { memoryPercent: h.memoryPercent }),
+    memoryWarning: warnAt !== undefined && h?.memoryPercent !== undefined && h.memoryPercent >= warnAt,
+    coldStartGrew: grew
+  };
+}
+
+function budgetRows(report: Report): BudgetRow[] {
+  return [
+    ...report.layers.flatMap((l): BudgetRow[] => (l.budget ? [{ kind: 'layer', name: l.name, what: 'unzipped', budget: l.budget }] : [])),
+    ...report.functions.flatMap((f): BudgetRow[] => [
+      ...(f.budgets?.unzippedBytes
+        ? [{ kind: 'function' as const, name: f.name, what: 'unzipped' as const, budget: f.budgets.unzippedBytes }]
+        : []),
+      ...(f.budgets?.coldStartMs
+        ? [{ kind: 'function' as const, name: f.name, what: 'cold start' as const, budget: f.budgets.coldStartMs }]
+        : [])
+    ])
+  ];
+}
+
 function layerSizes(report: Report): Map<string, Sizes> {
   return new Map(
     report.layers.map((l) => [l.name, { unzipped: l.unzippedBytes, zipped: l.zippedBytes, overLimit: l.violations.length > 0 }])
@@ -136,17 +210,24 @@ function sameRowsAs(base: Report, head: Report): Report {
 export function diffReports(base: Report | undefined, head: Report, thresholds: Thresholds, partial = false): ReportDiff {
   const limit = head.limits.unzippedBytes;
   const from = base && partial ? sameRowsAs(base, head) : base;
+  const [baseRun, headRun] = [from && runSides(from), runSides(head)];
+  const functions = diffRows('function', from && functionSizes(from), functionSizes(head), limit, thresholds).map((row) => {
+    const run = runFigures(baseRun?.get(row.name), headRun.get(row.name), head.memoryWarnPercent, thresholds);
+    return run ? { ...row, run } : row;
+  });
   return {
     hasBase: from !== undefined,
     limit,
     layers: diffRows('layer', from && layerSizes(from), layerSizes(head), limit, thresholds),
-    functions: diffRows('function', from && functionSizes(from), functionSizes(head), limit, thresholds),
+    functions,
     total: change(from && builtBytes(from), builtBytes(head)),
     changes: from ? contentChanges(from, head) : [],
     ...(from &&
       from.tool.version !== head.tool.version && {
         toolChange: { from: `${from.tool.name} ${from.tool.version}`, to: `${head.tool.name} ${head.tool.version}` }
-      })
+      }),
+    ran: functions.some((f) => f.run),
+    budgets: budgetRows(head)
   };
 }
 /** Rows whose unzipped size grew past the thresholds (what fail-on-increase fails on). */
@@ -154,7 +235,11 @@ export function significantIncreases(diff: ReportDiff): DiffRow[] {
   return [...diff.layers, ...diff.functions].filter((r) => r.status === 'changed' && r.unzipped.delta > 0 && !r.belowThreshold);
 }
 
-/** Whether anything is worth a comment: on-change posts only then (but always refreshes an existing comment). Over the limit always is. */
+/** Whether anything is worth a comment: on-change posts only then (but always refreshes an existing comment). Over the limit or a budget always is. */
 export function hasSignificantChange(diff: ReportDiff): boolean {
-  return [...diff.layers, ...diff.functions].some((r) => r.overLimit || (!r.belowThreshold && r.status !== 'no-baseline'));
+  return (
+    [...diff.layers, ...diff.functions].some(
+      (r) => r.overLimit || r.run?.coldStartGrew || (!r.belowThreshold && r.status !== 'no-baseline')
+    ) || diff.budgets.some((b) => b.budget.over)
+  );
 }

@@ -4,14 +4,14 @@ import type { Logger } from '../shared/logger.js';
 import { readReport } from '../report/report-io.js';
 import type { Report } from '../report/report.js';
 import type { Settings } from '../settings/settings.js';
-import { formatBytes } from '../shared/units.js';
+import { formatBytes, formatCount } from '../shared/units.js';
 import type { GitHubSettings } from '../settings/pr-settings.js';
 import { fetchPullRequest, loadRunContext, resolveBaseSha, type Octokit, type PullRequest, type RunContext } from './pr-context.js';
 import { renderComment } from './render-comment.js';
 import { renderSummary } from './render-summary.js';
 import { diffReports, hasSignificantChange, significantIncreases, type ReportDiff } from './report-diff.js';
 import { upsertStickyComment } from './sticky-comment.js';
-import { signedBytes, signedPercent } from './verdict.js';
+import { signedBytes, signedMs, signedPercent } from './verdict.js';
 import { errorMessage } from '../shared/errors.js';
 
 export interface GitHubDeps {
@@ -90,6 +90,17 @@ function warnNearLimit(
   }
 }
 
+function warnColdStartGrowth(diff: ReportDiff, lines: ReadonlyMap<string, number>, templateFile: string, logger: Logger): void {
+  for (const row of diff.functions) {
+    const c = row.run?.coldStartMs;
+    if (!c || !row.run?.coldStartGrew) continue;
+    logger.warning(
+      `function ${row.name}: cold start grew ${signedMs(c.delta)} (${signedPercent(c)}) to ${formatCount(c.head ?? 0)} ms, beyond min-cold-start-change-ms and min-cold-start-change-percent (measured on the build machine)`,
+      { file: templateFile, line: lines.get(row.name) }
+    );
+  }
+}
+
 /**
  * After a build (or a merge, or for a downloaded report): compare with the base commit's report, write
  * the job summary, set comment-body, post or update the sticky comment, warn near the limit. GitHub
@@ -117,7 +128,13 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
   const base = await baseReportFor(baseSha, gh, deps);
   // A matrix job's share: compared where it has rows; the merge job posts the comment.
   const partial = settings.layers.length > 0;
-  const diff = diffReports(base, report, { minBytes: gh.minChangeBytes, minPercent: gh.minChangePercent }, partial);
+  const thresholds = {
+    minBytes: gh.minChangeBytes,
+    minPercent: gh.minChangePercent,
+    minColdStartMs: gh.minColdStartChangeMs,
+    minColdStartPercent: gh.minColdStartChangePercent
+  };
+  const diff = diffReports(base, report, thresholds, partial);
   const ctx = {
     commentKey: gh.commentKey,
     baseSha,
@@ -129,6 +146,7 @@ export async function reportToGitHub(report: Report, settings: Settings, gh: Git
   };
   const body = renderComment(diff, ctx);
   warnNearLimit(diff, gh, deps.resourceLines, settings.templateFile, logger);
+  warnColdStartGrowth(diff, deps.resourceLines, settings.templateFile, logger);
 
   if (partial) logger.info('a share of the layers (input layers): the sizes are in the job summary; the merge job posts the comment');
   else if (pr && octokit && run.repo) {

@@ -1,7 +1,7 @@
-import { formatBytes } from '../shared/units.js';
+import { formatBytes, formatCount, formatMB } from '../shared/units.js';
 import { codeSpan, escapeMarkdown, markdownTable } from '../shared/markdown.js';
-import type { DiffRow, ReportDiff } from './report-diff.js';
-import { nearLimit, signedBytes, verdict } from './verdict.js';
+import type { BudgetRow, DiffRow, ReportDiff } from './report-diff.js';
+import { nearLimit, signedBytes, signedMs, verdict } from './verdict.js';
 import { whyItChanged, type WhyLimits } from './why-markdown.js';
 
 /** What the markdown says around the numbers. */
@@ -69,14 +69,66 @@ function table(header: string[], rows: string[][], withDelta: boolean, deltaColu
   );
 }
 
-/** The compact table: size against the limit, its change, and the share of the limit as a bar. */
+/** A change in parentheses, when both sides have the figure. */
+const inline = (c: { base?: number; head?: number; delta: number }, show: (n: number) => string) =>
+  c.base !== undefined && c.head !== undefined && c.delta !== 0 ? ` (${show(c.delta)})` : '';
+
+const signedMB = (n: number) => `${n > 0 ? '+' : ''}${formatCount(Math.round(n))} MB`;
+
+/** The slowest event's Init Duration, its change, flagged when it grew beyond the cold-start thresholds. */
+function coldStartCell(r: DiffRow): string {
+  const c = r.run?.coldStartMs;
+  if (c?.head === undefined) return '—';
+  return `${formatCount(Math.round(c.head))} ms${inline(c, signedMs)}${r.run?.coldStartGrew ? ' :chart_with_upwards_trend:' : ''}`;
+}
+
+/** The largest Max Memory Used of MemorySize, its change, flagged at the report's memory share. */
+function memoryCell(r: DiffRow): string {
+  const m = r.run?.maxMemoryMB;
+  if (m?.head === undefined) return '—';
+  const of = r.run?.memorySizeMB ? ` of ${formatCount(r.run.memorySizeMB)} MB` : ' MB';
+  return `${r.run?.memoryWarning ? ':warning: ' : ''}${formatCount(m.head)}${of}${inline(m, signedMB)}`;
+}
+
+/** The compact table: size against the limit, its change, and the share of the limit as a bar (then cold start and memory, when events ran). */
 function limitTable(kind: string, rows: DiffRow[], diff: ReportDiff, ctx: RenderContext): string {
   const size = kind === 'function' ? 'size (code + layers)' : 'size';
+  const ran = kind === 'function' && diff.ran;
   const cells = rows.map((r) => {
     const shown = r.status === 'removed' ? r.unzipped.base : r.unzipped.head;
-    return [label(r, ctx), bytes(shown), delta(r, r.unzipped), `\`${limitBar(r.limitPercent)}\` ${r.limitPercent.toFixed(1)}%`];
+    const cells = [label(r, ctx), bytes(shown), delta(r, r.unzipped), `\`${limitBar(r.limitPercent)}\` ${r.limitPercent.toFixed(1)}%`];
+    return ran ? [...cells, coldStartCell(r), memoryCell(r)] : cells;
   });
-  return table([kind, size, 'Δ', 'share of the limit'], cells, diff.hasBase, [2]);
+  const header = [kind, size, 'Δ', 'share of the limit', ...(ran ? ['cold start', 'max memory'] : [])];
+  return table(header, cells, diff.hasBase, [2]);
+}
+
+/** Said under a table with cold start and memory: where the figures come from. */
+const MEASURED_NOTE =
+  "<sub>Cold start: the slowest event's Init Duration; max memory: the largest Max Memory Used, of MemorySize. " +
+  "Measured on the build machine (each event run through Lambda's runtime interface client), not on Lambda.</sub>";
+
+function budgetCells(b: BudgetRow): string[] {
+  const mark = b.budget.over ? (b.budget.onOver === 'fail' ? ':x: ' : ':warning: ') : '';
+  const show = (n: number) => (b.what === 'unzipped' ? formatMB(n) : `${formatCount(Math.round(n))} ms`);
+  return [
+    `${mark}${b.kind} ${escapeMarkdown(b.name)}, ${b.what}`,
+    show(b.budget.measured),
+    show(b.budget.limit),
+    `\`${limitBar(b.budget.percent)}\` ${b.budget.percent.toFixed(1)}%`,
+    b.budget.over ? `over (${b.budget.onOver})` : 'within'
+  ];
+}
+
+/** Budgets, each against its limit, over ones marked by what they do. */
+function budgetTable(budgets: BudgetRow[]): string[] {
+  if (!budgets.length) return [];
+  return [
+    '**Budgets** (sizes in MB = 1,000,000 bytes; cold start measured on the build machine)',
+    '',
+    markdownTable(['budget', 'measured', 'limit', 'share of the budget', 'status'], budgets.map(budgetCells), new Set([1, 2, 3])),
+    ''
+  ];
 }
 
 function layerTable(rows: DiffRow[], diff: ReportDiff, ctx: RenderContext): string {
@@ -176,8 +228,10 @@ function compose(diff: ReportDiff, ctx: RenderContext, options: RenderOptions, l
     );
   }
   const main = rows.filter((r) => layout.main.has(r));
-  if (main.length) lines.push(limitTable(kind, main, diff, ctx), '');
+  if (main.length) lines.push(limitTable(kind, main, diff, ctx), '', ...(kind === 'function' && diff.ran ? [MEASURED_NOTE, ''] : []));
   else if (diff.hasBase) lines.push(`No ${kind} changed beyond the thresholds.`, '');
+  // Cut to fit: only the budgets that are over, as many as the rows kept.
+  lines.push(...budgetTable(layout.rest ? diff.budgets : diff.budgets.filter((b) => b.budget.over).slice(0, layout.why)));
   lines.push(...whyItChanged(diff, { ...options.why, artifacts: Math.min(options.why.artifacts, layout.why) }));
   if (layout.rest) {
     const quiet = options.collapse ? rows.filter((r) => !layout.main.has(r)) : [];
@@ -203,7 +257,8 @@ function compose(diff: ReportDiff, ctx: RenderContext, options: RenderOptions, l
 export function renderSizes(diff: ReportDiff, ctx: RenderContext, options: RenderOptions): string {
   const rows = diff.functions.length ? diff.functions : diff.layers;
   const all = [...diff.functions, ...diff.layers].length;
-  const shownRows = options.collapse ? rows.filter((r) => !r.belowThreshold) : rows;
+  // A cold start that grew is news even when the size did not change.
+  const shownRows = options.collapse ? rows.filter((r) => !r.belowThreshold || r.run?.coldStartGrew) : rows;
   const fits = (text: string) => options.measure(text) <= options.maxSize;
   const full = compose(diff, ctx, options, { main: new Set(shownRows), rest: true, why: diff.changes.length, omitted: 0 });
   if (fits(full)) return full;

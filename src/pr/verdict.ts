@@ -1,10 +1,14 @@
-import { formatBytes } from '../shared/units.js';
+import { formatBytes, formatCount } from '../shared/units.js';
 import type { DiffRow, ReportDiff, SizeChange } from './report-diff.js';
 import { significantIncreases } from './report-diff.js';
 import { escapeMarkdown } from '../shared/markdown.js';
 
 export function signedBytes(delta: number): string {
   return delta > 0 ? `+${formatBytes(delta)}` : delta < 0 ? formatBytes(delta) : '±0 B';
+}
+
+export function signedMs(delta: number): string {
+  return delta > 0 ? `+${formatCount(Math.round(delta))} ms` : delta < 0 ? `${formatCount(Math.round(delta))} ms` : '±0 ms';
 }
 
 export function signedPercent(c: SizeChange): string {

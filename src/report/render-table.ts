@@ -1,5 +1,6 @@
 import type { FunctionReport, Report } from './report.js';
-import { formatBytes, formatCount, percent } from '../shared/units.js';
+import { formatBytes, formatCount, formatMB, percent } from '../shared/units.js';
+import { coldStartMs, maxMemoryUsedMB, memoryPercent } from './budgets.js';
 
 function table(header: string[], rows: string[][], rightAligned: Set<number>): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -17,6 +18,48 @@ function verifiedCell(v: FunctionReport['verification']): string {
   if (v.level === 'elf-only') return 'ELF only';
   if (v.level === 'none' || v.status === 'skipped') return v.level === 'target-cpu' ? 'target CPU?' : 'no';
   return v.level === 'target-cpu' ? 'target CPU' : 'yes';
+}
+
+/** Cold start and memory of the functions whose events ran. */
+function runLines(report: Report): string[] {
+  const ran = report.functions.filter((f) => f.invocations?.results.length);
+  if (!ran.length) return [];
+  const rows = ran.map((f) => {
+    const [cold, used, share] = [coldStartMs(f), maxMemoryUsedMB(f), memoryPercent(f)];
+    return [
+      f.name,
+      String(f.invocations!.results.length),
+      cold === undefined ? '-' : `${formatCount(Math.round(cold))} ms`,
+      used === undefined ? '-' : `${formatCount(used)} MB`,
+      f.memorySizeMB ? `${formatCount(f.memorySizeMB)} MB` : '-',
+      share === undefined ? '-' : `${share.toFixed(1)}%`
+    ];
+  });
+  return [
+    '',
+    "Cold start and memory (measured on the build machine: the slowest event's Init Duration, the largest Max Memory Used)",
+    ...table(['function', 'events', 'cold start', 'max memory', 'memory size', '% memory'], rows, new Set([1, 2, 3, 4, 5]))
+  ];
+}
+
+/** Every budget, against its limit (sizes in MB = 1,000,000 bytes). */
+function budgetLines(report: Report): string[] {
+  const rows = [
+    ...report.layers.flatMap((l) => (l.budget ? [['layer', l.name, 'unzipped', l.budget] as const] : [])),
+    ...report.functions.flatMap((f) => [
+      ...(f.budgets?.unzippedBytes ? [['function', f.name, 'unzipped', f.budgets.unzippedBytes] as const] : []),
+      ...(f.budgets?.coldStartMs ? [['function', f.name, 'cold start', f.budgets.coldStartMs] as const] : [])
+    ])
+  ].map(([kind, name, what, b]) => {
+    const show = (n: number) => (what === 'unzipped' ? formatMB(n) : `${formatCount(Math.round(n))} ms`);
+    return [`${kind} ${name}`, what, show(b.measured), show(b.limit), `${b.percent.toFixed(1)}%`, b.over ? `OVER (${b.onOver})` : 'ok'];
+  });
+  if (!rows.length) return [];
+  return [
+    '',
+    'Budgets (MB = 1,000,000 bytes)',
+    ...table(['', 'budget', 'measured', 'limit', '% budget', 'status'], rows, new Set([2, 3, 4]))
+  ];
 }
 
 /** The size table for the terminal and the Actions log. Pure. */
@@ -52,6 +95,7 @@ export function renderTable(report: Report): string {
   ];
   const unknown = report.functions.filter((f) => f.unknownLayers.length);
   for (const f of unknown) lines.push(`  ${f.name}: size unknown for ${f.unknownLayers.join(', ')} (set it in the config file)`);
+  lines.push(...runLines(report), ...budgetLines(report));
   // Counted, so a table that covers part of the stack says so even when the list scrolls away.
   if (report.skipped.length) lines.push(`${report.skipped.length} skipped (not built here):`);
   for (const s of report.skipped) lines.push(`  skipped ${s}`);

@@ -118,6 +118,8 @@ export interface FunctionReport {
     reason?: string;
     results: InvocationResult[];
   };
+  /** The template's MemorySize (MB, 128 when unset); absent when known only at deploy time. */
+  memorySizeMB?: number;
   budgets?: {
     /** Code plus layers, unzipped, against the function's size budget. */
     unzippedBytes?: Budget;
@@ -144,6 +146,8 @@ export interface Report {
   skipped: string[];
   /** What installed the requirements: "pip 23.2.1 (python 3.11)", "uv 0.13.9" (absent in reports before it was recorded). */
   installer?: string;
+  /** An event's Max Memory Used at or above this share of MemorySize is warned about (the config file's memoryWarnPercent). */
+  memoryWarnPercent?: number;
   /** The whole build's wall-clock milliseconds (the per-phase split is on each layer and function). */
   totalMs?: number;
 }

@@ -5,6 +5,7 @@ import { LOGICAL_ID } from '../lambda/names.js';
 import {
   REPORT_VERSION,
   VERIFICATION_LEVELS,
+  type Budget,
   type FunctionReport,
   type ImportFailure,
   type InvocationResult,
@@ -21,6 +22,9 @@ const MAGIC_HEX = /^[0-9a-f]{4}0d0a$/;
 const RUNTIME = /^[a-z][a-z0-9.]{0,31}$/;
 const ARCHITECTURES = ['x86_64', 'arm64'];
 const STATUSES = ['passed', 'failed', 'skipped'] as const;
+const INVOCATION_STATUSES = ['ran', 'none', 'skipped'] as const;
+const RESULT_STATUSES = ['passed', 'failed'] as const;
+const ON_OVER = ['warn', 'fail'] as const;
 /** One line of text: no line breaks or other control characters (they could start a log line of their own). */
 const LABEL = /^[^\p{Cc}\u2028\u2029]{1,1024}$/u;
 /** A package's version: empty for the function's own code. */
@@ -54,6 +58,54 @@ export function validateReport(value: unknown, file: string, what: string): Repo
   const optional = <T>(entry: Json, key: string, field: string, read: (v: unknown, field: string) => T): T | undefined =>
     entry[key] === undefined ? undefined : read(entry[key], `${field}.${key}`);
   const name = (v: unknown, field: string) => matching(v, field, LOGICAL_ID, 'a logical ID (letters and digits)');
+  const oneOf = <T extends string>(v: unknown, field: string, values: readonly T[]): T =>
+    values.includes(v as T) ? (v as T) : fail(field, `expected one of ${values.join(', ')}, got ${show(v)}`);
+  const amount = (v: unknown, field: string): number =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fail(field, `expected a number of 0 or more, got ${show(v)}`);
+
+  /** Only the limit and the policy are read: measured, percent and over are recomputed (withVerdicts). */
+  const budget = (v: unknown, field: string): Budget => {
+    const b = object(v, field);
+    const limit = amount(b['limit'], `${field}.limit`) || fail(`${field}.limit`, 'expected a number above 0, got 0');
+    return { limit, measured: 0, percent: 0, over: false, onOver: oneOf(b['onOver'], `${field}.onOver`, ON_OVER) };
+  };
+
+  const invocation = (raw: unknown, at: string): InvocationResult => {
+    const r = object(raw, at);
+    const expectedToFail = optional(r, 'expectedToFail', at, boolean);
+    const initDurationMs = optional(r, 'initDurationMs', at, amount);
+    const errorType = optional(r, 'errorType', at, label);
+    const errorMessage = optional(r, 'errorMessage', at, message);
+    return {
+      event: label(r['event'], `${at}.event`),
+      status: oneOf(r['status'], `${at}.status`, RESULT_STATUSES),
+      ...(expectedToFail !== undefined && { expectedToFail }),
+      ...(initDurationMs !== undefined && { initDurationMs }),
+      durationMs: amount(r['durationMs'], `${at}.durationMs`),
+      billedDurationMs: amount(r['billedDurationMs'], `${at}.billedDurationMs`),
+      memorySizeMB: amount(r['memorySizeMB'], `${at}.memorySizeMB`),
+      maxMemoryUsedMB: amount(r['maxMemoryUsedMB'], `${at}.maxMemoryUsedMB`),
+      ...(errorType !== undefined && { errorType }),
+      ...(errorMessage !== undefined && { errorMessage })
+    };
+  };
+
+  const invocations = (raw: unknown, at: string): NonNullable<FunctionReport['invocations']> => {
+    const v = object(raw, at);
+    const reason = optional(v, 'reason', at, message);
+    return {
+      status: oneOf(v['status'], `${at}.status`, INVOCATION_STATUSES),
+      ...(reason !== undefined && { reason }),
+      results: list(v['results'], `${at}.results`).map((r, i) => invocation(r, `${at}.results[${i}]`))
+    };
+  };
+
+  const functionBudgets = (raw: unknown, at: string): NonNullable<FunctionReport['budgets']> => {
+    const b = object(raw, at);
+    const unzippedBytes = optional(b, 'unzippedBytes', at, budget);
+    const coldStartMs = optional(b, 'coldStartMs', at, budget);
+    return { ...(unzippedBytes && { unzippedBytes }), ...(coldStartMs && { coldStartMs }) };
+  };
 
   const packages = (v: unknown, field: string): PackageSize[] =>
     list(v, field).map((raw, i) => {
@@ -122,6 +174,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     const l = object(raw, at);
     // As the template writes it (`!Sub "${AWS::StackName}-core"` unresolved): shown, never used as a name.
     const layerName = optional(l, 'layerName', at, label);
+    const layerBudget = optional(l, 'budget', at, budget);
     return {
       name: name(l['name'], `${at}.name`),
       ...(layerName !== undefined && { layerName }),
@@ -130,6 +183,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       buildKey: matching(l['buildKey'], `${at}.buildKey`, BUILD_KEY, '32 lowercase hex digits'),
       cacheHit: boolean(l['cacheHit'], `${at}.cacheHit`),
       slimming: slimming(l['slimming'], `${at}.slimming`),
+      ...(layerBudget && { budget: layerBudget }),
       violations: messages(l['violations'], `${at}.violations`),
       warnings: messages(l['warnings'], `${at}.warnings`)
     };
@@ -176,42 +230,6 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     };
   };
 
-  const milliseconds = (v: unknown, field: string): number =>
-    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fail(field, `expected milliseconds, got ${show(v)}`);
-  const invocation = (raw: unknown, at: string): InvocationResult => {
-    const r = object(raw, at);
-    const status = r['status'];
-    if (status !== 'passed' && status !== 'failed') fail(`${at}.status`, `expected passed or failed, got ${show(status)}`);
-    const expectedToFail = optional(r, 'expectedToFail', at, boolean);
-    const initDurationMs = optional(r, 'initDurationMs', at, milliseconds);
-    const errorType = optional(r, 'errorType', at, label);
-    const errorMessage = optional(r, 'errorMessage', at, message);
-    return {
-      event: label(r['event'], `${at}.event`),
-      status: status as InvocationResult['status'],
-      ...(expectedToFail !== undefined && { expectedToFail }),
-      ...(initDurationMs !== undefined && { initDurationMs }),
-      durationMs: milliseconds(r['durationMs'], `${at}.durationMs`),
-      billedDurationMs: size(r['billedDurationMs'], `${at}.billedDurationMs`),
-      memorySizeMB: size(r['memorySizeMB'], `${at}.memorySizeMB`),
-      maxMemoryUsedMB: size(r['maxMemoryUsedMB'], `${at}.maxMemoryUsedMB`),
-      ...(errorType !== undefined && { errorType }),
-      ...(errorMessage !== undefined && { errorMessage })
-    };
-  };
-  const invocations = (raw: unknown, at: string): NonNullable<FunctionReport['invocations']> => {
-    const v = object(raw, at);
-    const status = v['status'];
-    if (status !== 'ran' && status !== 'none' && status !== 'skipped')
-      fail(`${at}.status`, `expected ran, none or skipped, got ${show(status)}`);
-    const reason = optional(v, 'reason', at, message);
-    return {
-      status: status as NonNullable<FunctionReport['invocations']>['status'],
-      ...(reason !== undefined && { reason }),
-      results: list(v['results'], `${at}.results`).map((r, i) => invocation(r, `${at}.results[${i}]`))
-    };
-  };
-
   const fn = (raw: unknown, at: string): FunctionReport => {
     const f = object(raw, at);
     const codeUnzippedBytes = size(f['codeUnzippedBytes'], `${at}.codeUnzippedBytes`);
@@ -219,7 +237,9 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     // The total is the code plus its layers: never less than the code.
     if (totalUnzippedBytes < codeUnzippedBytes) fail(`${at}.totalUnzippedBytes`, `less than codeUnzippedBytes (${codeUnzippedBytes})`);
     const fnSlimming = optional(f, 'slimming', at, slimming);
-    const fnInvocations = optional(f, 'invocations', at, invocations);
+    const ran = optional(f, 'invocations', at, invocations);
+    const memorySizeMB = optional(f, 'memorySizeMB', at, size);
+    const budgets = optional(f, 'budgets', at, functionBudgets);
     return {
       name: name(f['name'], `${at}.name`),
       ...artifact(f, at),
@@ -231,7 +251,9 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       withinLimits: boolean(f['withinLimits'], `${at}.withinLimits`),
       verification: verification(f['verification'], `${at}.verification`),
       ...(fnSlimming !== undefined && { slimming: fnSlimming }),
-      ...(fnInvocations !== undefined && { invocations: fnInvocations }),
+      ...(ran && { invocations: ran }),
+      ...(memorySizeMB !== undefined && { memorySizeMB }),
+      ...(budgets && { budgets }),
       violations: messages(f['violations'], `${at}.violations`),
       warnings: messages(f['warnings'], `${at}.warnings`)
     };
@@ -274,6 +296,12 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     skipped: labels(root['skipped'], 'skipped')
   };
   if (root['installer'] !== undefined) report.installer = label(root['installer'], 'installer');
+  const warnAt = root['memoryWarnPercent'];
+  if (warnAt !== undefined) {
+    if (!(typeof warnAt === 'number' && warnAt > 0 && warnAt <= 100))
+      fail('memoryWarnPercent', `expected a percentage above 0, up to 100, got ${show(warnAt)}`);
+    report.memoryWarnPercent = warnAt as number;
+  }
   return withVerdicts(report);
 }
 

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { isObject } from '../shared/json.js';
-import { InputError, errorMessage } from '../shared/errors.js';
+import { InputError, type SourceLocation } from '../shared/errors.js';
 import { LAMBDA_LIMITS, type Limits } from '../lambda/limits.js';
 import { SUPPORTED_RUNTIMES } from '../lambda/platform.js';
+import { DEFAULT_BUDGETS, parseBudgets, type BudgetSettings, type Locate } from './budget-settings.js';
 import { BYTECODE_MODES, DEFAULT_SLIM, type BytecodeMode, type SlimSettings } from './slim-settings.js';
 
 /** The optional config file: what the template cannot say. The template stays the source of truth. */
@@ -18,6 +19,10 @@ export interface FileConfig {
   slim: Partial<SlimSettings>;
   /** Interpreters by Python version ("3.12": "/usr/bin/python3.12") for bytecode, stripping checks and verification. */
   pythons: Record<string, string>;
+  /** Unzipped-size and cold-start budgets by logical ID, over the template's Metadata ones. */
+  budgets: BudgetSettings;
+  /** Warn when an event's Max Memory Used reaches this share of the function's MemorySize. */
+  memoryWarnPercent: number;
   /** Events to invoke each function with after the build, by logical ID (absent: the events/ folder convention). */
   events?: Record<string, EventSpec[]>;
 }
@@ -28,10 +33,19 @@ export interface EventSpec {
   expectError: boolean;
 }
 
-export const DEFAULT_CONFIG: FileConfig = { limits: LAMBDA_LIMITS, externalLayers: {}, allowSdist: [], pipArgs: [], slim: {}, pythons: {} };
+export const DEFAULT_CONFIG: FileConfig = {
+  limits: LAMBDA_LIMITS,
+  externalLayers: {},
+  allowSdist: [],
+  pipArgs: [],
+  slim: {},
+  pythons: {},
+  budgets: DEFAULT_BUDGETS,
+  memoryWarnPercent: 80
+};
 
 const LIMIT_KEYS = Object.keys(LAMBDA_LIMITS) as (keyof Limits)[];
-const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs', 'slim', 'pythons', 'events'];
+const TOP_KEYS = ['limits', 'externalLayers', 'allowSdist', 'pipArgs', 'slim', 'pythons', 'events', 'budgets', 'memoryWarnPercent'];
 const SLIM_KEYS = Object.keys(DEFAULT_SLIM) as (keyof SlimSettings)[];
 
 function positiveInteger(value: unknown, what: string, file: string): number {
@@ -115,8 +129,15 @@ function parseEvents(raw: unknown, file: string): Record<string, EventSpec[]> {
   return events;
 }
 
-/** Validates a parsed config; every error names the file and the key. Pure. */
-export function parseConfig(data: unknown, file: string): FileConfig {
+function memoryWarnPercent(value: unknown, where: SourceLocation): number {
+  if (typeof value !== 'number' || !(value > 0 && value <= 100)) {
+    throw new InputError(`memoryWarnPercent must be a percentage above 0, up to 100, got ${JSON.stringify(value)}`, where);
+  }
+  return value;
+}
+
+/** Validates a parsed config; every error names the file and the key (and its line, where `locate` knows it). Pure. */
+export function parseConfig(data: unknown, file: string, locate: Locate = () => ({ file })): FileConfig {
   if (data === null || data === undefined) return DEFAULT_CONFIG;
   if (!isObject(data)) throw new InputError('the config file must be a mapping', { file });
   for (const key of Object.keys(data)) {
@@ -143,7 +164,12 @@ export function parseConfig(data: unknown, file: string): FileConfig {
     pipArgs: stringArray(data['pipArgs'], 'pipArgs', file),
     slim: parseSlim(data['slim'] ?? {}, file),
     pythons: parsePythons(data['pythons'] ?? {}, file),
-    ...(data['events'] !== undefined && { events: parseEvents(data['events'], file) })
+    ...(data['events'] !== undefined && { events: parseEvents(data['events'], file) }),
+    budgets: data['budgets'] === undefined ? DEFAULT_BUDGETS : parseBudgets(data['budgets'], locate),
+    memoryWarnPercent:
+      data['memoryWarnPercent'] === undefined
+        ? DEFAULT_CONFIG.memoryWarnPercent
+        : memoryWarnPercent(data['memoryWarnPercent'], locate(['memoryWarnPercent']))
   };
 }
 
@@ -155,11 +181,24 @@ export async function loadConfig(file: string | undefined): Promise<FileConfig> 
   } catch {
     throw new InputError('config file not found', { file });
   }
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (error) {
-    throw new InputError(`malformed config: ${errorMessage(error).split('\n')[0]}`, { file });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    throw new InputError(`malformed config: ${first.message.split('\n')[0]}`, { file, line: lineCounter.linePos(first.pos[0]).line });
   }
-  return parseConfig(data, file);
+  // The line of a key (else of the deepest key above it that is there), for messages.
+  const locate: Locate = (keys) => {
+    let node: unknown = doc.contents;
+    let line: number | undefined;
+    for (const key of keys) {
+      const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key)) : undefined;
+      if (!pair) break;
+      const range = (pair.key as Scalar).range;
+      if (range) line = lineCounter.linePos(range[0]).line;
+      node = pair.value;
+    }
+    return line ? { file, line } : { file };
+  };
+  return parseConfig(doc.toJS(), file, locate);
 }

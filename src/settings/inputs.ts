@@ -41,6 +41,8 @@ export const INPUT_DEFAULTS = {
   'min-change-percent': '0',
   'fail-on-increase': 'false',
   'warn-at-limit-percent': '',
+  'min-cold-start-change-ms': '100',
+  'min-cold-start-change-percent': '20',
   'github-token': '',
   'base-report': '',
   'pr-number': '',

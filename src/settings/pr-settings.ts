@@ -12,6 +12,9 @@ export interface GitHubSettings {
   minChangeBytes: number;
   minChangePercent: number;
   failOnIncrease: boolean;
+  /** A cold start that grew by less than both is not flagged (timings on a shared runner are noisy). */
+  minColdStartChangeMs: number;
+  minColdStartChangePercent: number;
   /** Warn about functions above this percentage of the unzipped limit. */
   warnAtLimitPercent?: number;
   token: string;
@@ -57,6 +60,8 @@ export function resolveGitHubSettings(inputs: InputSource, workingDirectory: str
     minChangeBytes: number(inputs, 'min-change-bytes') ?? 0,
     minChangePercent: number(inputs, 'min-change-percent') ?? 0,
     failOnIncrease: inputs.boolean('fail-on-increase') ?? false,
+    minColdStartChangeMs: number(inputs, 'min-cold-start-change-ms') ?? 0,
+    minColdStartChangePercent: number(inputs, 'min-cold-start-change-percent') ?? 0,
     ...(warnAtLimitPercent !== undefined && { warnAtLimitPercent }),
     token: inputs.string('github-token'),
     ...(baseReport && { baseReport: path.resolve(workingDirectory, baseReport) }),

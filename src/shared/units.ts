@@ -20,3 +20,8 @@ export function formatCount(n: number): string {
 export function percent(part: number, whole: number): string {
   return `${((100 * part) / whole).toFixed(1)}%`;
 }
+
+/** Decimal megabytes (10^6 bytes), one decimal: the unit budgets are written in. */
+export function formatMB(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../shared/errors.js';
 import type { Architecture } from '../lambda/platform.js';
 import type { ArtifactSource } from './artifact-source.js';
+import type { BudgetSpec } from '../settings/budget-settings.js';
 
 /** A layer the template builds from a local folder of requirements. */
 export interface LayerSpec {
@@ -19,6 +20,8 @@ export interface LayerSpec {
   architecture: Architecture;
   compatibleRuntimes: string[];
   compatibleArchitectures: Architecture[];
+  /** Metadata.LambdaLayers.Budget, when the template sets one. */
+  budget?: BudgetSpec;
   location: SourceLocation;
 }
 
@@ -44,6 +47,8 @@ export interface FunctionSpec {
   timeout?: number;
   /** Environment.Variables as far as they resolve; `unresolved` names the rest and why. */
   environment?: { variables: Record<string, string>; unresolved: string[] };
+  /** Metadata.LambdaLayers.Budget, when the template sets one. */
+  budget?: BudgetSpec;
   location: SourceLocation;
 }
 

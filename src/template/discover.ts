@@ -12,6 +12,7 @@ import { checkLogicalId } from './logical-ids.js';
 import { nestedStack } from './nested.js';
 import { artifactSource } from './artifact-source.js';
 import { handlerModule } from '../lambda/handler.js';
+import { METADATA_KEYS, parseBudget, type BudgetSpec } from '../settings/budget-settings.js';
 
 const SERVERLESS_LAYER = 'AWS::Serverless::LayerVersion';
 const LAMBDA_LAYER = 'AWS::Lambda::LayerVersion';
@@ -263,6 +264,19 @@ function followChild(id: string, file: string, parameters: Json, parent: StackIn
 
 type Resolved = (property: string, from?: Json) => unknown;
 
+/** Metadata.LambdaLayers.Budget, resolved (a parameter may set it). */
+function budgetOf(metadata: Json, kind: 'layer' | 'function', resolved: Resolved, where: SourceLocation): BudgetSpec | undefined {
+  const ours = resolved('LambdaLayers', metadata);
+  if (ours === undefined) return undefined;
+  if (!isObject(ours)) throw new InputError(`Metadata.LambdaLayers must be a mapping, got ${describe(ours)}`, where);
+  for (const key of Object.keys(ours)) {
+    if (key !== 'Budget') throw new InputError(`unknown key "Metadata.LambdaLayers.${key}" (expected Budget)`, where);
+  }
+  return ours['Budget'] === undefined
+    ? undefined
+    : parseBudget(ours['Budget'], kind, METADATA_KEYS, 'Metadata.LambdaLayers.Budget', () => where);
+}
+
 /** Metadata.BuildMethod, resolved: a runtime (python3.12), makefile, python-uv, or another language's builder. */
 function buildMethodOf(metadata: Json, resolved: Resolved, where: SourceLocation): string | undefined {
   const buildMethod = resolved('BuildMethod', metadata);
@@ -299,6 +313,7 @@ function layerOf(
   if (runtime) checkRuntime(runtime, where);
   const artifact = artifactSource(source.path, { buildMethod, skipBuild: resolved('SkipBuild', metadata) });
   const licenseInfo = resolved('LicenseInfo');
+  const budget = budgetOf(metadata, 'layer', resolved, where);
   return {
     name,
     layerName: physicalNameOf(props['LayerName']),
@@ -310,6 +325,7 @@ function layerOf(
     architecture: buildArch ?? (compatibleArchitectures.length === 1 ? compatibleArchitectures[0] : undefined),
     compatibleRuntimes,
     compatibleArchitectures,
+    ...(budget && { budget }),
     location: where
   };
 }
@@ -358,6 +374,7 @@ function functionOf(
   const memorySize = whole(resolved, 'MemorySize', 128, 10240, where);
   const timeout = whole(resolved, 'Timeout', 1, 900, where);
   const environment = environmentOf(props['Environment'], ctx, where);
+  const budget = budgetOf(metadata, 'function', resolved, where);
   return {
     name,
     ...(functionName !== undefined ? { functionName } : {}),
@@ -371,6 +388,7 @@ function functionOf(
     ...(memorySize !== undefined && { memorySize }),
     ...(timeout !== undefined && { timeout }),
     ...(environment && { environment }),
+    ...(budget && { budget }),
     location: where
   };
 }

@@ -95,6 +95,19 @@ test('naive, the example does not fit; slimmed, it fits, verifies, runs and rebu
   expect(slim.result.code).toBe(0);
   expect(slim.report.withinLimits).toBe(true);
   for (const fn of slim.report.functions) expect(fn.verification).toMatchObject({ status: 'passed', failures: [] });
+  // The seed's budgets, from the template's Metadata: the ML layer is over its 100 MB and only warns, as the template says.
+  expect(
+    Object.fromEntries(
+      slim.report.layers.map((l) => [l.name, l.budget && { limit: l.budget.limit, over: l.budget.over, onOver: l.budget.onOver }])
+    )
+  ).toEqual({
+    CoreDataScienceLayer: { limit: 100_000_000, over: false, onOver: 'fail' },
+    MLLibrariesLayer: { limit: 100_000_000, over: true, onOver: 'warn' },
+    AWSUtilitiesLayer: { limit: 50_000_000, over: false, onOver: 'fail' }
+  });
+  expect(slim.result.stderr).toMatch(
+    /layer MLLibrariesLayer is over budget: unzipped [\d.]+ MB is [\d.]+% of its 100\.0 MB budget \(budget policy warn\)/
+  );
   // One numpy: the ML layer is resolved against the core layer's and leaves it out.
   const ml = slim.report.layers.find((l) => l.name === 'MLLibrariesLayer');
   expect(ml?.slimming.deduped).toContain('numpy');

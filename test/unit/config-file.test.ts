@@ -21,7 +21,9 @@ describe('parseConfig', () => {
       allowSdist: [],
       pipArgs: [],
       slim: {},
-      pythons: {}
+      pythons: {},
+      budgets: { policy: 'fail', layers: {}, functions: {} },
+      memoryWarnPercent: 80
     });
   });
 
@@ -68,7 +70,9 @@ describe('parseConfig', () => {
       allowSdist: ['pure-python-lib', 'Other_Lib'],
       pipArgs: ['--index-url', 'https://mirror.example/simple'],
       slim: {},
-      pythons: {}
+      pythons: {},
+      budgets: { policy: 'fail', layers: {}, functions: {} },
+      memoryWarnPercent: 80
     });
   });
 
@@ -76,12 +80,12 @@ describe('parseConfig', () => {
     [
       'an unknown top key',
       { layers: {} },
-      'unknown key "layers" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons, events)'
+      'unknown key "layers" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons, events, budgets, memoryWarnPercent)'
     ],
     [
       'a misspelt top key',
       { pipargs: [] },
-      'unknown key "pipargs" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons, events)'
+      'unknown key "pipargs" (expected one of limits, externalLayers, allowSdist, pipArgs, slim, pythons, events, budgets, memoryWarnPercent)'
     ],
     [
       'an unknown limit',

@@ -177,17 +177,17 @@ describe('invocations in a report read back', () => {
   });
 
   test.each<[string, unknown, string]>([
-    ['an unknown status', { status: 'maybe', results: [] }, 'functions[0].invocations.status: expected ran, none or skipped, got "maybe"'],
+    ['an unknown status', { status: 'maybe', results: [] }, 'functions[0].invocations.status: expected one of ran, none, skipped, got "maybe"'],
     ['results not a list', { status: 'ran', results: {} }, 'functions[0].invocations.results: expected a list'],
     [
       'a result status',
       { status: 'ran', results: [{ ...result, status: 'ok' }] },
-      'results[0].status: expected passed or failed, got "ok"'
+      'results[0].status: expected one of passed, failed, got "ok"'
     ],
     [
       'a negative duration',
       { status: 'ran', results: [{ ...result, durationMs: -1 }] },
-      'results[0].durationMs: expected milliseconds, got -1'
+      'results[0].durationMs: expected a number of 0 or more, got -1'
     ],
     [
       'an event name on two lines',
@@ -197,7 +197,7 @@ describe('invocations in a report read back', () => {
     [
       'memory as text',
       { status: 'ran', results: [{ ...result, maxMemoryUsedMB: '40' }] },
-      'results[0].maxMemoryUsedMB: expected a whole number'
+      'results[0].maxMemoryUsedMB: expected a number of 0 or more'
     ],
     [
       'a control character in the error',

@@ -8,6 +8,8 @@ test('GitHub settings: defaults', () => {
     minChangeBytes: 1,
     minChangePercent: 0,
     failOnIncrease: false,
+    minColdStartChangeMs: 100,
+    minColdStartChangePercent: 20,
     token: ''
   });
 });
@@ -22,6 +24,8 @@ test('GitHub settings: every input parsed', () => {
         'min-change-percent': '0.5',
         'fail-on-increase': 'true',
         'warn-at-limit-percent': '90',
+        'min-cold-start-change-ms': '250',
+        'min-cold-start-change-percent': '10',
         'github-token': 't',
         'base-report': 'base.json',
         'pr-number': '12',
@@ -35,6 +39,8 @@ test('GitHub settings: every input parsed', () => {
     minChangeBytes: 1024,
     minChangePercent: 0.5,
     failOnIncrease: true,
+    minColdStartChangeMs: 250,
+    minColdStartChangePercent: 10,
     warnAtLimitPercent: 90,
     token: 't',
     baseReport: '/repo/base.json',
@@ -50,6 +56,7 @@ test.each([
   [{ 'min-change-bytes': '-1' }, 'input min-change-bytes must be a number from 0'],
   [{ 'min-change-percent': 'lots' }, 'input min-change-percent must be a number'],
   [{ 'warn-at-limit-percent': '120' }, 'input warn-at-limit-percent must be a number from 0 to 100'],
+  [{ 'min-cold-start-change-ms': '-1' }, 'input min-cold-start-change-ms must be a number from 0'],
   [{ 'fail-on-increase': 'yes' }, 'input fail-on-increase must be true or false'],
   [{ 'pr-number': '1.5' }, 'input pr-number must be a pull request number'],
   [{ 'head-sha': 'main' }, 'input head-sha must be a 40-character commit SHA']
