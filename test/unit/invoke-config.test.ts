@@ -177,7 +177,11 @@ describe('invocations in a report read back', () => {
   });
 
   test.each<[string, unknown, string]>([
-    ['an unknown status', { status: 'maybe', results: [] }, 'functions[0].invocations.status: expected one of ran, none, skipped, got "maybe"'],
+    [
+      'an unknown status',
+      { status: 'maybe', results: [] },
+      'functions[0].invocations.status: expected one of ran, none, skipped, got "maybe"'
+    ],
     ['results not a list', { status: 'ran', results: {} }, 'functions[0].invocations.results: expected a list'],
     [
       'a result status',
