@@ -15,7 +15,14 @@ export async function run(): Promise<void> {
     const command = commandNamed(name);
     if (!command) throw new InputError(`${inputs.label('command')} must be ${Object.keys(COMMANDS).join(', ')}, got "${name}"`);
     // One cache service per run: after an outage it is left alone (see CacheService).
-    const deps = { logger: actionsLogger, env: process.env, cwd: process.cwd(), now: () => new Date(), tools: systemTools(process.env) };
+    const deps = {
+      logger: actionsLogger,
+      env: process.env,
+      cwd: process.cwd(),
+      now: () => new Date(),
+      clock: () => performance.now(),
+      tools: systemTools(process.env)
+    };
     const result = await command(inputs, { ...deps, runner: { cache: runnerCacheService(actionsLogger) } });
     if (result.report) actionsLogger.info(renderTable(result.report));
     for (const [output, value] of Object.entries(result.outputs)) core.setOutput(output, value);

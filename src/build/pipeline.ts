@@ -24,6 +24,7 @@ import { prepareSlimContext } from '../slim/slim-context.js';
 import { TOOL } from '../shared/tool.js';
 import type { Tools } from '../tools/tools.js';
 import { formatBytes } from '../shared/units.js';
+import type { Clock } from '../shared/stopwatch.js';
 
 export interface PipelineDeps {
   logger: Logger;
@@ -31,6 +32,8 @@ export interface PipelineDeps {
   today: Date;
   /** pip, the runtimes' Pythons and strip: the front doors pass the real ones, tests fakes. */
   tools: Tools;
+  /** Times each phase of each layer and function, and the whole build, for the report. */
+  clock: Clock;
 }
 
 /** `build` installs, packages and zips; `check` re-measures what an earlier build left in the output folder. */
@@ -53,7 +56,8 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
 }
 
 async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps: PipelineDeps): Promise<Report> {
-  const { logger } = deps;
+  const { logger, clock } = deps;
+  const buildStarted = clock();
   const pip = deps.tools.pip(settings.python);
   const installer = await pip.identity();
   logger.info(`using ${installer}`);
@@ -84,7 +88,7 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
   for (const [index, name] of [...selection.built].entries()) {
     const layerPlan = plan.layers.find((l) => l.spec.name === name);
     if (!layerPlan) continue;
-    const started = Date.now();
+    const started = clock();
     const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
     logger.info(
       `[${index + 1}/${selection.built.size}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`
@@ -100,7 +104,8 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
         below,
         paths: outPath(settings.outDir, 'layers', name),
         outDir: settings.outDir,
-        mode
+        mode,
+        clock
       },
       ctx,
       slim
@@ -109,7 +114,7 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     const { beforeBytes, afterBytes } = report.slimming;
     logger.info(
       `      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
-        `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`
+        `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((clock() - started) / 1000).toFixed(1)} s`
     );
     const removed = [...report.slimming.removed].sort((a, b) => b.bytes - a.bytes);
     if (removed.length) logger.info(`      removed: ${removed.map((r) => `${r.rule} ${formatBytes(r.bytes)}`).join(', ')}`);
@@ -146,7 +151,8 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
         outDir: settings.outDir,
         cacheDir: settings.cacheDir,
         limits: loaded.config.limits,
-        mode
+        mode,
+        clock
       },
       ctx,
       slim
@@ -167,7 +173,8 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     functions,
     withinLimits: layerReports.every((l) => l.violations.length === 0) && functions.every((f) => f.withinLimits),
     verified: functions.every((f) => f.verification.status !== 'failed'),
-    skipped
+    skipped,
+    totalMs: Math.round(clock() - buildStarted)
   };
   await writeFileAtomically(settings.reportFile, JSON.stringify(report, null, 2) + '\n');
   return report;

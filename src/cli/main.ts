@@ -203,6 +203,7 @@ export async function main(argv: string[]): Promise<number> {
       env: process.env,
       cwd: process.cwd(),
       now: () => new Date(),
+      clock: () => performance.now(),
       tools: systemTools(process.env)
     });
     if (result.report) console.log(logSafe(renderTable(result.report)));

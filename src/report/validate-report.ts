@@ -2,7 +2,16 @@ import { InputError } from '../shared/errors.js';
 import { isObject, type Json } from '../shared/json.js';
 import type { Limits, PackageSize } from '../lambda/limits.js';
 import { LOGICAL_ID } from '../lambda/names.js';
-import { REPORT_VERSION, type FunctionReport, type ImportFailure, type LayerReport, type Report } from './report.js';
+import {
+  PHASES,
+  REPORT_VERSION,
+  type FunctionReport,
+  type ImportFailure,
+  type LayerReport,
+  type Phase,
+  type Report,
+  type Timings
+} from './report.js';
 import { withVerdicts } from './verdicts.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -43,6 +52,17 @@ export function validateReport(value: unknown, file: string, what: string): Repo
   const optional = <T>(entry: Json, key: string, field: string, read: (v: unknown, field: string) => T): T | undefined =>
     entry[key] === undefined ? undefined : read(entry[key], `${field}.${key}`);
   const name = (v: unknown, field: string) => matching(v, field, LOGICAL_ID, 'a logical ID (letters and digits)');
+  const milliseconds = (v: unknown, field: string): number =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0
+      ? v
+      : fail(field, `expected milliseconds (a number of 0 or more), got ${show(v)}`);
+  const timings = (v: unknown, field: string): Timings =>
+    Object.fromEntries(
+      Object.entries(object(v, field)).map(([phase, ms]) => {
+        if (!PHASES.includes(phase as Phase)) fail(`${field}.${phase}`, `not a phase (expected one of ${PHASES.join(', ')})`);
+        return [phase, milliseconds(ms, `${field}.${phase}`)];
+      })
+    );
 
   const packages = (v: unknown, field: string): PackageSize[] =>
     list(v, field).map((raw, i) => {
@@ -107,6 +127,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     const l = object(raw, at);
     // As the template writes it (`!Sub "${AWS::StackName}-core"` unresolved): shown, never used as a name.
     const layerName = optional(l, 'layerName', at, label);
+    const layerTimings = optional(l, 'timings', at, timings);
     return {
       name: name(l['name'], `${at}.name`),
       ...(layerName !== undefined && { layerName }),
@@ -115,6 +136,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       buildKey: matching(l['buildKey'], `${at}.buildKey`, BUILD_KEY, '32 lowercase hex digits'),
       cacheHit: boolean(l['cacheHit'], `${at}.cacheHit`),
       slimming: slimming(l['slimming'], `${at}.slimming`),
+      ...(layerTimings !== undefined && { timings: layerTimings }),
       violations: messages(l['violations'], `${at}.violations`),
       warnings: messages(l['warnings'], `${at}.warnings`)
     };
@@ -133,9 +155,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       fail(`${at}.status`, `expected one of ${STATUSES.join(', ')}, got ${show(status)}`);
     const reason = optional(v, 'reason', at, message);
     const python = optional(v, 'python', at, label);
-    const handlerImportMs = optional(v, 'handlerImportMs', at, (ms, field) =>
-      typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : fail(field, `expected milliseconds, got ${show(ms)}`)
-    );
+    const handlerImportMs = optional(v, 'handlerImportMs', at, milliseconds);
     const cached = optional(v, 'cached', at, (c, field) =>
       typeof c === 'boolean' ? c : fail(field, `expected true or false, got ${show(c)}`)
     );
@@ -157,6 +177,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     // The total is the code plus its layers: never less than the code.
     if (totalUnzippedBytes < codeUnzippedBytes) fail(`${at}.totalUnzippedBytes`, `less than codeUnzippedBytes (${codeUnzippedBytes})`);
     const fnSlimming = optional(f, 'slimming', at, slimming);
+    const fnTimings = optional(f, 'timings', at, timings);
     return {
       name: name(f['name'], `${at}.name`),
       ...artifact(f, at),
@@ -168,6 +189,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       withinLimits: boolean(f['withinLimits'], `${at}.withinLimits`),
       verification: verification(f['verification'], `${at}.verification`),
       ...(fnSlimming !== undefined && { slimming: fnSlimming }),
+      ...(fnTimings !== undefined && { timings: fnTimings }),
       violations: messages(f['violations'], `${at}.violations`),
       warnings: messages(f['warnings'], `${at}.warnings`)
     };
@@ -207,7 +229,8 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     functions: entries(root['functions'], 'functions', fn),
     withinLimits: boolean(root['withinLimits'], 'withinLimits'),
     verified: boolean(root['verified'], 'verified'),
-    skipped: labels(root['skipped'], 'skipped')
+    skipped: labels(root['skipped'], 'skipped'),
+    ...(root['totalMs'] !== undefined && { totalMs: milliseconds(root['totalMs'], 'totalMs') })
   };
   return withVerdicts(report);
 }
