@@ -106,10 +106,12 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
       key,
       siteDir: path.join(root, 'python')
     };
-    // The finished layer is cached: its folder, its zip and its measurements, so a hit re-does nothing.
+    // The finished layer is cached: its folder, its zip and its measurements, so a hit re-does nothing. Nothing
+    // writes into a built layer in place (a rebuild empties its folder first, zips are replaced whole), so its
+    // files share the cache's bytes (hard links): a hit costs a listing, not a copy.
     let record: LayerRecord;
     ({ cacheHit, meta: record } = await cachedStep(
-      { label: unit.label, key, paths: { tree: unit.siteDir, files: { 'layer.zip': zipFile } }, isMeta: isLayerRecord },
+      { label: unit.label, key, paths: { tree: unit.siteDir, files: { 'layer.zip': zipFile }, shareBytes: true }, isMeta: isLayerRecord },
       { ...ctx, timer: watch },
       async () => {
         let log: SlimLog;
