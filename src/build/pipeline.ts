@@ -59,13 +59,19 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
   const { logger, clock } = deps;
   const buildStarted = clock();
   const pip = deps.tools.pip(settings.python);
-  const installer = await pip.identity();
-  logger.info(`using ${installer}`);
   const platforms = [...loaded.app.layers, ...loaded.app.functions].map((spec) =>
     platformFor(spec.runtime, spec.architecture, spec.location)
   );
-  const markers = await evaluateMarkers(pip, loaded.files.texts, platforms);
-  const slim = await prepareSlimContext(platforms, slimSettings(loaded.config, settings), loaded.config.pythons, deps.tools);
+  // Independent questions to programs on this machine, each a process start: asked at once, their answers
+  // awaited in order, so a failure is the one a run one after another would have met first.
+  const identity = pip.identity();
+  const markersAsked = evaluateMarkers(pip, loaded.files.texts, platforms);
+  const slimAsked = prepareSlimContext(platforms, slimSettings(loaded.config, settings), loaded.config.pythons, deps.tools);
+  for (const asked of [markersAsked, slimAsked]) asked.catch(() => undefined);
+  const installer = await identity;
+  const markers = await markersAsked;
+  const slim = await slimAsked;
+  logger.info(`using ${installer}`);
   const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing, markers);
   const selection = selectLayers(settings.layers, plan.stacking, plan.slim.enabled);
   const skipped = [...loaded.app.skipped, ...selection.skippedFunctions.values()];

@@ -60,6 +60,9 @@ async function readStamps(entry: string): Promise<Stamps> {
   }
 }
 
+const sameStamps = (a: Stamps, b: Stamps) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([p, s]) => b[p] === s);
+
 /** Keeps only the stamps under `prefix`, without it. */
 const under = (stamps: Stamps, prefix: string): Stamps =>
   Object.fromEntries(Object.entries(stamps).flatMap(([p, s]) => (p.startsWith(prefix) ? [[p.slice(prefix.length), s]] : [])));
@@ -116,7 +119,7 @@ export class FolderCache implements BuildCache {
         const placed = await replaceAtomically(target, (temporary) => filePlacer(transfer)(stored, temporary));
         if (placed === 'copied') await checkFile(target, name, recorded);
       }
-      if (transfer === 'link' && JSON.stringify(now) !== JSON.stringify(stamps)) {
+      if (transfer === 'link' && !sameStamps(now, stamps)) {
         // Best effort: without it the next restore hashes again.
         await writeFileAtomically(path.join(entry, STAMPS), JSON.stringify(now)).catch(() => undefined);
       }
