@@ -202,22 +202,26 @@ export function filePlacer(transfer: Transfer): (source: string, target: string)
 
 type Placer = ReturnType<typeof filePlacer>;
 
-/** Places one listed node from `from` to `to`; returns its manifest node, hashed from what was placed. */
-async function copyNode(item: Listed, from: string, to: string, place: Placer): Promise<ManifestNode> {
+/**
+ * Places one listed node from `from` to `to`; returns its manifest node, hashed from what was placed, and a
+ * file's stamp, taken before it was hashed (a write in between changes the stamp: the next restore hashes again).
+ */
+async function copyNode(item: Listed, from: string, to: string, place: Placer): Promise<{ node: ManifestNode; stamp?: string }> {
   const source = path.join(from, item.path);
   const target = path.join(to, item.path);
-  if (item.kind === 'dir') return { path: item.path, dir: true };
+  if (item.kind === 'dir') return { node: { path: item.path, dir: true } };
   if (item.kind === 'link') {
     const link = await readlink(source);
     // The tree is zipped and extracted: a link must stay inside it, as the build's own listing requires.
     if (path.isAbsolute(link) || !isInside(to, path.resolve(path.dirname(target), link)))
       throw new DamagedEntry(`${item.path} links outside the entry (to ${link})`);
     await symlink(link, target);
-    return { path: item.path, link };
+    return { node: { path: item.path, link } };
   }
   // What was placed is what gets hashed, so what is hashed is what is served.
   await place(source, target);
-  return { path: item.path, mode: item.mode, ...(await hashFile(target, item.size)) };
+  const stamp = await stampOf(target);
+  return { node: { path: item.path, mode: item.mode, ...(await hashFile(target, item.size)) }, stamp };
 }
 
 /** Places a folder (saving an entry) and returns its manifest, and the stamps of the files as placed. */
@@ -230,8 +234,9 @@ export async function copyRecording(from: string, to: string, transfer: Transfer
   await inParallel(
     listed.map((item, i) => ({ item, i })),
     async ({ item, i }) => {
-      nodes[i] = await copyNode(item, from, to, place);
-      if (item.kind === 'file') stamps[item.path] = await stampOf(path.join(to, item.path));
+      const { node, stamp } = await copyNode(item, from, to, place);
+      nodes[i] = node;
+      if (stamp) stamps[item.path] = stamp;
     }
   );
   return { nodes, stamps };
@@ -273,7 +278,7 @@ export async function copyVerified(
         throw new DamagedEntry(`${item.path} differs from its recorded sha256`);
       return;
     }
-    const copied = await copyNode(item, from, to, place);
+    const { node: copied } = await copyNode(item, from, to, place);
     if ('link' in node && 'link' in copied && node.link !== copied.link)
       throw new DamagedEntry(`${item.path} links to ${copied.link}, the manifest says ${node.link}`);
     if ('sha256' in node && 'sha256' in copied && (node.sha256 !== copied.sha256 || node.size !== copied.size)) {

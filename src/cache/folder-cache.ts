@@ -145,8 +145,9 @@ export class FolderCache implements BuildCache {
       for (const [name, source] of Object.entries(paths.files ?? {})) {
         const stored = path.join(partial, 'files', name);
         await filePlacer(transfer)(source, stored);
-        files[name] = await hashFile(stored, (await lstat(stored)).size);
+        // Stamped before it is hashed: a write in between changes the stamp, and the next restore hashes again.
         stamps[`files/${name}`] = await stampOf(stored);
+        files[name] = await hashFile(stored, (await lstat(stored)).size);
       }
       const metaText = JSON.stringify(meta);
       await writeFile(path.join(partial, 'meta.json'), metaText);
