@@ -21,6 +21,7 @@ import { platformFor } from '../src/lambda/platform.js';
 import { findTargetPython } from '../src/tools/python-finder.js';
 import type { Report } from '../src/report/report.js';
 import { writeZip } from '../src/artifact/zip.js';
+import { phaseTable, totalLine } from '../src/report/render-table.js';
 import { arm64Section } from './arm64.js';
 
 const execFileP = promisify(execFile);
@@ -238,6 +239,12 @@ async function sizesAndTimes(base: string, python: string): Promise<void> {
   console.log(table(['bytecode mode', 'stack MB', 'import s', 'build s (empty cache)'], importRows));
   console.log('\nZipping each slimmed layer: this tool (zlib level 6) against Info-ZIP `zip -6 -r -X -y` (median of 3)\n');
   console.log(table(['layer', 'ours s', 'zip -6 s', 'ours MB', 'zip -6 MB', 'size diff', 'identical across runs'], zipRows));
+  const phases = phaseTable(chosen.report);
+  if (phases) {
+    console.log('\nTime per phase of the default build (empty build cache), from its report\n');
+    console.log(table(phases.header, phases.rows));
+    console.log(`\n${totalLine(chosen.report) ?? ''}`);
+  }
 }
 
 const SIDE_BY_SIDE_RUNS = 3;

@@ -16,7 +16,7 @@ export async function run(): Promise<void> {
     const command = commandNamed(name);
     if (!command) throw new InputError(`${inputs.label('command')} must be ${Object.keys(COMMANDS).join(', ')}, got "${name}"`);
     // One cache service per run: after an outage it is left alone (see CacheService).
-    const deps = { logger: actionsLogger, env: process.env, cwd: process.cwd(), now: () => new Date() };
+    const deps = { logger: actionsLogger, env: process.env, cwd: process.cwd(), now: () => new Date(), clock: () => performance.now() };
     const runner = { cache: runnerCacheService(actionsLogger) };
     const result = await withToolsTemp(process.env, (toolsEnv) => command(inputs, { ...deps, tools: systemTools(toolsEnv), runner }));
     if (result.report) actionsLogger.info(renderTable(result.report));

@@ -29,7 +29,10 @@ function pack(file, level) {
 }
 parentPort.on('message', ({ id, files, level }) => {
   try {
-    parentPort.postMessage({ id, results: files.map((file) => pack(file, level)) });
+    const results = files.map((file) => pack(file, level));
+    // Moved, not copied, when a result owns its whole buffer (small reads share a pooled one: those are copied).
+    const moved = results.flatMap((r) => (r.data.byteOffset === 0 && r.data.byteLength === r.data.buffer.byteLength ? [r.data.buffer] : []));
+    parentPort.postMessage({ id, results }, [...new Set(moved)]);
   } catch (error) {
     parentPort.postMessage({ id, error: error.message });
   }

@@ -8,7 +8,8 @@ import { checkFunction, type Component, type Limits } from '../lambda/limits.js'
 import { measureArtifact } from '../artifact/measure.js';
 import { packageFunction, type PackagedFunction } from './package-function.js';
 import type { FunctionPlan } from '../plan/plan.js';
-import { OWN_CODE, type FunctionReport } from '../report/report.js';
+import { OWN_CODE, type FunctionReport, type Phase } from '../report/report.js';
+import { Stopwatch, type Clock } from '../shared/stopwatch.js';
 import type { SlimContext } from '../slim/slim-context.js';
 import { formatBytes } from '../shared/units.js';
 import { verifyFunction } from '../verify/verify-function.js';
@@ -28,6 +29,7 @@ export interface FunctionBuild {
   cacheDir: string;
   limits: Limits;
   mode: 'build' | 'check';
+  clock: Clock;
 }
 
 /** Packages (or re-measures) one function, verifies its stack in isolation, and checks it against the limits. */
@@ -44,6 +46,7 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
   let verification: FunctionReport['verification'] = { status: 'skipped', reason: 'check re-measures only', modules: 0, failures: [] };
   let slimming: FunctionReport['slimming'];
   let packaged: PackagedFunction | undefined;
+  const watch = new Stopwatch<Phase>(build.clock);
   if (build.mode === 'build') {
     const stackDists = stack.map((l) => ({ layer: l.report.name, dists: l.dists }));
     const { effective, conflicts } = overlayDistributions(stackDists);
@@ -51,9 +54,9 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     if (asIs) {
       const location = plan.spec.location;
       const artifact = { name: plan.spec.name, source: asIs, path: plan.spec.codeDir, entries: build.code, root, location };
-      ({ zipped } = await shipAsIs({ ...artifact, zipFile, workDir: ctx.workDir, make: ctx.make }));
+      ({ zipped } = await watch.time('install', () => shipAsIs({ ...artifact, zipFile, workDir: ctx.workDir, make: ctx.make })));
       packaged = { cacheHit: false };
-    } else packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim);
+    } else packaged = await packageFunction(plan, build.code, stackDists, effective, root, ctx, slim, watch);
     if (packaged.slimLog) {
       slimming = slimmingReport(packaged.slimLog);
       if (packaged.slimLog.deduped.length) {
@@ -66,19 +69,13 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
   const what = `function ${plan.spec.name}`;
   const { sizes } =
     build.mode === 'build'
-      ? await measureArtifact(measuring, build.outDir, !zipped)
+      ? await watch.time('zip', () => measureArtifact(measuring, build.outDir, !zipped))
       : await measureShipped(measuring, build.outDir, await readBuildRecord(recordFile, what, build.outDir), what);
   if (build.mode === 'build') await writeBuildRecord(recordFile, { zip: zipRecordOf(sizes) });
   if (packaged) {
-    verification = await verifyFunction(
-      plan,
-      root,
-      sizes.sha256,
-      stack,
-      packaged.slimLog,
-      slim.pythonFor(plan.platform),
-      ctx,
-      build.cacheDir
+    const { slimLog } = packaged;
+    verification = await watch.time('verify', () =>
+      verifyFunction(plan, root, sizes.sha256, stack, slimLog, slim.pythonFor(plan.platform), ctx, build.cacheDir)
     );
     if (verification.reason) warnings.push(`not verified: ${verification.reason}`);
   }
@@ -113,6 +110,7 @@ export async function buildFunction(build: FunctionBuild, ctx: InstallContext, s
     withinLimits: check.violations.length === 0,
     verification,
     ...(slimming ? { slimming } : {}),
+    timings: watch.timings(),
     violations: [
       ...check.violations,
       ...(verification.elf?.problems ?? []).map((p) => `function ${plan.spec.name}: ${p}`),

@@ -9,7 +9,8 @@ import { installRequirements, type InstallContext } from '../install/install-req
 import { measureArtifact, type Measured } from '../artifact/measure.js';
 import { isObject } from '../shared/json.js';
 import type { LayerPlan } from '../plan/plan.js';
-import type { LayerReport } from '../report/report.js';
+import type { LayerReport, Phase } from '../report/report.js';
+import { Stopwatch, type Clock } from '../shared/stopwatch.js';
 import type { SlimContext } from '../slim/slim-context.js';
 import { emptySlimLog, isSlimLog, type SlimLog } from '../slim/slim-log.js';
 import { copyEntries, type TreeEntry } from '../artifact/file-tree.js';
@@ -55,6 +56,7 @@ export interface LayerBuild {
   paths: ArtifactPaths;
   outDir: string;
   mode: 'build' | 'check';
+  clock: Clock;
 }
 
 /** Builds (or, in check mode, re-measures) one layer: install against the layers below, slim, add its own code, zip, measure. */
@@ -69,25 +71,28 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
   const key = withCode(stackedKey(plan.key, constraints), await codeDigest(plan.spec.contentDir, code));
   const warnings = [...plan.warnings, ...build.notes, ...(build.source ? [notBuiltByPip(build.source)] : [])];
   const measuring = { root, sitePrefix: 'python/', zipFile, unclaimedLabel: '(layer code)' };
+  const watch = new Stopwatch<Phase>(build.clock);
   let cacheHit = false;
   let slimLog: SlimLog;
   let measured: Measured;
   // python-uv is built by pip like the rest (with a note); the other sources are not pip builds.
   const asIs = build.source?.kind === 'python-uv' ? undefined : build.source;
   if (build.mode === 'build' && asIs) {
-    const { zipped } = await shipAsIs({
-      name: plan.spec.name,
-      source: asIs,
-      path: plan.spec.contentDir,
-      entries: build.code,
-      root,
-      zipFile,
-      workDir: ctx.workDir,
-      make: ctx.make,
-      location: plan.spec.location
-    });
+    const { zipped } = await watch.time('install', () =>
+      shipAsIs({
+        name: plan.spec.name,
+        source: asIs,
+        path: plan.spec.contentDir,
+        entries: build.code,
+        root,
+        zipFile,
+        workDir: ctx.workDir,
+        make: ctx.make,
+        location: plan.spec.location
+      })
+    );
     slimLog = emptySlimLog(false, 0, 'none');
-    measured = await measureArtifact(measuring, build.outDir, !zipped);
+    measured = await watch.time('zip', () => measureArtifact(measuring, build.outDir, !zipped));
     await writeBuildRecord(recordFile, { key, slimLog, zip: zipRecordOf(measured.sizes) });
   } else if (build.mode === 'build') {
     await mkdir(root, { recursive: true });
@@ -101,11 +106,13 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
       key,
       siteDir: path.join(root, 'python')
     };
-    // The finished layer is cached: its folder, its zip and its measurements, so a hit re-does nothing.
+    // The finished layer is cached: its folder, its zip and its measurements, so a hit re-does nothing. Nothing
+    // writes into a built layer in place (a rebuild empties its folder first, zips are replaced whole), so its
+    // files share the cache's bytes (hard links): a hit costs a listing, not a copy.
     let record: LayerRecord;
     ({ cacheHit, meta: record } = await cachedStep(
-      { label: unit.label, key, paths: { tree: unit.siteDir, files: { 'layer.zip': zipFile } }, isMeta: isLayerRecord },
-      ctx,
+      { label: unit.label, key, paths: { tree: unit.siteDir, files: { 'layer.zip': zipFile }, shareBytes: true }, isMeta: isLayerRecord },
+      { ...ctx, timer: watch },
       async () => {
         let log: SlimLog;
         if (plan.requirements.requirements.length === 0) {
@@ -114,7 +121,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
           await mkdir(unit.siteDir, { recursive: true });
           log = emptySlimLog(slim.slim.enabled, 0, 'none');
         } else {
-          await installRequirements(unit, ctx);
+          await watch.time('install', () => installRequirements(unit, ctx));
           log = await slimSite({
             siteDir: unit.siteDir,
             settings: slim.slim,
@@ -123,11 +130,12 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
             python: slim.pythonFor(plan.platform),
             deployedAt: '/opt/python',
             pythonVersion: plan.platform.pythonVersion,
-            strip: slim.stripFor(plan.platform)
+            strip: slim.stripFor(plan.platform),
+            timer: watch
           });
         }
         await copyEntries(plan.spec.contentDir, code, unit.siteDir);
-        return { slimLog: log, ...(await measureArtifact(measuring, build.outDir, true)) };
+        return { slimLog: log, ...(await watch.time('zip', () => measureArtifact(measuring, build.outDir, true))) };
       }
     ));
     ({ slimLog, ...measured } = record);
@@ -149,6 +157,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
     cacheHit,
     ...sizes,
     slimming: slimmingReport(slimLog),
+    timings: watch.timings(),
     violations: [],
     warnings: [...warnings, ...slimLog.notes, ...skippedSteps(slimLog)]
   };

@@ -7,6 +7,7 @@ import type { FunctionPlan } from '../plan/plan.js';
 import type { SlimContext } from '../slim/slim-context.js';
 import { isSlimLog, type SlimLog } from '../slim/slim-log.js';
 import { slimSite } from '../slim/slim-site.js';
+import type { PhaseTimer } from '../shared/stopwatch.js';
 
 export interface PackagedFunction {
   cacheHit: boolean;
@@ -26,7 +27,8 @@ export async function packageFunction(
   effective: readonly { name: string; version: string }[],
   dir: string,
   ctx: InstallContext,
-  slim: SlimContext
+  slim: SlimContext,
+  timer?: PhaseTimer<'install' | 'cacheRestore' | 'cacheSave' | 'prune' | 'strip' | 'link' | 'bytecode'>
 ): Promise<PackagedFunction> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -44,7 +46,7 @@ export async function packageFunction(
         key: installKey(ctx, plan.platform, plan.requirements, constraints, slim.processing(plan.platform)),
         siteDir: dir
       },
-      ctx,
+      { ...ctx, timer },
       (siteDir) =>
         slimSite({
           siteDir,
@@ -53,7 +55,8 @@ export async function packageFunction(
           python: slim.pythonFor(plan.platform),
           deployedAt: '/var/task',
           pythonVersion: plan.platform.pythonVersion,
-          strip: slim.stripFor(plan.platform)
+          strip: slim.stripFor(plan.platform),
+          timer
         }),
       isSlimLog
     );

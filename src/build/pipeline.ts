@@ -30,6 +30,7 @@ import { InputError } from '../shared/errors.js';
 import { eventsFor, type FunctionEvents } from '../invoke/events.js';
 import { DEFAULT_REGION } from '../template/parameters.js';
 import { invokeStep, Runtimes } from './invoke-step.js';
+import type { Clock } from '../shared/stopwatch.js';
 
 export interface PipelineDeps {
   logger: Logger;
@@ -39,6 +40,8 @@ export interface PipelineDeps {
   tools: Tools;
   /** The front door's environment: the region and library path invoked functions see. */
   env?: NodeJS.ProcessEnv;
+  /** Times each phase of each layer and function, and the whole build, for the report. */
+  clock: Clock;
 }
 
 /** `build` installs, packages and zips; `check` re-measures what an earlier build left in the output folder. */
@@ -82,15 +85,22 @@ function checkBudgets(built: Report, loaded: LoadedApp, logger: Logger): Report 
 }
 
 async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps: PipelineDeps): Promise<Report> {
-  const { logger } = deps;
+  const { logger, clock } = deps;
+  const buildStarted = clock();
   const pip = deps.tools.pip(settings.python);
   const platforms = [...loaded.app.layers, ...loaded.app.functions].map((spec) =>
     platformFor(spec.runtime, spec.architecture, spec.location)
   );
-  const installWith = await selectInstaller(settings.installer, pip, settings.python, deps.tools, platforms, loaded.config.pipArgs, logger);
+  // Independent questions to programs on this machine, each a process start: asked at once, their answers
+  // awaited in order, so a failure is the one a run one after another would have met first.
+  const installerAsked = selectInstaller(settings.installer, pip, settings.python, deps.tools, platforms, loaded.config.pipArgs, logger);
+  const markersAsked = evaluateMarkers(pip, loaded.files.texts, platforms);
+  const slimAsked = prepareSlimContext(platforms, slimSettings(loaded.config, settings), loaded.config.pythons, deps.tools);
+  for (const asked of [markersAsked, slimAsked]) asked.catch(() => undefined);
+  const installWith = await installerAsked;
   const installer = installWith.identity;
-  const markers = await evaluateMarkers(pip, loaded.files.texts, platforms);
-  const slim = await prepareSlimContext(platforms, slimSettings(loaded.config, settings), loaded.config.pythons, deps.tools);
+  const markers = await markersAsked;
+  const slim = await slimAsked;
   const plan = planBuild(loaded.app, loaded.files.texts, loaded.config, settings, installer, deps.today, slim.processing, markers);
   const selection = selectLayers(settings.layers, plan.stacking, plan.slim.enabled);
   const skipped = [...loaded.app.skipped, ...selection.skippedFunctions.values()];
@@ -148,7 +158,7 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
   for (const [index, name] of [...selection.built].entries()) {
     const layerPlan = plan.layers.find((l) => l.spec.name === name);
     if (!layerPlan) continue;
-    const started = Date.now();
+    const started = clock();
     const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
     logger.info(
       `[${index + 1}/${selection.built.size}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`
@@ -164,7 +174,8 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
         below,
         paths: outPath(settings.outDir, 'layers', name),
         outDir: settings.outDir,
-        mode
+        mode,
+        clock
       },
       ctx,
       slim
@@ -173,7 +184,7 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     const { beforeBytes, afterBytes } = report.slimming;
     logger.info(
       `      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
-        `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`
+        `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((clock() - started) / 1000).toFixed(1)} s`
     );
     const removed = [...report.slimming.removed].sort((a, b) => b.bytes - a.bytes);
     if (removed.length) logger.info(`      removed: ${removed.map((r) => `${r.rule} ${formatBytes(r.bytes)}`).join(', ')}`);
@@ -210,7 +221,8 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
         outDir: settings.outDir,
         cacheDir: settings.cacheDir,
         limits: loaded.config.limits,
-        mode
+        mode,
+        clock
       },
       ctx,
       slim
@@ -219,14 +231,14 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     for (const violation of report.violations) logger.error(violation, fnPlan.spec.location);
     const found = events.get(fnPlan.spec.name);
     if (found) {
-      const started = Date.now();
+      const started = clock();
       report.invocations = await invokeStep(fnPlan, report, found, runtimes, {
         outDir: settings.outDir,
         region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || DEFAULT_REGION,
         logger,
         hostEnv: env
       });
-      if (report.invocations.status === 'ran') report.timings = { ...report.timings, invoke: Date.now() - started };
+      if (report.invocations.status === 'ran') report.timings = { ...report.timings, invoke: Math.round(clock() - started) };
     }
     functions.push({ ...report, memorySizeMB: fnPlan.spec.memorySize ?? DEFAULT_MEMORY_MB });
   }
@@ -243,7 +255,8 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     withinLimits: layerReports.every((l) => l.violations.length === 0) && functions.every((f) => f.withinLimits),
     verified: functions.every((f) => f.verification.status !== 'failed'),
     skipped,
-    installer
+    installer,
+    totalMs: Math.round(clock() - buildStarted)
   };
   const report = checkBudgets(built, loaded, logger);
   await writeFileAtomically(settings.reportFile, JSON.stringify(report, null, 2) + '\n');

@@ -1,6 +1,7 @@
 import type { BuildCache, EntryPaths } from './folder-cache.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { timed, type PhaseTimer } from '../shared/stopwatch.js';
 
 /** A build step whose outcome the cache keeps: what it fills, under which key, and how its record looks. */
 export interface CachedStep<T> {
@@ -20,11 +21,11 @@ export interface CachedStep<T> {
  */
 export async function cachedStep<T>(
   step: CachedStep<T>,
-  ctx: { cache: BuildCache; logger: Logger },
+  ctx: { cache: BuildCache; logger: Logger; timer?: PhaseTimer<'cacheRestore' | 'cacheSave'> },
   run: () => Promise<T>
 ): Promise<{ cacheHit: boolean; meta: T }> {
   try {
-    const hit = await ctx.cache.restore(step.key, step.paths);
+    const hit = await timed(ctx.timer, 'cacheRestore', () => ctx.cache.restore(step.key, step.paths));
     if (hit && step.isMeta(hit.meta)) return { cacheHit: true, meta: hit.meta };
     if (hit) ctx.logger.warning(`${step.label}: cache entry ${step.key} holds a record of another shape: building instead`);
   } catch (error) {
@@ -33,7 +34,7 @@ export async function cachedStep<T>(
   const meta = await run();
   if (step.keep?.(meta) ?? true) {
     try {
-      await ctx.cache.save(step.key, step.paths, meta);
+      await timed(ctx.timer, 'cacheSave', () => ctx.cache.save(step.key, step.paths, meta));
     } catch (error) {
       ctx.logger.warning(`cache save failed for ${step.label}: ${errorMessage(error)}`);
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, lstat, mkdir, readdir, readFile, readlink, symlink } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, readdir, readFile, readlink, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { isObject } from '../shared/json.js';
@@ -89,7 +89,22 @@ interface Listed {
   kind: 'file' | 'link' | 'dir';
   size: number;
   mode: number;
+  /** A file's inode, size and modification time: equal to the one recorded when it was hashed, it was not written since. */
+  stamp?: string;
 }
+
+/**
+ * Files hashed earlier, by path, with the stamp (inode, size, mtime in ns) each had then. Any write changes
+ * the mtime (and a replaced file the inode), so a file whose stamp is unchanged need not be hashed again.
+ */
+export type Stamps = Record<string, string>;
+
+/**
+ * How a folder reaches its destination. `copy`: the destination is the caller's to write into. `link`: hard
+ * links (one inode, the cache's bytes), for destinations nothing writes into in place; across file systems
+ * (EXDEV) or where links are refused, copies.
+ */
+export type Transfer = 'copy' | 'link';
 
 /** A folder's files, links and empty folders, never following links; anything else (a socket, a device) is refused. */
 async function listFolder(root: string): Promise<Listed[]> {
@@ -102,11 +117,19 @@ async function listFolder(root: string): Promise<Listed[]> {
     for (const name of names) {
       const full = path.join(dir, name);
       const childRel = rel ? `${rel}/${name}` : name;
-      const stat = await lstat(full);
+      const stat = await lstat(full, { bigint: true });
       if (stat.isDirectory()) await walk(full, childRel);
       else if (stat.isSymbolicLink()) listed.push({ path: childRel, kind: 'link', size: 0, mode: 0 });
-      else if (stat.isFile()) listed.push({ path: childRel, kind: 'file', size: stat.size, mode: stat.mode & 0o7777 });
-      else throw new DamagedEntry(`${childRel} is neither a file, a folder nor a symlink`);
+      else if (stat.isFile()) {
+        const size = Number(stat.size);
+        listed.push({
+          path: childRel,
+          kind: 'file',
+          size,
+          mode: Number(stat.mode & 0o7777n),
+          stamp: `${stat.ino}:${size}:${stat.mtimeNs}`
+        });
+      } else throw new DamagedEntry(`${childRel} is neither a file, a folder nor a symlink`);
     }
   }
   await walk(root, '');
@@ -150,52 +173,117 @@ async function makeFolders(listed: readonly Listed[], to: string): Promise<void>
   for (const folder of [...folders].sort()) await mkdir(path.join(to, folder), { recursive: true });
 }
 
-/** Copies one listed node from `from` to `to`; returns its manifest node, hashed from the copy. */
-async function copyNode(item: Listed, from: string, to: string): Promise<ManifestNode> {
+/** A file's inode, size and mtime now, as listFolder records them. */
+export async function stampOf(file: string): Promise<string> {
+  const stat = await lstat(file, { bigint: true });
+  return `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+}
+
+const LINK_REFUSED = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP']);
+
+/** Places files by `transfer`, falling back to copies for good once a link is refused (another file system). */
+export function filePlacer(transfer: Transfer): (source: string, target: string) => Promise<'linked' | 'copied'> {
+  let linking = transfer === 'link';
+  return async (source, target) => {
+    if (linking) {
+      try {
+        await link(source, target);
+        return 'linked';
+      } catch (error) {
+        if (!LINK_REFUSED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+        linking = false;
+      }
+    }
+    // copyFile keeps the mode.
+    await copyFile(source, target);
+    return 'copied';
+  };
+}
+
+type Placer = ReturnType<typeof filePlacer>;
+
+/**
+ * Places one listed node from `from` to `to`; returns its manifest node, hashed from what was placed, and a
+ * file's stamp, taken before it was hashed (a write in between changes the stamp: the next restore hashes again).
+ */
+async function copyNode(item: Listed, from: string, to: string, place: Placer): Promise<{ node: ManifestNode; stamp?: string }> {
   const source = path.join(from, item.path);
   const target = path.join(to, item.path);
-  if (item.kind === 'dir') return { path: item.path, dir: true };
+  if (item.kind === 'dir') return { node: { path: item.path, dir: true } };
   if (item.kind === 'link') {
     const link = await readlink(source);
     // The tree is zipped and extracted: a link must stay inside it, as the build's own listing requires.
     if (path.isAbsolute(link) || !isInside(to, path.resolve(path.dirname(target), link)))
       throw new DamagedEntry(`${item.path} links outside the entry (to ${link})`);
     await symlink(link, target);
-    return { path: item.path, link };
+    return { node: { path: item.path, link } };
   }
-  // copyFile keeps the mode; the copy is what gets hashed, so what is hashed is what is served.
-  await copyFile(source, target);
-  return { path: item.path, mode: item.mode, ...(await hashFile(target, item.size)) };
+  // What was placed is what gets hashed, so what is hashed is what is served.
+  await place(source, target);
+  const stamp = await stampOf(target);
+  return { node: { path: item.path, mode: item.mode, ...(await hashFile(target, item.size)) }, stamp };
 }
 
-/** Copies a folder and returns its manifest (saving an entry). */
-export async function copyRecording(from: string, to: string): Promise<ManifestNode[]> {
+/** Places a folder (saving an entry) and returns its manifest, and the stamps of the files as placed. */
+export async function copyRecording(from: string, to: string, transfer: Transfer): Promise<{ nodes: ManifestNode[]; stamps: Stamps }> {
   const listed = await listFolder(from);
   await makeFolders(listed, to);
+  const place = filePlacer(transfer);
   const nodes: ManifestNode[] = new Array<ManifestNode>(listed.length);
+  const stamps: Stamps = {};
   await inParallel(
     listed.map((item, i) => ({ item, i })),
     async ({ item, i }) => {
-      nodes[i] = await copyNode(item, from, to);
+      const { node, stamp } = await copyNode(item, from, to, place);
+      nodes[i] = node;
+      if (stamp) stamps[item.path] = stamp;
     }
   );
-  return nodes;
+  return { nodes, stamps };
 }
 
-/** Copies a cached folder, checking that it and the copy match the manifest node by node (restoring an entry). */
-export async function copyVerified(from: string, to: string, manifest: readonly ManifestNode[]): Promise<void> {
+/**
+ * Places a cached folder, checking that it and what was placed match the manifest node by node (restoring an
+ * entry). Linked, the bytes served are the entry's own: a file is hashed unless its stamp is the one recorded
+ * when it was last hashed. Returns the stamps as they are now, for the next restore.
+ */
+export async function copyVerified(
+  from: string,
+  to: string,
+  manifest: readonly ManifestNode[],
+  transfer: Transfer,
+  stamps: Readonly<Stamps>
+): Promise<Stamps> {
   const listed = await listFolder(from);
   const problem = listingProblem(manifest, listed);
   if (problem) throw new DamagedEntry(problem);
   const expected = new Map(manifest.map((n) => [n.path, n]));
   await makeFolders(listed, to);
+  const place = filePlacer(transfer);
+  const now: Stamps = {};
   await inParallel(listed, async (item) => {
-    const copied = await copyNode(item, from, to);
     const node = expected.get(item.path)!;
+    if (item.kind === 'file' && 'sha256' in node && transfer === 'link') {
+      const source = path.join(from, item.path);
+      if (stamps[item.path] !== item.stamp) {
+        const read = await hashFile(source, item.size);
+        if (read.sha256 !== node.sha256 || read.size !== node.size) throw new DamagedEntry(`${item.path} differs from its recorded sha256`);
+      }
+      now[item.path] = item.stamp!;
+      const target = path.join(to, item.path);
+      if ((await place(source, target)) === 'linked') return;
+      // Copied after all (another file system): the copy is checked as any copy is.
+      const copied = await hashFile(target, item.size);
+      if (copied.sha256 !== node.sha256 || copied.size !== node.size)
+        throw new DamagedEntry(`${item.path} differs from its recorded sha256`);
+      return;
+    }
+    const { node: copied } = await copyNode(item, from, to, place);
     if ('link' in node && 'link' in copied && node.link !== copied.link)
       throw new DamagedEntry(`${item.path} links to ${copied.link}, the manifest says ${node.link}`);
     if ('sha256' in node && 'sha256' in copied && (node.sha256 !== copied.sha256 || node.size !== copied.size)) {
       throw new DamagedEntry(`${item.path} differs from its recorded sha256`);
     }
   });
+  return now;
 }

@@ -222,7 +222,14 @@ export async function main(argv: string[]): Promise<number> {
     const inputs = cliInputs(values, optionsOf(command), command.positionals && { spec: command.positionals, values: rest });
     const logger = terminalLogger(values['verbose'] === true);
     const result = await withToolsTemp(process.env, (toolsEnv) =>
-      command.run(inputs, { logger, env: process.env, cwd: process.cwd(), now: () => new Date(), tools: systemTools(toolsEnv) })
+      command.run(inputs, {
+        logger,
+        env: process.env,
+        cwd: process.cwd(),
+        now: () => new Date(),
+        clock: () => performance.now(),
+        tools: systemTools(toolsEnv)
+      })
     );
     if (result.report) console.log(logSafe(renderTable(result.report)));
     if (result.outputs[Output.report]) console.error(`report: ${result.outputs[Output.report]}`);

@@ -3,6 +3,7 @@ import type { Report } from '../report/report.js';
 import type { InputSource } from '../settings/inputs.js';
 import type { Logger } from '../shared/logger.js';
 import type { Tools } from '../tools/tools.js';
+import type { Clock } from '../shared/stopwatch.js';
 
 /** Output names, as action.yml declares them; the CLI prints some of them. */
 export const Output = {
@@ -27,6 +28,8 @@ export interface CommandDeps {
   env: NodeJS.ProcessEnv;
   cwd: string;
   now: () => Date;
+  /** Monotonic milliseconds, for the report's timings. */
+  clock: Clock;
   /** The programs the engine runs (pip, the runtime's Python, strip). */
   tools: Tools;
   /**

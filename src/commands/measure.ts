@@ -46,7 +46,14 @@ export async function measure(settings: Settings, inputs: InputSource, deps: Com
         )
       : undefined;
   const cache = buildCacheFor(settings.cacheDir, service, logger);
-  const report = await runPipeline(settings, loaded, options.mode, { logger, cache, today: deps.now(), tools: deps.tools, env: deps.env });
+  const report = await runPipeline(settings, loaded, options.mode, {
+    logger,
+    cache,
+    today: deps.now(),
+    tools: deps.tools,
+    env: deps.env,
+    clock: deps.clock
+  });
   await pipCache?.save();
   const result = await reportOutputs(
     { report, settings, github, resourceLines: loaded.resourceLines, storeAsBase: options.storeAsBase },

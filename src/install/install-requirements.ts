@@ -11,6 +11,7 @@ import { pipLine, projectOf, targetRequirementsText, type RequirementsFile } fro
 import { normalizeName } from '../shared/package-names.js';
 import { withScratchDir } from '../shared/scratch.js';
 import type { InstallRequest, Installer, Make, Pip } from '../tools/tools.js';
+import { timed, type PhaseTimer } from '../shared/stopwatch.js';
 
 /** One pip install: a layer's requirements, or a function's own. */
 export interface InstallUnit {
@@ -38,6 +39,8 @@ export interface InstallContext extends InstallOptions {
   logger: Logger;
   /** Scratch space inside the output folder. */
   workDir: string;
+  /** Times the install and the cache's restore and save, for the report (one per layer or function). */
+  timer?: PhaseTimer<'install' | 'cacheRestore' | 'cacheSave'>;
 }
 
 function targetName(platform: Platform): string {
@@ -55,7 +58,7 @@ export async function installCached<T>(
   isMeta: (meta: unknown) => meta is T
 ): Promise<{ cacheHit: boolean; meta: T }> {
   return cachedStep({ label: unit.label, key: unit.key, paths: { tree: unit.siteDir }, isMeta }, ctx, async () => {
-    await installRequirements(unit, ctx);
+    await timed(ctx.timer, 'install', () => installRequirements(unit, ctx));
     return after(unit.siteDir);
   });
 }

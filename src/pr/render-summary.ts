@@ -1,5 +1,5 @@
 import { OWN_CODE, type FunctionReport, type LayerReport, type Report } from '../report/report.js';
-import { isObject } from '../shared/json.js';
+import { phaseTable, totalLine } from '../report/render-table.js';
 import { escapeMarkdown, markdownTable } from '../shared/markdown.js';
 import { formatBytes, formatCount } from '../shared/units.js';
 import type { ReportDiff } from './report-diff.js';
@@ -129,19 +129,19 @@ function cache(layers: LayerReport[]): string[] {
   ];
 }
 
-/** Timings, when the report has them: `timings` of a layer or function, milliseconds by step. */
-function timingsOf(item: object): Array<[string, number]> {
-  const timings: unknown = (item as { timings?: unknown }).timings;
-  if (!isObject(timings)) return [];
-  return Object.entries(timings).filter((e): e is [string, number] => typeof e[1] === 'number');
-}
-
+/** Where the build spent its time: the terminal table's phase table, in markdown. */
 function timings(report: Report): string[] {
-  const items = [...report.layers.map((l) => ['layer', l] as const), ...report.functions.map((f) => ['function', f] as const)];
-  const rows = items.flatMap(([kind, item]) =>
-    timingsOf(item).map(([step, ms]) => [`${kind} ${text(item.name)}`, text(step), `${formatCount(Math.round(ms))} ms`])
-  );
-  return rows.length ? ['#### Timings', '', markdownTable(['', 'step', 'time'], rows, RIGHT_FROM_1(3)), ''] : [];
+  const phases = phaseTable(report);
+  if (!phases) return [];
+  const total = totalLine(report);
+  const rows = phases.rows.map(([name, ...cells]) => [text(name ?? ''), ...cells]);
+  return [
+    '#### Time per phase',
+    '',
+    markdownTable(phases.header, rows, RIGHT_FROM_1(phases.header.length)),
+    '',
+    ...(total ? [total, ''] : [])
+  ];
 }
 
 function warnings(report: Report): string[] {

@@ -20,8 +20,24 @@ export interface ImportFailure {
  * is absent). Measured on the build machine; they explain a build's time, they are never compared as sizes.
  */
 export type Timings = Partial<Record<Phase, number>>;
-export type Phase =
-  'cacheRestore' | 'resolve' | 'install' | 'prune' | 'strip' | 'bytecode' | 'link' | 'verify' | 'invoke' | 'zip' | 'cacheSave';
+/**
+ * In the order a build runs them. `install` is pip resolving, downloading and installing in one process;
+ * `prune` also lists the folder and rewrites the RECORD files; `strip` includes loading each stripped file once.
+ */
+export const PHASES = [
+  'cacheRestore',
+  'resolve',
+  'install',
+  'prune',
+  'strip',
+  'link',
+  'bytecode',
+  'zip',
+  'verify',
+  'invoke',
+  'cacheSave'
+] as const;
+export type Phase = (typeof PHASES)[number];
 
 /** An unzipped-size (or cold-start) budget from the config file or the resource's Metadata, and how the build stands against it. */
 export interface Budget {

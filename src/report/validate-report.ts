@@ -3,6 +3,7 @@ import { isObject, type Json } from '../shared/json.js';
 import type { Limits, PackageSize } from '../lambda/limits.js';
 import { LOGICAL_ID } from '../lambda/names.js';
 import {
+  PHASES,
   REPORT_VERSION,
   VERIFICATION_LEVELS,
   type Budget,
@@ -11,7 +12,9 @@ import {
   type InvocationResult,
   type LayerReport,
   type Report,
-  type VerificationLevel
+  type VerificationLevel,
+  type Phase,
+  type Timings
 } from './report.js';
 import { withVerdicts } from './verdicts.js';
 
@@ -107,6 +110,18 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     return { ...(unzippedBytes && { unzippedBytes }), ...(coldStartMs && { coldStartMs }) };
   };
 
+  const milliseconds = (v: unknown, field: string): number =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0
+      ? v
+      : fail(field, `expected milliseconds (a number of 0 or more), got ${show(v)}`);
+  const timings = (v: unknown, field: string): Timings =>
+    Object.fromEntries(
+      Object.entries(object(v, field)).map(([phase, ms]) => {
+        if (!PHASES.includes(phase as Phase)) fail(`${field}.${phase}`, `not a phase (expected one of ${PHASES.join(', ')})`);
+        return [phase, milliseconds(ms, `${field}.${phase}`)];
+      })
+    );
+
   const packages = (v: unknown, field: string): PackageSize[] =>
     list(v, field).map((raw, i) => {
       const at = `${field}[${i}]`;
@@ -175,6 +190,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     // As the template writes it (`!Sub "${AWS::StackName}-core"` unresolved): shown, never used as a name.
     const layerName = optional(l, 'layerName', at, label);
     const layerBudget = optional(l, 'budget', at, budget);
+    const layerTimings = optional(l, 'timings', at, timings);
     return {
       name: name(l['name'], `${at}.name`),
       ...(layerName !== undefined && { layerName }),
@@ -184,6 +200,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       cacheHit: boolean(l['cacheHit'], `${at}.cacheHit`),
       slimming: slimming(l['slimming'], `${at}.slimming`),
       ...(layerBudget && { budget: layerBudget }),
+      ...(layerTimings !== undefined && { timings: layerTimings }),
       violations: messages(l['violations'], `${at}.violations`),
       warnings: messages(l['warnings'], `${at}.warnings`)
     };
@@ -202,9 +219,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       fail(`${at}.status`, `expected one of ${STATUSES.join(', ')}, got ${show(status)}`);
     const reason = optional(v, 'reason', at, message);
     const python = optional(v, 'python', at, label);
-    const handlerImportMs = optional(v, 'handlerImportMs', at, (ms, field) =>
-      typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : fail(field, `expected milliseconds, got ${show(ms)}`)
-    );
+    const handlerImportMs = optional(v, 'handlerImportMs', at, milliseconds);
     const cached = optional(v, 'cached', at, (c, field) =>
       typeof c === 'boolean' ? c : fail(field, `expected true or false, got ${show(c)}`)
     );
@@ -240,6 +255,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     const ran = optional(f, 'invocations', at, invocations);
     const memorySizeMB = optional(f, 'memorySizeMB', at, size);
     const budgets = optional(f, 'budgets', at, functionBudgets);
+    const fnTimings = optional(f, 'timings', at, timings);
     return {
       name: name(f['name'], `${at}.name`),
       ...artifact(f, at),
@@ -254,6 +270,7 @@ export function validateReport(value: unknown, file: string, what: string): Repo
       ...(ran && { invocations: ran }),
       ...(memorySizeMB !== undefined && { memorySizeMB }),
       ...(budgets && { budgets }),
+      ...(fnTimings !== undefined && { timings: fnTimings }),
       violations: messages(f['violations'], `${at}.violations`),
       warnings: messages(f['warnings'], `${at}.warnings`)
     };
@@ -293,7 +310,8 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     functions: entries(root['functions'], 'functions', fn),
     withinLimits: boolean(root['withinLimits'], 'withinLimits'),
     verified: boolean(root['verified'], 'verified'),
-    skipped: labels(root['skipped'], 'skipped')
+    skipped: labels(root['skipped'], 'skipped'),
+    ...(root['totalMs'] !== undefined && { totalMs: milliseconds(root['totalMs'], 'totalMs') })
   };
   if (root['installer'] !== undefined) report.installer = label(root['installer'], 'installer');
   const warnAt = root['memoryWarnPercent'];

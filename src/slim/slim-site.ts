@@ -9,6 +9,7 @@ import type { SlimSettings } from '../settings/slim-settings.js';
 import { emptySlimLog, recordRemovals, type SlimLog } from './slim-log.js';
 import { linkIdentical } from './link-identical.js';
 import { strippable, stripExtensions, stripWithoutLoading } from './strip-extensions.js';
+import { timed, type PhaseTimer } from '../shared/stopwatch.js';
 
 export interface SlimRequest {
   siteDir: string;
@@ -25,6 +26,8 @@ export interface SlimRequest {
   pythonVersion: string;
   /** A strip for the target's files, when one is installed; without it, stripping is skipped with a note. */
   strip?: Strip;
+  /** Times each part: prune (listing, removing, RECORD files), strip, link and bytecode. */
+  timer?: PhaseTimer<'prune' | 'strip' | 'link' | 'bytecode'>;
 }
 
 /**
@@ -33,9 +36,10 @@ export interface SlimRequest {
  */
 export async function slimSite(request: SlimRequest): Promise<SlimLog> {
   const { siteDir, settings, python } = request;
-  const entries = await listTree(siteDir);
+  const time = <T>(phase: 'prune' | 'strip' | 'link' | 'bytecode', work: () => Promise<T>) => timed(request.timer, phase, work);
+  const entries = await time('prune', () => listTree(siteDir));
   const log = emptySlimLog(settings.enabled, totalSize(entries), settings.enabled ? settings.bytecode : 'none');
-  const dists = await readDistributions(siteDir);
+  const dists = await time('prune', () => readDistributions(siteDir));
   const ownerOf = ownership(dists, '');
   const removedDists = new Map<string, string>();
   for (const { layer, names } of request.provided) for (const name of names) removedDists.set(name, `provided-by:${layer}`);
@@ -51,7 +55,9 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
     const rule = (owner && removedDists.get(owner)) || classify(e.path);
     return rule ? [{ path: e.path, bytes: e.size, rule, owner }] : [];
   });
-  for (const r of removals) await rm(path.join(siteDir, r.path));
+  await time('prune', async () => {
+    for (const r of removals) await rm(path.join(siteDir, r.path));
+  });
   recordRemovals(log, removals);
   if (!settings.enabled) {
     log.afterBytes = log.beforeBytes - removals.reduce((sum, r) => sum + r.bytes, 0);
@@ -73,11 +79,23 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
   if (!settings.strip) log.strip.skipped = 'turned off';
   else if (!python) log.strip.skipped = noPython;
   else if (!request.strip) log.strip.skipped = python.runsTarget ? 'strip (binutils) is not installed' : noCrossStrip;
-  else if (python.runsTarget) log.strip = await stripExtensions(siteDir, strippable(remaining), python, request.strip);
-  else log.strip = await stripWithoutLoading(siteDir, strippable(remaining), request.strip);
-  if (request.lowerSites?.length) {
-    const lowers = await Promise.all(request.lowerSites.map(async (lower) => ({ ...lower, entries: await listTree(lower.siteDir) })));
-    recordRemovals(log, await linkIdentical(siteDir, await listTree(siteDir), lowers));
+  else {
+    const { strip } = request;
+    log.strip = await time('strip', () =>
+      python.runsTarget
+        ? stripExtensions(siteDir, strippable(remaining), python, strip)
+        : stripWithoutLoading(siteDir, strippable(remaining), strip)
+    );
+  }
+  const { lowerSites } = request;
+  if (lowerSites?.length) {
+    recordRemovals(
+      log,
+      await time('link', async () => {
+        const lowers = await Promise.all(lowerSites.map(async (lower) => ({ ...lower, entries: await listTree(lower.siteDir) })));
+        return linkIdentical(siteDir, await listTree(siteDir), lowers);
+      })
+    );
   }
   if (settings.bytecode !== 'source') {
     if (python)
@@ -86,19 +104,21 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
         python: python.version,
         interpreter: `${python.path} (${python.machine})`,
         magic: python.magic,
-        files: await compileBytecode(siteDir, settings.bytecode, python, request.deployedAt)
+        files: await time('bytecode', () => compileBytecode(siteDir, settings.bytecode, python, request.deployedAt))
       };
     else
       log.bytecode = { mode: settings.bytecode, files: 0, skipped: `${noPython}: shipped without bytecode, never with another version's` };
   }
 
-  const final = await listTree(siteDir);
-  const shipped = new Set(final.map((e) => e.path));
-  await rewriteRecords(
-    siteDir,
-    dists.filter((d) => !removedDists.has(d.name)),
-    (p) => shipped.has(p)
-  );
-  log.afterBytes = totalSize(await listTree(siteDir));
+  log.afterBytes = await time('prune', async () => {
+    const final = await listTree(siteDir);
+    const shipped = new Set(final.map((e) => e.path));
+    await rewriteRecords(
+      siteDir,
+      dists.filter((d) => !removedDists.has(d.name)),
+      (p) => shipped.has(p)
+    );
+    return totalSize(await listTree(siteDir));
+  });
   return log;
 }

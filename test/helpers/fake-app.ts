@@ -21,6 +21,12 @@ import type { Tools } from '../../src/tools/tools.js';
 
 export const TODAY = new Date('2026-01-15T00:00:00Z');
 
+/** A clock that moves on 1 ms each time it is read: every timed phase lasts a whole number of ticks, deterministically. */
+export function tickingClock(): () => number {
+  let now = 0;
+  return () => ++now;
+}
+
 /** MlLayer comes first in the template but stacks on CoreLayer: it must be built second. */
 export const FAKE_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31

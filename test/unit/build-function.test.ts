@@ -20,7 +20,11 @@ async function layersOf(planned: PlannedApp): Promise<Map<string, BuiltLayer>> {
     const paths = outPath(app.settings.outDir, 'layers', name);
     layers.set(
       name,
-      await buildLayer({ plan, code: [], notes: [], below, paths, outDir: app.settings.outDir, mode: 'build' }, planned.ctx, planned.slim)
+      await buildLayer(
+        { plan, code: [], notes: [], below, paths, outDir: app.settings.outDir, mode: 'build', clock: () => performance.now() },
+        planned.ctx,
+        planned.slim
+      )
     );
   }
   return layers;
@@ -41,7 +45,8 @@ async function buildNamed(name: string, overrides: Record<string, string> = {}, 
     cacheDir: app.settings.cacheDir,
     limits: LAMBDA_LIMITS,
     notes: [],
-    mode
+    mode,
+    clock: () => performance.now()
   };
   return buildFunction(build, planned.ctx, planned.slim);
 }

@@ -15,7 +15,11 @@ function layerBuilder(planned: PlannedApp) {
     const plan = planned.plan.layers.find((l) => l.spec.name === name);
     if (!plan) throw new Error(`no layer ${name} in the plan`);
     const paths = outPath(app.settings.outDir, 'layers', name);
-    return buildLayer({ plan, code: [], notes: [], below, paths, outDir: app.settings.outDir, mode }, planned.ctx, planned.slim);
+    return buildLayer(
+      { plan, code: [], notes: [], below, paths, outDir: app.settings.outDir, mode, clock: () => performance.now() },
+      planned.ctx,
+      planned.slim
+    );
   };
 }
 

@@ -31,6 +31,7 @@ const deps = (runner: boolean): CommandDeps => ({
   env: {},
   cwd: repo,
   now: () => new Date(0),
+  clock: () => 0,
   // merge and comment run no tool: the fakes would fail any call.
   tools: fakeTools({ index: [] }),
   ...(runner && { runner: { cache: undefined } })

@@ -6,7 +6,7 @@ import { runPipeline } from '../../src/build/pipeline.js';
 import { loadApp } from '../../src/template/load-app.js';
 import { BuildError } from '../../src/shared/errors.js';
 import type { Report } from '../../src/report/report.js';
-import { FAKE_INDEX, makeFakeApp, recordingLogger, TODAY, type FakeApp } from '../helpers/fake-app.js';
+import { FAKE_INDEX, makeFakeApp, recordingLogger, tickingClock, TODAY, type FakeApp } from '../helpers/fake-app.js';
 import { fakeTools, type FakeToolsOptions } from '../helpers/fake-tools.js';
 
 let app: FakeApp;
@@ -19,7 +19,8 @@ async function build(options: FakeToolsOptions = {}) {
     logger,
     cache: new FolderCache(app.settings.cacheDir),
     today: TODAY,
-    tools
+    tools,
+    clock: tickingClock()
   });
   const installed = tools.pipFake.installs.map((i) => path.relative(app.settings.outDir, i.targetDir));
   return { report, tools, logger, installed };
@@ -75,6 +76,30 @@ describe('runPipeline', () => {
     expect(changed.report.layers.map((l) => [l.name, l.cacheHit])).toEqual([
       ['MlLayer', false],
       ['CoreLayer', true]
+    ]);
+  });
+
+  test('times each phase a layer or function went through: a cold build every step, a warm one the restore', async () => {
+    app = await makeFakeApp();
+    const phases = (report: Report) => [...report.layers, ...report.functions].map((a) => [a.name, Object.keys(a.timings ?? {})]);
+    const cold = await build();
+    expect(phases(cold.report)).toEqual([
+      ['MlLayer', ['cacheRestore', 'install', 'prune', 'strip', 'link', 'bytecode', 'zip', 'cacheSave']],
+      ['CoreLayer', ['cacheRestore', 'install', 'prune', 'strip', 'bytecode', 'zip', 'cacheSave']],
+      ['Validate', ['zip', 'verify']],
+      ['Predict', ['cacheRestore', 'install', 'prune', 'strip', 'bytecode', 'cacheSave', 'zip', 'verify']]
+    ]);
+    const all = [...cold.report.layers, ...cold.report.functions].flatMap((a) => Object.values(a.timings ?? {}));
+    // The clock ticks once per reading: every phase took at least the tick between its two readings.
+    expect(all.every((ms) => Number.isInteger(ms) && ms >= 1)).toBe(true);
+    expect(cold.report.totalMs).toBeGreaterThan(all.reduce((sum, ms) => sum + ms, 0));
+
+    const warm = await build();
+    expect(phases(warm.report)).toEqual([
+      ['MlLayer', ['cacheRestore']],
+      ['CoreLayer', ['cacheRestore']],
+      ['Validate', ['zip', 'verify']],
+      ['Predict', ['cacheRestore', 'zip', 'verify']]
     ]);
   });
 

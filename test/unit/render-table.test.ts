@@ -164,4 +164,30 @@ describe('renderTable', () => {
       ].join('\n')
     );
   });
+
+  test('a build with timings ends with where its time went: a column per phase that ran, in build order, blank where skipped', () => {
+    const timed = makeReport({
+      layers: [
+        layerReport({ name: 'Core', timings: { cacheSave: 600, install: 18_240, zip: 870, prune: 120, cacheRestore: 2 } }),
+        layerReport({ name: 'Ml', cacheHit: true, timings: { cacheRestore: 310 } })
+      ],
+      functions: [functionReport({ name: 'Predict', timings: { verify: 1_460, zip: 15 } })],
+      totalMs: 22_400
+    });
+    expect(renderTable(timed).split('\n').slice(-7)).toEqual([
+      'Time per phase',
+      'seconds  restore  install  prune  zip  verify  save  total',
+      '-------  -------  -------  -----  ---  ------  ----  -----',
+      'Core         0.0     18.2    0.1  0.9           0.6   19.8',
+      'Ml           0.3                                       0.3',
+      'Predict                           0.0     1.5          1.5',
+      '22.4 s in all, 0.8 s of it outside these phases (finding pip and the Pythons, reading the template)'
+    ]);
+  });
+
+  test('phases that ran side by side (summing to more than the whole) give the total alone; no timings, no time table', () => {
+    const overlapping = makeReport({ layers: [layerReport({ name: 'Core', timings: { install: 5_000 } })], totalMs: 4_000 });
+    expect(renderTable(overlapping).split('\n').at(-1)).toBe('4.0 s in all');
+    expect(renderTable(REPORT)).not.toContain('Time per phase');
+  });
 });

@@ -11,6 +11,7 @@ const REPORT = makeReport({
       // As the template writes it, and the function's own code as a package without a version: both as builds write them.
       layerName: '${AWS::StackName}-core',
       unzippedBytes: 20 * MiB,
+      timings: { install: 8123.4, prune: 0, zip: 410 },
       packages: [
         { name: 'numpy', version: '2.0.0', bytes: MiB },
         { name: '(function code)', version: '', bytes: 10 }
@@ -21,9 +22,11 @@ const REPORT = makeReport({
     functionReport({
       name: 'Predict',
       layers: ['CoreLayer', 'arn:aws:lambda:us-east-1:123456789012:layer:x:3'],
-      totalUnzippedBytes: 21 * MiB
+      totalUnzippedBytes: 21 * MiB,
+      timings: { cacheRestore: 12.5, verify: 980 }
     })
-  ]
+  ],
+  totalMs: 10_250
 });
 
 /** The report as JSON, with `change` applied to a deep copy. */
@@ -174,7 +177,29 @@ describe('validateReport', () => {
     ['limits missing', (r) => delete r['limits'], 'limits: expected an object'],
     ['a verdict that is text', (r) => (r['withinLimits'] = 'yes'), 'withinLimits: expected true or false'],
     ['a skipped entry over two lines', (r) => (r['skipped'] = ['Docs: x\n::error::y']), 'skipped[0]: expected one line of text'],
-    ['another version', (r) => (r['version'] = 2), 'report version 2, this tool reads version 1']
+    ['another version', (r) => (r['version'] = 2), 'report version 2, this tool reads version 1'],
+    ['timings that are a list', (r) => (r.layers[0]!['timings'] = [1, 2]), 'layers[0].timings: expected an object'],
+    [
+      'a phase nobody runs',
+      (r) => (r.functions[0]!['timings'] = { '<b>x</b>': 1 }),
+      'functions[0].timings.<b>x</b>: not a phase (expected one of cacheRestore, resolve, install'
+    ],
+    [
+      'a negative time',
+      (r) => ((r.layers[0]!['timings'] as Json)['zip'] = -5),
+      'layers[0].timings.zip: expected milliseconds (a number of 0 or more), got -5'
+    ],
+    [
+      'a time as text',
+      (r) => ((r.functions[0]!['timings'] as Json)['verify'] = '1s'),
+      'functions[0].timings.verify: expected milliseconds'
+    ],
+    [
+      'an infinite time',
+      (r) => ((r.functions[0]!['timings'] as Json)['verify'] = Number.POSITIVE_INFINITY),
+      'functions[0].timings.verify: expected milliseconds'
+    ],
+    ['a total that is not a number', (r) => (r['totalMs'] = null), 'totalMs: expected milliseconds (a number of 0 or more), got null']
   ])('%s is bad input naming the file and the field', (_name, change, message) => {
     const error = errorFor(hostile(change));
     expect(error.message).toContain(`downloaded/report.json: input report: ${message}`);

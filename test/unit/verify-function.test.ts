@@ -19,7 +19,7 @@ async function verifyValidate(appPy: string, tools: FakeTools, python = new Fake
   if (!layerPlan || !plan) throw new Error('CoreLayer and Validate are in the fake app');
   const paths = outPath(app.settings.outDir, 'layers', 'CoreLayer');
   const core: BuiltLayer = await buildLayer(
-    { plan: layerPlan, code: [], notes: [], below: [], paths, outDir: app.settings.outDir, mode: 'build' },
+    { plan: layerPlan, code: [], notes: [], below: [], paths, outDir: app.settings.outDir, mode: 'build', clock: () => performance.now() },
     planned.ctx,
     planned.slim
   );
