@@ -8,17 +8,9 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Report } from '../src/report/report.js';
+import { MB, table } from './format.js';
 
 const execFileP = promisify(execFile);
-const MB = (bytes: number) => (bytes / 1e6).toFixed(1);
-
-function table(header: string[], rows: (string | number)[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map((_, i) => (i ? '---:' : '---')).join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`)
-  ].join('\n');
-}
 
 /** Builds the arm64 copy of the example under `base`; returns the section to print. */
 export async function arm64Section(root: string, cli: string, base: string): Promise<string> {

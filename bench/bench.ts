@@ -23,6 +23,7 @@ import type { Report } from '../src/report/report.js';
 import { writeZip } from '../src/artifact/zip.js';
 import { phaseTable, totalLine } from '../src/report/render-table.js';
 import { arm64Section } from './arm64.js';
+import { MB, table } from './format.js';
 
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,7 +31,6 @@ const CLI = path.join(ROOT, 'dist/cli/index.js');
 const RUNS = 7;
 const IMPORT = 'import pandas, sklearn.ensemble, scipy.stats';
 const ML_STACK = ['CoreDataScienceLayer', 'MLLibrariesLayer', 'AWSUtilitiesLayer'];
-const MB = (bytes: number) => (bytes / 1e6).toFixed(1);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -41,14 +41,6 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = process.hrtime.bigint();
   const result = await work();
   return [result, Number(process.hrtime.bigint() - started) / 1e9];
-}
-
-function table(header: string[], rows: (string | number)[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map((_, i) => (i ? '---:' : '---')).join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`)
-  ].join('\n');
 }
 
 async function build(base: string, name: string, flags: string[]): Promise<{ out: string; report: Report; seconds: number }> {
