@@ -145,9 +145,6 @@ export function renderTable(report: Report): string {
   const unknown = report.functions.filter((f) => f.unknownLayers.length);
   for (const f of unknown) lines.push(`  ${f.name}: size unknown for ${f.unknownLayers.join(', ')} (set it in the config file)`);
   lines.push(...runLines(report), ...budgetLines(report));
-  // Counted, so a table that covers part of the stack says so even when the list scrolls away.
-  if (report.skipped.length) lines.push(`${report.skipped.length} skipped (not built here):`);
-  for (const s of report.skipped) lines.push(`  skipped ${s}`);
   const phases = phaseTable(report);
   if (phases) {
     const right = new Set(Array.from({ length: phases.header.length - 1 }, (_, i) => i + 1));
@@ -155,5 +152,8 @@ export function renderTable(report: Report): string {
     const total = totalLine(report);
     if (total) lines.push(total);
   }
+  // Last, and counted, so a table that covers part of the stack says so even when the list scrolls away.
+  if (report.skipped.length) lines.push(`${report.skipped.length} skipped (not built here):`);
+  for (const s of report.skipped) lines.push(`  skipped ${s}`);
   return lines.join('\n');
 }

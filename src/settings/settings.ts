@@ -4,7 +4,7 @@ import path from 'node:path';
 import { bytecodeMode } from './config-file.js';
 import { InputError } from '../shared/errors.js';
 import type { SlimSettings } from './slim-settings.js';
-import type { InputSource } from './inputs.js';
+import { INPUT_DEFAULTS, type InputSource } from './inputs.js';
 import { parseParameterOverrides } from './parameter-overrides.js';
 
 /** What installs requirements: uv when it gives what pip would (auto), or always pip, or always uv. */
@@ -70,8 +70,9 @@ export function resolveSettings(inputs: InputSource, cwd: string, env: NodeJS.Pr
   };
 }
 
+/** Empty where the command has no such flag (merge, check): the default then, as for any input not given. */
 function installerSetting(inputs: InputSource): InstallerSetting {
-  const value = inputs.string('installer');
+  const value = inputs.string('installer') || INPUT_DEFAULTS.installer;
   if (!INSTALLER_SETTINGS.includes(value as InstallerSetting)) {
     throw new InputError(`${inputs.label('installer')} must be one of ${INSTALLER_SETTINGS.join(', ')}, got "${value}"`);
   }
