@@ -9,13 +9,20 @@ import type { TargetPython } from './tools.js';
 
 const PROBE =
   'import importlib.util, platform, sys; ' +
-  'print(sys.implementation.name, platform.python_version(), platform.machine(), importlib.util.MAGIC_NUMBER.hex())';
+  'print(sys.implementation.name, platform.python_version(), platform.machine(), importlib.util.MAGIC_NUMBER.hex()); ' +
+  'print(sys.executable)';
 const MACHINE = { x86_64: 'x86_64', arm64: 'aarch64' } as const;
 
-async function probe(exe: string, env: NodeJS.ProcessEnv): Promise<PythonIdentity | undefined> {
+/**
+ * What the interpreter says it is, and where it is: a name found on PATH (`python3.12`, as actions/setup-python
+ * leaves it) becomes its absolute path, which still works where PATH is another (a function's sandbox).
+ */
+async function probe(exe: string, env: NodeJS.ProcessEnv): Promise<{ path: string; identity: PythonIdentity } | undefined> {
   const result = await runCommand(exe, ['-c', PROBE], { env: inheritedEnv(env) });
-  const [impl, version, machine, magic] = result.stdout.trim().split(' ');
-  return result.ok && impl === 'cpython' && version && machine && magic ? { version, machine, magic } : undefined;
+  const [first = '', executable = ''] = result.stdout.trim().split('\n');
+  const [impl, version, machine, magic] = first.split(' ');
+  if (!(result.ok && impl === 'cpython' && version && machine && magic)) return undefined;
+  return { path: path.isAbsolute(executable) ? executable : exe, identity: { version, machine, magic } };
 }
 
 async function globVersions(root: string, version: string, suffix: string): Promise<string[]> {
@@ -54,21 +61,22 @@ export async function findTargetPython(
 ): Promise<TargetPython | undefined> {
   const wanted = platform.pythonVersion;
   const target = MACHINE[platform.architecture];
-  const ofVersion = (p: PythonIdentity | undefined): p is PythonIdentity => p?.version.split('.').slice(0, 2).join('.') === wanted;
-  const make = (exe: string, p: PythonIdentity) => systemPython(exe, p, p.machine === target, env);
+  type Found = NonNullable<Awaited<ReturnType<typeof probe>>>;
+  const ofVersion = (p: Found | undefined): p is Found => p?.identity.version.split('.').slice(0, 2).join('.') === wanted;
+  const make = (p: Found) => systemPython(p.path, p.identity, p.identity.machine === target, env);
   let otherCpu: TargetPython | undefined;
   const explicit = configured[wanted];
   if (explicit) {
     const found = await probe(explicit, env);
     if (!ofVersion(found)) throw new InputError(`pythons["${wanted}"]: ${explicit} is not a CPython ${wanted}`);
-    if (found.machine === target) return make(explicit, found);
-    otherCpu = make(explicit, found);
+    if (found.identity.machine === target) return make(found);
+    otherCpu = make(found);
   }
   for (const exe of await candidates(wanted, env)) {
     const found = await probe(exe, env);
     if (!ofVersion(found)) continue;
-    if (found.machine === target) return make(exe, found);
-    otherCpu ??= make(exe, found);
+    if (found.identity.machine === target) return make(found);
+    otherCpu ??= make(found);
   }
   return otherCpu;
 }

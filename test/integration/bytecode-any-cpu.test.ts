@@ -68,3 +68,13 @@ test('a configured interpreter of the version on another CPU writes the bytecode
   const wrong = findTargetPython(platformFor('python3.11', other), { '3.11': found.path }, process.env);
   await expect(wrong).rejects.toThrow(new InputError(`pythons["3.11"]: ${found.path} is not a CPython 3.11`));
 });
+
+test('an interpreter found by name on PATH is kept by its absolute path, so a sandbox with another PATH still runs it', async () => {
+  const found = await findTargetPython(platformFor('python3.12', 'x86_64'), {}, process.env);
+  if (!found) throw new Error('no CPython 3.12 on this machine');
+  const env = { ...process.env, PATH: `${path.dirname(found.path)}:${process.env['PATH'] ?? ''}` };
+  const onPath = await findTargetPython(platformFor('python3.12', 'x86_64'), {}, env);
+  expect(path.isAbsolute(onPath?.path ?? '')).toBe(true);
+  const configured = await findTargetPython(platformFor('python3.12', 'x86_64'), { '3.12': 'python3.12' }, env);
+  expect(configured?.path).toBe(onPath?.path);
+});
