@@ -1,15 +1,48 @@
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
+import { inflateRawSync } from 'node:zlib';
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
+const STORED = 0;
+const DEFLATED = 8;
 
-/**
- * The Unix mode of each entry, from the central directory (fflate does not expose it): the upper 16 bits of the
- * external attributes. Zip64 directories are followed; a zip made elsewhere without modes gives 0 (a plain file).
- */
-export function zipModes(bytes: Uint8Array): Map<string, number> {
+/** One entry of a zip's central directory: what extracting it needs. */
+export interface ZipEntry {
+  name: string;
+  /** The Unix mode (upper 16 bits of the external attributes); 0 when the zip was made without modes. */
+  mode: number;
+  method: number;
+  compressedSize: number;
+  size: number;
+  /** Where its local header starts. */
+  headerOffset: number;
+}
+
+const MAX32 = 0xffffffff;
+
+/** Sizes and offset a zip64 extra field (id 1) holds in place of those set to 0xffffffff, in its fixed order. */
+function zip64Values(view: DataView, extra: number, end: number, wanted: readonly boolean[]): number[] {
+  while (extra + 4 <= end) {
+    const id = view.getUint16(extra, true);
+    const length = view.getUint16(extra + 2, true);
+    if (id === 1) {
+      let at = extra + 4;
+      return wanted.map((needed) => {
+        if (!needed) return -1;
+        const value = Number(view.getBigUint64(at, true));
+        at += 8;
+        return value;
+      });
+    }
+    extra += 4 + length;
+  }
+  throw new Error('a zip64 entry without its zip64 sizes');
+}
+
+/** The entries of a zip, from its central directory (zip64 directories and entries followed). */
+export function zipEntries(bytes: Uint8Array): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let eocd = -1;
   for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
@@ -19,25 +52,60 @@ export function zipModes(bytes: Uint8Array): Map<string, number> {
     }
   }
   if (eocd < 0) throw new Error('no end of central directory: not a zip');
-  let entries = view.getUint16(eocd + 10, true);
+  let count = view.getUint16(eocd + 10, true);
   let offset = view.getUint32(eocd + 16, true);
-  if ((entries === 0xffff || offset === 0xffffffff) && eocd >= 20 && view.getUint32(eocd - 20, true) === 0x07064b50) {
+  if ((count === 0xffff || offset === MAX32) && eocd >= 20 && view.getUint32(eocd - 20, true) === 0x07064b50) {
     const zip64 = Number(view.getBigUint64(eocd - 12, true));
-    entries = Number(view.getBigUint64(zip64 + 32, true));
+    count = Number(view.getBigUint64(zip64 + 32, true));
     offset = Number(view.getBigUint64(zip64 + 48, true));
   }
   const decoder = new TextDecoder();
-  const modes = new Map<string, number>();
-  for (let i = 0; i < entries; i++) {
-    if (view.getUint32(offset, true) !== 0x02014b50) throw new Error('a damaged central directory');
+  const entries: ZipEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (offset + 46 > bytes.length || view.getUint32(offset, true) !== 0x02014b50) throw new Error('a damaged central directory');
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
-    const name = decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength));
-    modes.set(name, view.getUint32(offset + 38, true) >>> 16);
-    offset += 46 + nameLength + extraLength + commentLength;
+    let size = view.getUint32(offset + 24, true);
+    let compressedSize = view.getUint32(offset + 20, true);
+    let headerOffset = view.getUint32(offset + 42, true);
+    const extra = offset + 46 + nameLength;
+    if (size === MAX32 || compressedSize === MAX32 || headerOffset === MAX32) {
+      const [s, c, h] = zip64Values(view, extra, extra + extraLength, [size === MAX32, compressedSize === MAX32, headerOffset === MAX32]);
+      if (s! >= 0) size = s!;
+      if (c! >= 0) compressedSize = c!;
+      if (h! >= 0) headerOffset = h!;
+    }
+    entries.push({
+      name: decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength)),
+      mode: view.getUint32(offset + 38, true) >>> 16,
+      method: view.getUint16(offset + 10, true),
+      compressedSize,
+      size,
+      headerOffset
+    });
+    offset = extra + extraLength + commentLength;
   }
-  return modes;
+  return entries;
+}
+
+/** The Unix mode of each entry (see ZipEntry.mode). */
+export const zipModes = (bytes: Uint8Array) => new Map(zipEntries(bytes).map((e) => [e.name, e.mode]));
+
+/** An entry's bytes, inflated by zlib (native: several times faster than inflating in JavaScript). */
+function entryContent(bytes: Uint8Array, entry: ZipEntry): Buffer {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.headerOffset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) throw new Error(`${entry.name}: a damaged local header`);
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  const data = bytes.subarray(start, start + entry.compressedSize);
+  if (data.length !== entry.compressedSize) throw new Error(`${entry.name}: the zip ends inside this entry`);
+  let content: Buffer;
+  if (entry.method === STORED) content = Buffer.from(data);
+  else if (entry.method === DEFLATED) content = inflateRawSync(data);
+  else throw new Error(`${entry.name}: compression method ${entry.method} is not one Lambda reads (stored or deflated)`);
+  if (content.length !== entry.size) throw new Error(`${entry.name}: ${content.length} bytes inflated, ${entry.size} expected`);
+  return content;
 }
 
 /** An entry name that stays inside the folder it is extracted to: relative, no `..`, no backslashes. */
@@ -45,31 +113,54 @@ export function isSafeEntryName(name: string): boolean {
   return name !== '' && !name.startsWith('/') && !name.includes('\\') && !name.split('/').some((segment) => segment === '..');
 }
 
+/** Whatever an earlier zip left at `target` goes first: writing through an earlier symlink would land elsewhere. */
+function replaceable(target: string): void {
+  try {
+    unlinkSync(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR' || code === 'EPERM') rmSync(target, { recursive: true, force: true });
+    else if (code !== 'ENOENT') throw error;
+  }
+}
+
 /**
  * Extracts a zip into `dest` as Lambda does: over what is already there (a later layer replaces an earlier layer's
- * file), with each file's permissions and symlinks as stored. An entry that would leave `dest` is refused.
+ * file), with each file's permissions and symlinks as stored. An entry that would leave `dest` is refused before
+ * anything is written.
  */
 export async function extractZip(zipFile: string, dest: string): Promise<void> {
   const bytes = await readFile(zipFile);
-  let modes: Map<string, number>;
-  let files: Record<string, Uint8Array>;
+  const located = (error: unknown) => new Error(`${zipFile}: ${(error as Error).message}`);
+  let entries: ZipEntry[];
   try {
-    modes = zipModes(bytes);
-    files = unzipSync(bytes);
+    entries = zipEntries(bytes);
   } catch (error) {
-    throw new Error(`${zipFile}: ${(error as Error).message}`);
+    throw located(error);
   }
-  for (const [name, content] of Object.entries(files)) {
-    if (!isSafeEntryName(name)) throw new Error(`${zipFile}: the entry ${JSON.stringify(name)} would be extracted outside its folder`);
-    const target = path.join(dest, name);
-    if (name.endsWith('/')) {
-      await mkdir(target, { recursive: true });
+  const unsafe = entries.find((e) => !isSafeEntryName(e.name));
+  if (unsafe) throw new Error(`${zipFile}: the entry ${JSON.stringify(unsafe.name)} would be extracted outside its folder`);
+  const made = new Set<string>();
+  const folder = (dir: string) => {
+    if (made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  };
+  for (const entry of entries) {
+    const target = path.join(dest, entry.name);
+    if (entry.name.endsWith('/')) {
+      folder(target);
       continue;
     }
-    await mkdir(path.dirname(target), { recursive: true });
-    await rm(target, { force: true, recursive: true });
-    const mode = modes.get(name) ?? 0;
-    if ((mode & S_IFMT) === S_IFLNK) await symlink(new TextDecoder().decode(content), target);
-    else await writeFile(target, content, { mode: mode & 0o777 || 0o644 });
+    let content: Buffer;
+    try {
+      content = entryContent(bytes, entry);
+    } catch (error) {
+      throw located(error);
+    }
+    folder(path.dirname(target));
+    replaceable(target);
+    if ((entry.mode & S_IFMT) === S_IFLNK) symlinkSync(content.toString('utf8'), target);
+    else writeFileSync(target, content, { mode: entry.mode & 0o777 || 0o644 });
   }
 }

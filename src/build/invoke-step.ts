@@ -1,13 +1,23 @@
 import { invokeFunction } from '../invoke/invoke-function.js';
 import type { FunctionEvents } from '../invoke/events.js';
 import { functionUnderTest, setUpRuntime, type RuntimeSetup, type SetupDeps } from '../invoke/runtime-setup.js';
-import { prepareSandbox } from '../invoke/sandbox.js';
+import { extractLayers, prepareSandbox, probeIsolation } from '../invoke/sandbox.js';
 import type { Platform } from '../lambda/platform.js';
 import type { FunctionPlan } from '../plan/plan.js';
-import type { FunctionReport, InvocationResult } from '../report/report.js';
+import type { FunctionReport, InvocationResult, LayerReport } from '../report/report.js';
 import type { Logger } from '../shared/logger.js';
 import { withScratchDir } from '../shared/scratch.js';
 import { outPath } from './out-paths.js';
+import { createHash } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import path from 'node:path';
+import { cachedStep } from '../cache/cached-step.js';
+import type { BuildCache } from '../cache/folder-cache.js';
+import { AWSLAMBDARIC } from '../invoke/runtime-client.js';
+import { invocationsKey } from '../plan/build-key.js';
+import { isObject } from '../shared/json.js';
+import type { TargetPython } from '../tools/tools.js';
+import { functionVerificationKey } from '../verify/verify-function.js';
 
 type Invocations = NonNullable<FunctionReport['invocations']>;
 
@@ -15,18 +25,38 @@ export interface InvokeStepDeps {
   outDir: string;
   region: string;
   logger: Logger;
+  cache: BuildCache;
   hostEnv: NodeJS.ProcessEnv;
 }
 
-/** The runtime of each platform, set up once per build and only when a function has events. */
+/**
+ * What every function's events share in one build: each platform's runtime, set up once and only when a function
+ * has events to run, and each list of layers extracted once into an /opt folder, shared by the functions with those
+ * layers where the runtime sees it read-only (else a function could change what the next one runs with).
+ */
 export class Runtimes {
   private readonly byPlatform = new Map<string, Promise<RuntimeSetup | { missing: string }>>();
-  constructor(readonly deps: SetupDeps) {}
+  private readonly opts = new Map<string, Promise<string>>();
+  constructor(
+    readonly deps: SetupDeps,
+    readonly pythonFor: (platform: Platform) => TargetPython | undefined
+  ) {}
   for(platform: Platform): Promise<RuntimeSetup | { missing: string }> {
     const key = `${platform.runtime}-${platform.architecture}`;
     let setup = this.byPlatform.get(key);
-    if (!setup) this.byPlatform.set(key, (setup = setUpRuntime(platform, this.deps)));
+    if (!setup) this.byPlatform.set(key, (setup = setUpRuntime(platform, this.pythonFor(platform), this.deps)));
     return setup;
+  }
+  /** An /opt of these layers' zips: shared when `shared`, else made in the function's own scratch folder. */
+  async opt(layerZips: readonly string[], shared: boolean, scratch: string): Promise<string> {
+    if (!shared) return extractLayers(path.join(scratch, 'opt'), layerZips);
+    const key = JSON.stringify(layerZips);
+    let opt = this.opts.get(key);
+    if (!opt) {
+      opt = mkdtemp(path.join(this.deps.workDir, 'opt-')).then((dir) => extractLayers(dir, layerZips));
+      this.opts.set(key, opt);
+    }
+    return opt;
   }
 }
 
@@ -36,14 +66,23 @@ const MAX_MESSAGE = 1000;
 const clean = (text: string, max: number, lines: boolean) =>
   text.slice(0, max).replace(lines ? /[^\P{Cc}\n]|[\u2028\u2029]/gu : /[\p{Cc}\u2028\u2029]/gu, ' ');
 
+/** A cached outcome: events that all passed (only such outcomes are kept). */
+const isPassedRun = (value: unknown): value is Invocations =>
+  isObject(value) &&
+  value['status'] === 'ran' &&
+  Array.isArray(value['results']) &&
+  value['results'].every((r) => isObject(r) && r['status'] === 'passed' && typeof r['event'] === 'string');
+
 /**
  * After verification: the function run with each of its events, each in a fresh process (a cold start), from the
  * zips just built. Nothing runs without events, for a function that failed verification, or without the runtime's
- * CPython; the report says which.
+ * CPython; the report says which. Events that all passed are cached under a key over everything they depend on
+ * (the function's verification key, its configuration, the events' bytes), and a hit is reused, marked cached.
  */
 export async function invokeStep(
   plan: FunctionPlan,
   report: FunctionReport,
+  stack: ReadonlyArray<{ report: Pick<LayerReport, 'buildKey' | 'sha256'> }>,
   found: FunctionEvents,
   runtimes: Runtimes,
   deps: InvokeStepDeps
@@ -58,8 +97,37 @@ export async function invokeStep(
   if (!report.withinLimits) return { status: 'skipped', reason: 'over the size limits: it could not be deployed', results: [] };
   const external = plan.layers.flatMap((l) => (l.kind === 'external' ? [l.ref] : []));
   if (external.length) return skipped(`it needs layers not built here: ${external.join(', ')}`);
+  const python = runtimes.pythonFor(plan.platform);
+  const isolation = await probeIsolation(runtimes.deps.workDir);
+  const fn = functionUnderTest(plan.spec, plan.platform);
+  const run = () => invokeEvents(plan, found, runtimes, deps);
+  if (!python?.runsTarget) return run();
+  const key = invocationsKey({
+    verification: functionVerificationKey(plan, report.sha256, stack, python),
+    runtimeClient: AWSLAMBDARIC,
+    fn,
+    region: deps.region,
+    readOnly: isolation.readOnly,
+    events: found.events.map((e) => ({
+      label: e.label,
+      expectError: e.expectError,
+      sha256: createHash('sha256').update(e.body).digest('hex')
+    }))
+  });
+  const step = { label: `function ${name} events`, key, paths: {}, isMeta: isPassedRun, keep: isPassedRun };
+  const { cacheHit, meta } = await cachedStep(step, { cache: deps.cache, logger: deps.logger }, run);
+  if (!cacheHit) return meta;
+  deps.logger.info(`      events of ${name}: ${meta.results.length} passed, cached (nothing they depend on changed)`);
+  return { ...meta, cached: true };
+}
+
+async function invokeEvents(plan: FunctionPlan, found: FunctionEvents, runtimes: Runtimes, deps: InvokeStepDeps): Promise<Invocations> {
+  const name = plan.spec.name;
   const runtime = await runtimes.for(plan.platform);
-  if ('missing' in runtime) return skipped(runtime.missing);
+  if ('missing' in runtime) {
+    deps.logger.warning(`function ${name}: events not run: ${runtime.missing}`, plan.spec.location);
+    return { status: 'skipped', reason: runtime.missing, results: [] };
+  }
   if (!runtime.isolation.readOnly)
     deps.logger.warning(`function ${name}: its task root and /opt are writable here (read-only on Lambda): ${runtime.isolation.why}`);
   for (const unresolved of plan.spec.environment?.unresolved ?? []) {
@@ -69,7 +137,8 @@ export async function invokeStep(
   const layerZips = plan.layers.flatMap((l) => (l.kind === 'template' ? [outPath(deps.outDir, 'layers', l.layer.spec.name).zip] : []));
   const fn = functionUnderTest(plan.spec, plan.platform);
   const results = await withScratchDir(runtimes.deps.workDir, 'invoke-', async (scratch) => {
-    const sandbox = await prepareSandbox(scratch, outPath(deps.outDir, 'functions', name).zip, layerZips);
+    const opt = await runtimes.opt(layerZips, runtime.isolation.readOnly, scratch);
+    const sandbox = await prepareSandbox(scratch, outPath(deps.outDir, 'functions', name).zip, opt);
     const results: InvocationResult[] = [];
     for (const event of found.events) {
       const logs: string[] = [];

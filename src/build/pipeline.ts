@@ -144,14 +144,16 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
       events.set(fnPlan.spec.name, found);
     }
   }
-  const runtimes = new Runtimes({
-    tools: deps.tools,
-    pipPython: settings.python,
-    cacheDir: settings.cacheDir,
-    pipArgs: plan.pipArgs,
-    pythons: loaded.config.pythons,
-    workDir: ctx.workDir
-  });
+  const runtimes = new Runtimes(
+    {
+      tools: deps.tools,
+      pipPython: settings.python,
+      cacheDir: settings.cacheDir,
+      pipArgs: plan.pipArgs,
+      workDir: ctx.workDir
+    },
+    slim.pythonFor
+  );
   const env = deps.env ?? {};
 
   const layers = new Map<string, BuiltLayer>();
@@ -232,10 +234,12 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     const found = events.get(fnPlan.spec.name);
     if (found) {
       const started = clock();
-      report.invocations = await invokeStep(fnPlan, report, found, runtimes, {
+      const stack = fnPlan.layers.flatMap((l) => (l.kind === 'template' ? (layers.get(l.layer.spec.name) ?? []) : []));
+      report.invocations = await invokeStep(fnPlan, report, stack, found, runtimes, {
         outDir: settings.outDir,
         region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || DEFAULT_REGION,
         logger,
+        cache: deps.cache,
         hostEnv: env
       });
       if (report.invocations.status === 'ran') report.timings = { ...report.timings, invoke: Math.round(clock() - started) };

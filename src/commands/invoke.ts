@@ -3,7 +3,7 @@ import os from 'node:os';
 import { outPath } from '../build/out-paths.js';
 import { invokeFunction } from '../invoke/invoke-function.js';
 import { readEvent } from '../invoke/events.js';
-import { prepareSandbox } from '../invoke/sandbox.js';
+import { extractLayers, prepareSandbox } from '../invoke/sandbox.js';
 import { functionUnderTest, setUpRuntime } from '../invoke/runtime-setup.js';
 import { platformFor } from '../lambda/platform.js';
 import { resolveSettings } from '../settings/settings.js';
@@ -55,18 +55,18 @@ export const invoke: Command = async (inputs, deps) => {
 
   const platform = platformFor(spec.runtime, spec.architecture, spec.location);
   return withScratchDir(os.tmpdir(), 'lambda-layers-invoke-', async (scratch) => {
-    const runtime = await setUpRuntime(platform, {
+    const python = await deps.tools.findPython(platform, loaded.config.pythons);
+    const runtime = await setUpRuntime(platform, python, {
       tools: deps.tools,
       pipPython: settings.python,
       cacheDir: settings.cacheDir,
       pipArgs: loaded.config.pipArgs,
-      pythons: loaded.config.pythons,
       workDir: scratch
     });
     if ('missing' in runtime) return { outputs: {}, failure: `cannot invoke ${name}: ${runtime.missing}` };
     if (!runtime.isolation.readOnly)
       logger.warning(`the task root and /opt are writable here (on Lambda they are read-only): ${runtime.isolation.why}`);
-    const sandbox = await prepareSandbox(`${scratch}/sandbox`, functionZip, layerZips);
+    const sandbox = await prepareSandbox(`${scratch}/sandbox`, functionZip, await extractLayers(`${scratch}/opt`, layerZips));
     const outcome = await invokeFunction({
       fn: functionUnderTest(spec, platform),
       sandbox,

@@ -19,12 +19,24 @@ export interface RuntimeInstall {
   what: string;
 }
 
+/** Installs under way, by site: functions verified or invoked side by side wait for the same install. */
+const installing = new Map<string, Promise<string>>();
+
 /**
  * What the managed runtime brings (its boto3, its runtime interface client), installed once per runtime into the
  * cache folder with wheels for the runtime's platform; a complete install is renamed into place, so a folder that
  * exists is whole.
  */
-export async function installRuntimePackage(install: RuntimeInstall): Promise<string> {
+export function installRuntimePackage(install: RuntimeInstall): Promise<string> {
+  let pending = installing.get(install.site);
+  if (!pending) {
+    pending = installOnce(install).finally(() => installing.delete(install.site));
+    installing.set(install.site, pending);
+  }
+  return pending;
+}
+
+async function installOnce(install: RuntimeInstall): Promise<string> {
   const { site } = install;
   if ((await stat(site).catch(() => undefined))?.isDirectory()) return site;
   return withScratchDir(install.workDir, 'runtime-', async (scratch) => {

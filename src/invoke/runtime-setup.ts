@@ -1,6 +1,6 @@
 import type { Platform } from '../lambda/platform.js';
 import type { FunctionSpec } from '../template/app-model.js';
-import type { Tools } from '../tools/tools.js';
+import type { TargetPython, Tools } from '../tools/tools.js';
 import { installRuntimePackage } from '../install/runtime-packages.js';
 import { runtimeBoto3Site } from '../verify/verify-function.js';
 import type { FunctionUnderTest } from './invoke-function.js';
@@ -20,22 +20,29 @@ export interface RuntimeSetup {
 }
 
 export interface SetupDeps {
-  tools: Tools;
+  tools: Pick<Tools, 'pip'>;
   /** The Python that runs pip. */
   pipPython: string;
   cacheDir: string;
   pipArgs: readonly string[];
-  pythons: Readonly<Record<string, string>>;
   /** A scratch folder's parent. */
   workDir: string;
 }
 
-/** The runtime for a platform, or why there is none here (no CPython of that version: as verification says it). */
-export async function setUpRuntime(platform: Platform, deps: SetupDeps): Promise<RuntimeSetup | { missing: string }> {
-  const python = await deps.tools.findPython(platform, deps.pythons);
-  if (!python) {
+/**
+ * The runtime for a platform, with the CPython the build found for it (tools.findPython), or why there is none here
+ * (no CPython of that version, or one that cannot load the platform's extension modules: as verification says it).
+ */
+export async function setUpRuntime(
+  platform: Platform,
+  python: TargetPython | undefined,
+  deps: SetupDeps
+): Promise<RuntimeSetup | { missing: string }> {
+  if (!python?.runsTarget) {
     return {
-      missing: `no CPython ${platform.pythonVersion} for ${platform.architecture} on this machine (install it, or name it under pythons in the config file)`
+      missing:
+        `no CPython ${platform.pythonVersion} for ${platform.architecture} on this machine` +
+        (python ? ` (${python.path} runs on ${python.machine})` : ' (install it, or name it under pythons in the config file)')
     };
   }
   const pip = deps.tools.pip(deps.pipPython);

@@ -6,7 +6,8 @@ import { runCommand } from '../tools/run-command.js';
 /**
  * Lambda's file system for one function, from the built zips: the function's zip extracted as the task root
  * (/var/task), its layers' zips extracted in order into one folder standing for /opt (a later layer's file replaces
- * an earlier one's), and per invocation a private writable folder for /tmp.
+ * an earlier one's; functions with the same layers share it where it is read-only), and per invocation a private
+ * writable folder for /tmp.
  *
  * On Lambda /var/task and /opt are read-only. Here they are made read-only for the runtime process in a private
  * mount namespace (`unshare --user --map-root-user --mount`, then a read-only bind mount of each folder over
@@ -25,12 +26,18 @@ export interface Sandbox {
 
 export type Isolation = { readOnly: true; how: string } | { readOnly: false; why: string };
 
-export async function prepareSandbox(root: string, functionZip: string, layerZips: readonly string[]): Promise<Sandbox> {
-  const sandbox = { root, taskRoot: path.join(root, 'task'), opt: path.join(root, 'opt') };
+/** The layers' zips extracted in order into `opt`, as Lambda extracts them into /opt. */
+export async function extractLayers(opt: string, layerZips: readonly string[]): Promise<string> {
+  await mkdir(opt, { recursive: true });
+  for (const zip of layerZips) await extractZip(zip, opt);
+  return opt;
+}
+
+/** The function's zip extracted as the task root under `root`, beside an /opt made by extractLayers. */
+export async function prepareSandbox(root: string, functionZip: string, opt: string): Promise<Sandbox> {
+  const sandbox = { root, taskRoot: path.join(root, 'task'), opt };
   await mkdir(sandbox.taskRoot, { recursive: true });
-  await mkdir(sandbox.opt, { recursive: true });
   await extractZip(functionZip, sandbox.taskRoot);
-  for (const zip of layerZips) await extractZip(zip, sandbox.opt);
   return sandbox;
 }
 

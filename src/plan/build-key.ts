@@ -59,7 +59,7 @@ export function withCode(key: string, codeDigest: string | undefined): string {
         .slice(0, 32);
 }
 
-/** Everything an import check depends on: the bytes it imports, in their order, and the Python importing them. */
+/** Everything a verification depends on: the bytes it imports, in their order, and the Python importing them. */
 export interface VerificationInputs {
   /** The target Python's path and full version. */
   python: { path: string; version: string };
@@ -77,10 +77,33 @@ export function verificationKey(inputs: VerificationInputs): string {
   const canonical = {
     format: KEY_FORMAT,
     kind: 'verification',
+    // The ELF check's outcome is kept with the imports' (an entry without it is another shape).
+    checks: ['elf', 'imports'],
     tool: TOOL_ID,
     ...inputs,
     python: { path: inputs.python.path, version: inputs.python.version }
   };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 32);
+}
+
+/** Everything a function's events' outcome depends on, besides what its verification depends on. */
+export interface InvocationInputs {
+  /** The function's verification key: its zip, handler, layers and the Python running it. */
+  verification: string;
+  /** awslambdaric's pinned version. */
+  runtimeClient: string;
+  /** The function as configured (memory, timeout, environment) and the region it is told. */
+  fn: unknown;
+  region: string;
+  /** Whether its task root and /opt were read-only: a write there fails only then. */
+  readOnly: boolean;
+  /** Each event's label, expectation and sha256, in order. */
+  events: Array<{ label: string; expectError: boolean; sha256: string }>;
+}
+
+/** The cache key of a function's events' outcome. */
+export function invocationsKey(inputs: InvocationInputs): string {
+  const canonical = { format: KEY_FORMAT, kind: 'invocations', tool: TOOL_ID, ...inputs, fn: sortKeys(inputs.fn) };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 32);
 }
 

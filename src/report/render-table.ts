@@ -12,12 +12,12 @@ function table(header: string[], rows: string[][], rightAligned: Set<number>): s
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-/** How far a function was verified: on the target CPU, by ELF checks only, or not (older reports: yes or no). */
+/** How far a function was verified: on the target CPU, by ELF checks only, or not (older reports: yes or no); a reused pass says so. */
 function verifiedCell(v: FunctionReport['verification']): string {
   if (v.status === 'failed') return 'FAILED';
   if (v.level === 'elf-only') return 'ELF only';
   if (v.level === 'none' || v.status === 'skipped') return v.level === 'target-cpu' ? 'target CPU?' : 'no';
-  return v.level === 'target-cpu' ? 'target CPU' : 'yes';
+  return (v.level === 'target-cpu' ? 'target CPU' : 'yes') + (v.cached ? ' (cached)' : '');
 }
 
 /** Cold start and memory of the functions whose events ran. */
@@ -28,7 +28,7 @@ function runLines(report: Report): string[] {
     const [cold, used, share] = [coldStartMs(f), maxMemoryUsedMB(f), memoryPercent(f)];
     return [
       f.name,
-      String(f.invocations!.results.length),
+      `${f.invocations!.results.length}${f.invocations!.cached ? ' (cached)' : ''}`,
       cold === undefined ? '-' : `${formatCount(Math.round(cold))} ms`,
       used === undefined ? '-' : `${formatCount(used)} MB`,
       f.memorySizeMB ? `${formatCount(f.memorySizeMB)} MB` : '-',

@@ -133,6 +133,8 @@ export interface FunctionReport {
     /** Why nothing ran (no events found, verification failed, no runtime client for this CPU). */
     reason?: string;
     results: InvocationResult[];
+    /** True when these results were reused: nothing they depend on changed since a run in which all passed. */
+    cached?: boolean;
   };
   /** The template's MemorySize (MB, 128 when unset); absent when known only at deploy time. */
   memorySizeMB?: number;

@@ -96,10 +96,12 @@ export function validateReport(value: unknown, file: string, what: string): Repo
   const invocations = (raw: unknown, at: string): NonNullable<FunctionReport['invocations']> => {
     const v = object(raw, at);
     const reason = optional(v, 'reason', at, message);
+    const cached = optional(v, 'cached', at, boolean);
     return {
       status: oneOf(v['status'], `${at}.status`, INVOCATION_STATUSES),
       ...(reason !== undefined && { reason }),
-      results: list(v['results'], `${at}.results`).map((r, i) => invocation(r, `${at}.results[${i}]`))
+      results: list(v['results'], `${at}.results`).map((r, i) => invocation(r, `${at}.results[${i}]`)),
+      ...(cached !== undefined && { cached })
     };
   };
 

@@ -13,7 +13,7 @@ import { RUNTIME_PROVIDED } from '../slim/prune-rules.js';
 import type { SlimLog } from '../slim/slim-log.js';
 import { topLevelModules, verifyImports, type VerifyResult } from './import-check.js';
 import { handlerModule } from '../lambda/handler.js';
-import { checkSharedObjects } from './elf-check.js';
+import { checkSharedObjects, readPart, type PartContents } from './elf-check.js';
 
 /** boto3 as the runtime provides it, installed once per runtime into the cache folder. */
 export const runtimeBoto3Site = (cacheDir: string, platform: Platform) =>
@@ -45,12 +45,41 @@ export interface LayerUnderTest {
 type Verification = FunctionReport['verification'];
 
 const isPassed = (value: unknown): value is Verification =>
-  isObject(value) && value['status'] === 'passed' && Number.isSafeInteger(value['modules']) && Array.isArray(value['failures']);
+  isObject(value) &&
+  value['status'] === 'passed' &&
+  Number.isSafeInteger(value['modules']) &&
+  Array.isArray(value['failures']) &&
+  isObject(value['elf']);
+
+/** The key a function's verification is cached under: over its zip, handler, layers and the Python importing. */
+export const functionVerificationKey = (
+  plan: FunctionPlan,
+  functionZip: string,
+  layers: ReadonlyArray<{ report: Pick<LayerReport, 'buildKey' | 'sha256'> }>,
+  python: TargetPython
+) =>
+  verificationKey({
+    python,
+    functionZip,
+    handler: plan.spec.handler,
+    layers: layers.map((l) => ({ key: l.report.buildKey, sha256: l.report.sha256 })),
+    external: plan.layers.flatMap((l) => (l.kind === 'external' ? [l.ref] : []))
+  });
+
+/** Each layer's shared objects, read once per build however many functions use it (keyed by this build's layer). */
+const layerContents = new WeakMap<LayerUnderTest, Promise<PartContents>>();
+
+function contentsOf(layer: LayerUnderTest): Promise<PartContents> {
+  let contents = layerContents.get(layer);
+  if (!contents) layerContents.set(layer, (contents = readPart(layer.root)));
+  return contents;
+}
 
 /**
  * Checks every shared object of the function's stack at the ELF level (CPU, glibc, libraries needed), then, with
- * a Python that runs the target CPU, imports what the stack ships (importCheckOf). The level says which ran:
- * imports on the target CPU, ELF checks only, or nothing. A failed ELF check fails the verification.
+ * a Python that runs the target CPU, imports what the stack ships. The level says which ran: imports on the target
+ * CPU, ELF checks only, or nothing. A failed ELF check fails the verification. A pass on the target CPU is cached
+ * under a key over everything both checks depend on, and reused (marked cached).
  */
 export async function verifyFunction(
   plan: FunctionPlan,
@@ -62,54 +91,30 @@ export async function verifyFunction(
   ctx: InstallContext,
   cacheDir: string
 ): Promise<Verification> {
-  const parts = [
-    { root: functionDir, mountedAt: '/var/task', label: `function ${plan.spec.name}` },
-    ...layers.map((l) => ({ root: l.root, mountedAt: '/opt', label: `layer ${l.report.name}` }))
-  ];
-  const elf = await checkSharedObjects(plan.platform, parts, !plan.layers.some((l) => l.kind === 'external'));
-  const imports = await importCheckOf(plan, functionDir, functionZip, layers, ownLog, python, ctx, cacheDir);
-  const onTarget = python?.runsTarget === true;
-  return {
-    ...imports,
-    status: elf.problems.length ? 'failed' : imports.status,
-    level: onTarget ? 'target-cpu' : elf.files ? 'elf-only' : 'none',
-    elf
+  const external = plan.layers.filter((l) => l.kind === 'external');
+  const elfCheck = async () => {
+    const parts = [
+      { mountedAt: '/var/task', label: `function ${plan.spec.name}`, contents: await readPart(functionDir) },
+      ...(await Promise.all(
+        layers.map(async (l) => ({ mountedAt: '/opt', label: `layer ${l.report.name}`, contents: await contentsOf(l) }))
+      ))
+    ];
+    return checkSharedObjects(plan.platform, parts, external.length === 0);
   };
-}
-
-/**
- * Imports the function's handler and every module it ships or its layers ship, with the runtime's
- * Python and nothing of the host; adds the runtime's own boto3 only when an import asks for it.
- * A pass is cached under a key over everything the check depends on, and reused (marked cached).
- */
-async function importCheckOf(
-  plan: FunctionPlan,
-  functionDir: string,
-  functionZip: string,
-  layers: readonly LayerUnderTest[],
-  ownLog: SlimLog | undefined,
-  python: TargetPython | undefined,
-  ctx: InstallContext,
-  cacheDir: string
-): Promise<Verification> {
   if (!python?.runsTarget) {
+    const elf = await elfCheck();
     return {
-      status: 'skipped',
+      status: elf.problems.length ? 'failed' : 'skipped',
       reason:
         `no CPython ${plan.platform.pythonVersion} for ${plan.platform.architecture} on this machine` +
         (python ? ` (${python.path} runs on ${python.machine}): shared objects checked at the ELF level only` : ''),
       modules: 0,
-      failures: []
+      failures: [],
+      level: elf.files ? 'elf-only' : 'none',
+      elf
     };
   }
-  const external = plan.layers.filter((l) => l.kind === 'external');
-  const key = verificationKey({
-    python,
-    functionZip,
-    handler: plan.spec.handler,
-    layers: layers.map((l) => ({ key: l.report.buildKey, sha256: l.report.sha256 })),
-    external: external.map((l) => l.ref)
-  });
+  const key = functionVerificationKey(plan, functionZip, layers, python);
   const step = {
     label: `function ${plan.spec.name} verification`,
     key,
@@ -117,7 +122,11 @@ async function importCheckOf(
     isMeta: isPassed,
     keep: (v: Verification) => v.status === 'passed'
   };
-  const { cacheHit, meta } = await cachedStep(step, ctx, () => importCheck(plan, functionDir, layers, ownLog, python, ctx, cacheDir));
+  const { cacheHit, meta } = await cachedStep(step, ctx, async (): Promise<Verification> => {
+    const elf = await elfCheck();
+    const imports = await importCheck(plan, functionDir, layers, ownLog, python, ctx, cacheDir);
+    return { ...imports, status: elf.problems.length ? 'failed' : imports.status, level: 'target-cpu', elf };
+  });
   return cacheHit ? { ...meta, cached: true } : meta;
 }
 

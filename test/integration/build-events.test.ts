@@ -2,7 +2,7 @@
  * Events in the build, through the shipped CLI on the sample app: after verification each function runs with each
  * of its events in a fresh process (real awslambdaric, real CPython 3.12), and the report records Lambda's figures.
  */
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Report } from '../../src/report/report.js';
 import { seedCache } from '../helpers/invoke-fixture.js';
@@ -90,6 +90,39 @@ test("a failing event fails the build, naming the function, the event file and L
     status: 'failed',
     errorType: 'Runtime.MarshalError'
   });
+});
+
+test('events that all passed are reused by the next build, marked cached; a changed event runs again; a failure is never kept', async () => {
+  const { app, result, report } = await buildWith({
+    'functions/validate/app.py': 'def handler(event, context):\n    return event["x"]\n',
+    'functions/predict/app.py': 'def handler(event, context):\n    return event["y"]\n',
+    'events/Validate.json': '{"x": 1}',
+    'events/Predict.json': '{}'
+  });
+  expect(result.code).toBe(1);
+  expect(report?.functions.find((f) => f.name === 'Validate')?.invocations).toMatchObject({
+    status: 'ran',
+    results: [{ status: 'passed' }]
+  });
+  const again = async () => {
+    const next = await runCli(app, ['build']);
+    const read = JSON.parse(await readFile(path.join(app.repo, '.lambda-layers/report.json'), 'utf8')) as Report;
+    return { next, fn: (name: string) => read.functions.find((f) => f.name === name)?.invocations };
+  };
+
+  const second = await again();
+  expect(second.next.stderr).toContain('events of Validate: 1 passed, cached (nothing they depend on changed)');
+  expect(second.next.stderr).not.toContain('event events/Validate.json: ok');
+  expect(second.fn('Validate')).toEqual({ ...report?.functions.find((f) => f.name === 'Validate')?.invocations, cached: true });
+  // Predict's KeyError ran again, and failed again: a failure is not an outcome to keep.
+  expect(second.next.stderr).toContain("function Predict, event events/Predict.json: KeyError: 'y'");
+  expect(second.fn('Predict')?.cached).toBeUndefined();
+
+  await writeFile(path.join(app.repo, 'events/Validate.json'), '{"x": 2}');
+  const third = await again();
+  expect(third.next.stderr).toContain('event events/Validate.json: ok');
+  expect(third.fn('Validate')).toMatchObject({ status: 'ran', results: [{ status: 'passed' }] });
+  expect(third.fn('Validate')?.cached).toBeUndefined();
 });
 
 test('no events: nothing runs, and the report says where events were looked for', async () => {

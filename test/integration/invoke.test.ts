@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { invokeFunction, type FunctionUnderTest, type InvokeOutcome } from '../../src/invoke/invoke-function.js';
-import { prepareSandbox, probeIsolation } from '../../src/invoke/sandbox.js';
+import { extractLayers, prepareSandbox, probeIsolation } from '../../src/invoke/sandbox.js';
 import { RUNTIME, runtimeFiles, targetPython, zipOf } from '../helpers/invoke-fixture.js';
 
 const base = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-invoke-'));
@@ -29,7 +29,7 @@ async function invoke(
   const functionZip = await zipOf(code, root);
   const layerZips = [];
   for (const files of options.layers ?? []) layerZips.push(await zipOf(files, root));
-  const sandbox = await prepareSandbox(path.join(root, 'sandbox'), functionZip, layerZips);
+  const sandbox = await prepareSandbox(path.join(root, 'sandbox'), functionZip, await extractLayers(path.join(root, 'opt'), layerZips));
   const logs: string[] = [];
   const outcome = await invokeFunction({
     fn: {

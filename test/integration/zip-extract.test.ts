@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,4 +45,47 @@ test('not a zip: a clear error', async () => {
   const file = path.join(base, 'not.zip');
   await writeFile(file, 'plain text');
   await expect(extractZip(file, path.join(base, 'dest'))).rejects.toThrow(`${file}: no end of central directory: not a zip`);
+});
+
+/** A zip written by Python's zipfile: another producer than ours, with the compression method asked for; "@link:" starts a symlink's target. */
+function pythonZip(file: string, entries: Record<string, string>, method: 'ZIP_STORED' | 'ZIP_DEFLATED' | 'ZIP_BZIP2') {
+  const script = `import json, sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w', zipfile.${method}) as z:\n    for name, text in json.load(sys.stdin).items():\n        info = zipfile.ZipInfo(name)\n        if text.startswith('@link:'):\n            info.external_attr, text = 0o120777 << 16, text[6:]\n        z.writestr(info, text, zipfile.${method})\n`;
+  const result = spawnSync('python3', ['-c', script, file], { input: JSON.stringify(entries), encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr || String(result.error));
+}
+
+test('zips of another producer, stored and deflated, extract byte for byte; a later file replaces an earlier symlink, never writing through it', async () => {
+  const outside = path.join(base, 'outside.txt');
+  await writeFile(outside, 'untouched');
+  const first = path.join(base, 'first.zip');
+  pythonZip(first, { 'config.txt': `@link:${outside}` }, 'ZIP_STORED');
+  const stored = path.join(base, 'stored.zip');
+  pythonZip(stored, { 'config.txt': 'mine', 'pkg/empty.py': '' }, 'ZIP_STORED');
+  const deflated = path.join(base, 'deflated.zip');
+  const big = 'row,value\n'.repeat(50_000);
+  pythonZip(deflated, { 'pkg/data.csv': big }, 'ZIP_DEFLATED');
+
+  const dest = path.join(base, 'opt');
+  await extractZip(first, dest);
+  expect(await readlink(path.join(dest, 'config.txt'))).toBe(outside);
+  for (const zip of [stored, deflated]) await extractZip(zip, dest);
+  expect((await lstat(path.join(dest, 'config.txt'))).isFile()).toBe(true);
+  expect(await readFile(path.join(dest, 'config.txt'), 'utf8')).toBe('mine');
+  expect(await readFile(outside, 'utf8')).toBe('untouched');
+  expect(await readFile(path.join(dest, 'pkg/empty.py'), 'utf8')).toBe('');
+  expect(await readFile(path.join(dest, 'pkg/data.csv'), 'utf8')).toBe(big);
+});
+
+test('a damaged or unreadable entry: an error naming the zip and the entry', async () => {
+  const bzip2 = path.join(base, 'bzip2.zip');
+  pythonZip(bzip2, { 'app.py': 'x = 1\n' }, 'ZIP_BZIP2');
+  await expect(extractZip(bzip2, path.join(base, 'a'))).rejects.toThrow(
+    `${bzip2}: app.py: compression method 12 is not one Lambda reads (stored or deflated)`
+  );
+  const damaged = path.join(base, 'damaged.zip');
+  pythonZip(damaged, { 'app.py': 'print("hello")\n'.repeat(100) }, 'ZIP_DEFLATED');
+  const bytes = await readFile(damaged);
+  bytes.fill(0xff, 40, 60); // inside app.py's deflated data, just after its local header
+  await writeFile(damaged, bytes);
+  await expect(extractZip(damaged, path.join(base, 'b'))).rejects.toThrow(new RegExp(`^${damaged}: app\\.py: `));
 });

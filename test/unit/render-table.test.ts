@@ -151,6 +151,31 @@ describe('renderTable', () => {
     );
   });
 
+  test('a reused verification and reused events say so', () => {
+    const result = {
+      event: 'events/a.json',
+      status: 'passed' as const,
+      initDurationMs: 300,
+      durationMs: 5,
+      billedDurationMs: 305,
+      memorySizeMB: 128,
+      maxMemoryUsedMB: 40
+    };
+    const fn = (name: string, cached: boolean) =>
+      functionReport({
+        name,
+        verification: { status: 'passed', modules: 3, failures: [], level: 'target-cpu', ...(cached && { cached }) },
+        invocations: { status: 'ran', results: [result], ...(cached && { cached }) },
+        memorySizeMB: 128
+      });
+    const text = renderTable(makeReport({ functions: [fn('Reused', true), fn('Fresh', false)] }));
+    expect(row(text, 'Reused').at(-1)).toBe('target CPU (cached)');
+    expect(row(text, 'Fresh').at(-1)).toBe('target CPU');
+    const runs = text.slice(text.indexOf('Cold start and memory'));
+    expect(row(runs, 'Reused').slice(0, 3)).toEqual(['Reused', '1 (cached)', '300 ms']);
+    expect(row(runs, 'Fresh').slice(0, 3)).toEqual(['Fresh', '1', '300 ms']);
+  });
+
   test('an empty report still renders both tables', () => {
     expect(renderTable(makeReport())).toBe(
       [
