@@ -66,7 +66,7 @@ async function removeUvFiles(targetDir: string): Promise<void> {
   }
 }
 
-/** The folder in `uv cache dir`'s output (its last line), from where uv runs (ours): undefined for none. Pure. */
+/** The folder in `uv cache dir`'s output (its last line), resolved from our working directory (where uv runs); undefined for none. */
 export function uvCacheDirOf(output: string): string | undefined {
   const dir = output.trim().split('\n').at(-1)?.trim();
   return dir ? path.resolve(dir) : undefined;
