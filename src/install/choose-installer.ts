@@ -42,7 +42,7 @@ export function chooseInstaller(facts: InstallerFacts): { use: 'pip' | 'uv'; why
 
 /** pip as the installer. */
 export function pipInstaller(pip: Pip, identity: string): Installer {
-  return { name: 'pip', identity, install: (request) => pip.install(request) };
+  return { name: 'pip', identity, cacheDir: () => pip.cacheDir(), install: (request) => pip.install(request) };
 }
 
 /** The installer for this run, chosen by `chooseInstaller` from what this machine has; says what it chose and why. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { filesMatching } from '../artifact/file-tree.js';
-import { InputError } from '../shared/errors.js';
+import { InputError, type SourceLocation } from '../shared/errors.js';
 
 export interface EventPayload {
   body: Buffer;
@@ -67,27 +67,33 @@ export function isConventionalEvent(fileName: string, names: readonly string[]):
  */
 export async function eventsFor(
   fn: { name: string; codeDir: string },
-  configured: Readonly<Record<string, ReadonlyArray<{ pattern: string; expectError: boolean }>>> | undefined,
+  configured: Readonly<Record<string, ReadonlyArray<{ pattern: string; expectError: boolean; where?: SourceLocation }>>> | undefined,
   templateDir: string,
   workingDirectory: string,
   configFile: string | undefined
 ): Promise<FunctionEvents> {
-  const label = (file: string) => {
+  // `where`: the config file's entry that matched the file.
+  const label = (file: string, where?: SourceLocation) => {
     const relative = path.relative(workingDirectory, file).split(path.sep).join('/');
     // The report names events on one line.
     if (/[\p{Cc}\u2028\u2029]/u.test(relative))
-      throw new InputError(`event file ${JSON.stringify(relative)}: a name with control characters`);
+      throw new InputError(`event file ${JSON.stringify(relative)}: a name with control characters`, where);
     return relative;
   };
   const specs = configured?.[fn.name];
   if (specs) {
     const events: EventFile[] = [];
     for (const spec of specs) {
+      const where = spec.where ?? (configFile ? { file: configFile } : undefined);
       const files = (await filesMatching(spec.pattern, workingDirectory)).filter((file) => existsSync(file));
-      if (!files.length)
-        throw new InputError(`events.${fn.name}: "${spec.pattern}" matches no file`, configFile ? { file: configFile } : undefined);
+      if (!files.length) throw new InputError(`events.${fn.name}: "${spec.pattern}" matches no file`, where);
       for (const file of files)
-        events.push({ file, label: label(file), expectError: spec.expectError, body: (await readEvent(file, workingDirectory)).body });
+        events.push({
+          file,
+          label: label(file, where),
+          expectError: spec.expectError,
+          body: (await readEvent(file, workingDirectory)).body
+        });
     }
     return { events, lookedIn: `events.${fn.name} of the config file` };
   }

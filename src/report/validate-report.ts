@@ -63,8 +63,13 @@ export function validateReport(value: unknown, file: string, what: string): Repo
   const name = (v: unknown, field: string) => matching(v, field, LOGICAL_ID, 'a logical ID (letters and digits)');
   const oneOf = <T extends string>(v: unknown, field: string, values: readonly T[]): T =>
     values.includes(v as T) ? (v as T) : fail(field, `expected one of ${values.join(', ')}, got ${show(v)}`);
-  const amount = (v: unknown, field: string): number =>
-    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fail(field, `expected a number of 0 or more, got ${show(v)}`);
+  /** A reader of a finite number of 0 or more, whose message says what was expected. */
+  const nonNegative =
+    (expected: string) =>
+    (v: unknown, field: string): number =>
+      typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fail(field, `expected ${expected}, got ${show(v)}`);
+  const amount = nonNegative('a number of 0 or more');
+  const milliseconds = nonNegative('milliseconds (a number of 0 or more)');
 
   /** Only the limit and the policy are read: measured, percent and over are recomputed (withVerdicts). */
   const budget = (v: unknown, field: string): Budget => {
@@ -112,10 +117,6 @@ export function validateReport(value: unknown, file: string, what: string): Repo
     return { ...(unzippedBytes && { unzippedBytes }), ...(coldStartMs && { coldStartMs }) };
   };
 
-  const milliseconds = (v: unknown, field: string): number =>
-    typeof v === 'number' && Number.isFinite(v) && v >= 0
-      ? v
-      : fail(field, `expected milliseconds (a number of 0 or more), got ${show(v)}`);
   const timings = (v: unknown, field: string): Timings =>
     Object.fromEntries(
       Object.entries(object(v, field)).map(([phase, ms]) => {

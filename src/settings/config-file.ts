@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, isMap, isScalar, parseDocument, type Scalar } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import { isObject } from '../shared/json.js';
 import { InputError, type SourceLocation } from '../shared/errors.js';
 import { LAMBDA_LIMITS, type Limits } from '../lambda/limits.js';
@@ -31,6 +31,8 @@ export interface FileConfig {
 export interface EventSpec {
   pattern: string;
   expectError: boolean;
+  /** The config file's entry (and its line, from a file), for messages about what it matched. */
+  where?: SourceLocation;
 }
 
 export const DEFAULT_CONFIG: FileConfig = {
@@ -109,21 +111,25 @@ function parsePythons(raw: unknown, file: string): Record<string, string> {
 const EVENTS_SHAPE =
   'events must map function logical IDs to lists of event files (paths or globs), each a string or {path: <glob>, expect: error}';
 
-function parseEvents(raw: unknown, file: string): Record<string, EventSpec[]> {
-  if (!isObject(raw)) throw new InputError(EVENTS_SHAPE, { file });
+function parseEvents(raw: unknown, locate: Locate): Record<string, EventSpec[]> {
+  if (!isObject(raw)) throw new InputError(EVENTS_SHAPE, locate(['events']));
   const events: Record<string, EventSpec[]> = {};
   for (const [fn, list] of Object.entries(raw)) {
-    if (!Array.isArray(list)) throw new InputError(`events.${fn}: ${EVENTS_SHAPE}`, { file });
+    if (!Array.isArray(list)) throw new InputError(`events.${fn}: ${EVENTS_SHAPE}`, locate(['events', fn]));
     events[fn] = list.map((entry: unknown, i) => {
-      if (typeof entry === 'string' && entry.trim()) return { pattern: entry, expectError: false };
+      const where = locate(['events', fn, i]);
+      if (typeof entry === 'string' && entry.trim()) return { pattern: entry, expectError: false, where };
       const keys = isObject(entry) ? Object.keys(entry) : [];
       if (isObject(entry) && typeof entry['path'] === 'string' && keys.every((k) => k === 'path' || k === 'expect')) {
         if (entry['expect'] !== undefined && entry['expect'] !== 'error' && entry['expect'] !== 'success') {
-          throw new InputError(`events.${fn}[${i}].expect must be error or success, got ${JSON.stringify(entry['expect'])}`, { file });
+          throw new InputError(
+            `events.${fn}[${i}].expect must be error or success, got ${JSON.stringify(entry['expect'])}`,
+            locate(['events', fn, i, 'expect'])
+          );
         }
-        return { pattern: entry['path'], expectError: entry['expect'] === 'error' };
+        return { pattern: entry['path'], expectError: entry['expect'] === 'error', where };
       }
-      throw new InputError(`events.${fn}[${i}]: ${EVENTS_SHAPE}`, { file });
+      throw new InputError(`events.${fn}[${i}]: ${EVENTS_SHAPE}`, where);
     });
   }
   return events;
@@ -164,7 +170,7 @@ export function parseConfig(data: unknown, file: string, locate: Locate = () => 
     pipArgs: stringArray(data['pipArgs'], 'pipArgs', file),
     slim: parseSlim(data['slim'] ?? {}, file),
     pythons: parsePythons(data['pythons'] ?? {}, file),
-    ...(data['events'] !== undefined && { events: parseEvents(data['events'], file) }),
+    ...(data['events'] !== undefined && { events: parseEvents(data['events'], locate) }),
     budgets: data['budgets'] === undefined ? DEFAULT_BUDGETS : parseBudgets(data['budgets'], locate),
     memoryWarnPercent:
       data['memoryWarnPercent'] === undefined
@@ -187,11 +193,19 @@ export async function loadConfig(file: string | undefined): Promise<FileConfig> 
   if (first) {
     throw new InputError(`malformed config: ${first.message.split('\n')[0]}`, { file, line: lineCounter.linePos(first.pos[0]).line });
   }
-  // The line of a key (else of the deepest key above it that is there), for messages.
+  // The line of a key or a list's entry (else of the deepest one above it that is there), for messages.
   const locate: Locate = (keys) => {
     let node: unknown = doc.contents;
     let line: number | undefined;
     for (const key of keys) {
+      if (isSeq(node) && typeof key === 'number') {
+        const item = node.items[key];
+        const range = isNode(item) ? item.range : undefined;
+        if (!range) break;
+        line = lineCounter.linePos(range[0]).line;
+        node = item;
+        continue;
+      }
       const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key)) : undefined;
       if (!pair) break;
       const range = (pair.key as Scalar).range;

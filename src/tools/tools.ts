@@ -26,6 +26,8 @@ export interface Installer {
   name: 'pip' | 'uv';
   /** "pip 23.2.1 (python 3.11)", "uv 0.13.9": it picks the releases, so it enters every build key and the report. */
   identity: string;
+  /** Where it keeps its downloads and the wheels it built; undefined when its cache is turned off. */
+  cacheDir(): Promise<string | undefined>;
   /** Installs wheels only, for the target platform, into a folder, without bytecode. */
   install(request: InstallRequest): Promise<PipResult>;
 }

@@ -66,6 +66,25 @@ async function removeUvFiles(targetDir: string): Promise<void> {
   }
 }
 
+/** The folder in `uv cache dir`'s output (its last line), resolved from our working directory (where uv runs); undefined for none. */
+export function uvCacheDirOf(output: string): string | undefined {
+  const dir = output.trim().split('\n').at(-1)?.trim();
+  return dir ? path.resolve(dir) : undefined;
+}
+
+/**
+ * uv's cache folder as uv reports it (`uv cache dir`: UV_CACHE_DIR, uv.toml's cache-dir, else the user's cache
+ * folder), or undefined when its cache is off (UV_NO_CACHE, no-cache in uv.toml): uv then gives each run a fresh
+ * temporary folder, so two answers differ.
+ */
+async function uvCacheDir(command: string[], env: Record<string, string>): Promise<string | undefined> {
+  const [program = '', ...prefix] = command;
+  const [first, second] = await Promise.all([0, 1].map(() => runCommand(program, [...prefix, 'cache', 'dir'], { env })));
+  if (!first?.ok || !second?.ok) return undefined;
+  const dir = uvCacheDirOf(first.stdout);
+  return dir && dir === uvCacheDirOf(second.stdout) ? dir : undefined;
+}
+
 /**
  * uv, when this machine has it: `uv` on PATH, else `python -m uv` (uv installed with pip into the Python
  * that runs pip). Its environment is ours, less what would point it at another interpreter or environment.
@@ -80,6 +99,7 @@ export async function findUv(python: string, env: NodeJS.ProcessEnv): Promise<In
     return {
       name: 'uv',
       identity: `uv ${version}`,
+      cacheDir: () => uvCacheDir([program, ...prefix], uvEnv),
       install: async (request) => {
         const run = await runCommand(program, [...prefix, ...uvInstallArgs(request, python)], { env: uvEnv });
         if (run.ok) await removeUvFiles(request.targetDir);

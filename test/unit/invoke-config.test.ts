@@ -3,7 +3,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { parseConfig } from '../../src/settings/config-file.js';
+import { loadConfig, parseConfig, type FileConfig } from '../../src/settings/config-file.js';
+import { InputError } from '../../src/shared/errors.js';
 import { eventsFor, isConventionalEvent } from '../../src/invoke/events.js';
 import { validateReport } from '../../src/report/validate-report.js';
 import type { InvocationResult } from '../../src/report/report.js';
@@ -19,8 +20,8 @@ describe('events in the config file', () => {
     );
     expect(config.events).toEqual({
       Fn: [
-        { pattern: 'events/fn-*.json', expectError: false },
-        { pattern: 'events/bad.json', expectError: true }
+        { pattern: 'events/fn-*.json', expectError: false, where: { file: FILE } },
+        { pattern: 'events/bad.json', expectError: true, where: { file: FILE } }
       ],
       Other: []
     });
@@ -37,6 +38,76 @@ describe('events in the config file', () => {
     const error = inputErrorFrom(() => parseConfig(parse(yaml), FILE));
     expect(error.message).toContain(message);
     expect(error.location).toEqual({ file: FILE });
+  });
+});
+
+const EVENTS_SHAPE =
+  'events must map function logical IDs to lists of event files (paths or globs), each a string or {path: <glob>, expect: error}';
+
+describe('events in a config file: each error names the line of its key or entry', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-config-events-'));
+    await mkdir(path.join(dir, 'events'));
+    await writeFile(path.join(dir, 'events/a.json'), '{}');
+    // A name the report could not hold on one line.
+    await mkdir(path.join(dir, 'odd'));
+    await writeFile(path.join(dir, 'odd/two\nlines.json'), '{}');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const configured = async (yaml: string): Promise<{ file: string; error: unknown }> => {
+    const file = path.join(dir, 'lambda-layers.yaml');
+    await writeFile(file, yaml);
+    const found = (config: FileConfig) => eventsFor({ name: 'Fn', codeDir: path.join(dir, 'fn') }, config.events, dir, dir, file);
+    return {
+      file,
+      error: await loadConfig(file)
+        .then(found)
+        .then(
+          () => undefined,
+          (e: unknown) => e
+        )
+    };
+  };
+
+  test.each([
+    ['events as a list', 'pipArgs: []\nevents: [a.json]\n', 2, EVENTS_SHAPE],
+    ["a function's events not a list", 'events:\n  Other: []\n  Fn: events/a.json\n', 3, `events.Fn: ${EVENTS_SHAPE}`],
+    ['an entry of another shape', 'events:\n  Fn:\n    - events/a.json\n    - {file: a.json}\n', 4, `events.Fn[1]: ${EVENTS_SHAPE}`],
+    ['an empty path', 'events:\n  Fn:\n    - ""\n', 3, `events.Fn[0]: ${EVENTS_SHAPE}`],
+    [
+      'an unknown expectation',
+      'events:\n  Fn:\n    - path: events/a.json\n      expect: crash\n',
+      4,
+      'events.Fn[0].expect must be error or success, got "crash"'
+    ],
+    [
+      'an unknown expectation in a flow list',
+      'events:\n  Fn: [events/a.json,\n    {path: events/a.json, expect: crash}]\n',
+      3,
+      'events.Fn[1].expect must be error or success, got "crash"'
+    ],
+    [
+      'a glob that matches no file',
+      'events:\n  Fn:\n    - events/a.json\n    - none/*.json\n',
+      4,
+      'events.Fn: "none/*.json" matches no file'
+    ],
+    [
+      'a file whose name has a line break',
+      'events:\n  Fn:\n    - events/a.json\n    - path: odd/*.json\n',
+      4,
+      'event file "odd/two\\nlines.json": a name with control characters'
+    ]
+  ])('%s', async (_name, yaml, line, message) => {
+    const { file, error } = await configured(yaml);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(`${file}:${line}: ${message}`);
+    expect((error as InputError).location).toEqual({ file, line });
+  });
+
+  test('entries that are fine give the events', async () => {
+    expect(await configured('events:\n  Fn:\n    - events/a.json\n')).toMatchObject({ error: undefined });
   });
 });
 
