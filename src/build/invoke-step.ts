@@ -47,6 +47,14 @@ export class Runtimes {
     if (!setup) this.byPlatform.set(key, (setup = setUpRuntime(platform, this.pythonFor(platform), this.deps)));
     return setup;
   }
+  /** Starts setting up a platform's runtime ahead of its first use; a failure is met when it is used. */
+  prepare(platform: Platform): void {
+    this.for(platform).catch(() => undefined);
+  }
+  /** Every setup started, finished: nothing left installing when the build's scratch folder goes. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.byPlatform.values(), ...this.opts.values()]);
+  }
   /** An /opt of these layers' zips: shared when `shared`, else made in the function's own scratch folder. */
   async opt(layerZips: readonly string[], shared: boolean, scratch: string): Promise<string> {
     if (!shared) return extractLayers(path.join(scratch, 'opt'), layerZips);

@@ -31,6 +31,8 @@ import { eventsFor, type FunctionEvents } from '../invoke/events.js';
 import { DEFAULT_REGION } from '../template/parameters.js';
 import { invokeStep, Runtimes } from './invoke-step.js';
 import type { Clock } from '../shared/stopwatch.js';
+import { runTasks, type Task } from '../shared/task-graph.js';
+import os from 'node:os';
 
 export interface PipelineDeps {
   logger: Logger;
@@ -127,9 +129,11 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     for (const name of Object.keys(configured ?? {})) {
       if (!loaded.app.functions.some((f) => f.name === name)) {
         const known = loaded.app.functions.map((f) => f.name).join(', ') || 'none';
-        throw new InputError(`events: the template has no Python function ${JSON.stringify(name)} (its functions: ${known})`, {
-          file: settings.configFile ?? settings.templateFile
-        });
+        // Located at its first entry: the config file's reader keeps the lines of entries.
+        throw new InputError(
+          `events: the template has no Python function ${JSON.stringify(name)} (its functions: ${known})`,
+          configured?.[name]?.[0]?.where ?? { file: settings.configFile ?? settings.templateFile }
+        );
       }
     }
     for (const fnPlan of plan.functions) {
@@ -157,41 +161,100 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
   const env = deps.env ?? {};
 
   const layers = new Map<string, BuiltLayer>();
-  for (const [index, name] of [...selection.built].entries()) {
-    const layerPlan = plan.layers.find((l) => l.spec.name === name);
-    if (!layerPlan) continue;
-    const started = clock();
-    const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
-    logger.info(
-      `[${index + 1}/${selection.built.size}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`
-    );
+  const builtLayers = [...selection.built].filter((name) => plan.layers.some((l) => l.spec.name === name));
+  const layerTasks = builtLayers.map((name, index): Task<BuiltLayer> => {
+    const layerPlan = plan.layers.find((l) => l.spec.name === name)!;
     // Naive builds (slim off) stay as pip left them: no constraints from, nor dedupe against, lower layers.
-    const below = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []) : [];
-    const built = await buildLayer(
-      {
-        plan: layerPlan,
-        code: loaded.files.layerCode.get(name) ?? [],
-        source: loaded.files.sources.get(name),
-        notes: loaded.files.notes.get(name) ?? [],
-        below,
-        paths: outPath(settings.outDir, 'layers', name),
-        outDir: settings.outDir,
-        mode,
-        clock
-      },
-      ctx,
-      slim
-    );
-    const { report } = built;
-    const { beforeBytes, afterBytes } = report.slimming;
-    logger.info(
-      `      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
-        `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((clock() - started) / 1000).toFixed(1)} s`
-    );
-    const removed = [...report.slimming.removed].sort((a, b) => b.bytes - a.bytes);
-    if (removed.length) logger.info(`      removed: ${removed.map((r) => `${r.rule} ${formatBytes(r.bytes)}`).join(', ')}`);
-    layers.set(name, built);
+    const belowNames = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []) : [];
+    return {
+      id: `layer ${name}`,
+      after: belowNames.map((b) => `layer ${b}`),
+      run: async (taskLogger) => {
+        const started = clock();
+        const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
+        taskLogger.info(
+          `[${index + 1}/${builtLayers.length}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`
+        );
+        const built = await buildLayer(
+          {
+            plan: layerPlan,
+            code: loaded.files.layerCode.get(name) ?? [],
+            source: loaded.files.sources.get(name),
+            notes: loaded.files.notes.get(name) ?? [],
+            below: belowNames.flatMap((b) => layers.get(b) ?? []),
+            paths: outPath(settings.outDir, 'layers', name),
+            outDir: settings.outDir,
+            mode,
+            clock
+          },
+          { ...ctx, logger: taskLogger },
+          slim
+        );
+        const { report } = built;
+        const { beforeBytes, afterBytes } = report.slimming;
+        taskLogger.info(
+          `      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
+            `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((clock() - started) / 1000).toFixed(1)} s`
+        );
+        const removed = [...report.slimming.removed].sort((a, b) => b.bytes - a.bytes);
+        if (removed.length) taskLogger.info(`      removed: ${removed.map((r) => `${r.rule} ${formatBytes(r.bytes)}`).join(', ')}`);
+        layers.set(name, built);
+        // A rebuilt layer changes what its functions' events depend on: their runtime is set up meanwhile.
+        if (!report.cacheHit) for (const platform of eventPlatforms) runtimes.prepare(platform);
+        return built;
+      }
+    };
+  });
+  const functionPlans = plan.functions.filter((f) => !selection.skippedFunctions.has(f.spec.name));
+  const eventPlatforms = functionPlans.filter((f) => events.get(f.spec.name)?.events.length).map((f) => f.platform);
+  const functionTasks = functionPlans.map((fnPlan): Task<FunctionReport> => ({
+    id: `function ${fnPlan.spec.name}`,
+    after: fnPlan.layers.flatMap((l) => (l.kind === 'template' ? [`layer ${l.layer.spec.name}`] : [])),
+    run: async (taskLogger) => {
+      const report = await buildFunction(
+        {
+          plan: fnPlan,
+          code: loaded.files.code.get(fnPlan.spec.name) ?? [],
+          source: loaded.files.sources.get(fnPlan.spec.name),
+          notes: loaded.files.notes.get(fnPlan.spec.name) ?? [],
+          layers,
+          paths: outPath(settings.outDir, 'functions', fnPlan.spec.name),
+          outDir: settings.outDir,
+          cacheDir: settings.cacheDir,
+          limits: loaded.config.limits,
+          mode,
+          clock
+        },
+        { ...ctx, logger: taskLogger },
+        slim
+      );
+      for (const warning of report.warnings) taskLogger.warning(`function ${report.name}: ${warning}`, fnPlan.spec.location);
+      for (const violation of report.violations) taskLogger.error(violation, fnPlan.spec.location);
+      const found = events.get(fnPlan.spec.name);
+      if (found) {
+        const started = clock();
+        const stack = fnPlan.layers.flatMap((l) => (l.kind === 'template' ? (layers.get(l.layer.spec.name) ?? []) : []));
+        report.invocations = await invokeStep(fnPlan, report, stack, found, runtimes, {
+          outDir: settings.outDir,
+          region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || DEFAULT_REGION,
+          logger: taskLogger,
+          cache: deps.cache,
+          hostEnv: env
+        });
+        if (report.invocations.status === 'ran') report.timings = { ...report.timings, invoke: Math.round(clock() - started) };
+      }
+      return { ...report, memorySizeMB: fnPlan.spec.memorySize ?? DEFAULT_MEMORY_MB };
+    }
+  }));
+  // Independent layers, and functions whose layers are built, side by side: a core each (each step is mostly one
+  // process: pip, an import check, a cold start), capped where more would only compete for the disk.
+  let done: Map<string, BuiltLayer | FunctionReport>;
+  try {
+    done = await runTasks<BuiltLayer | FunctionReport>([...layerTasks, ...functionTasks], Math.min(os.availableParallelism(), 4), logger);
+  } finally {
+    await runtimes.settled();
   }
+  const functions = functionTasks.map((t) => done.get(t.id) as FunctionReport);
   for (const layerPlan of plan.layers) {
     const built = selection.reported.has(layerPlan.spec.name) ? layers.get(layerPlan.spec.name) : undefined;
     if (!built) continue;
@@ -208,43 +271,6 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     );
     for (const warning of report.warnings) logger.warning(`layer ${report.name}: ${warning}`, layerPlan.spec.location);
     for (const violation of report.violations) logger.error(violation, layerPlan.spec.location);
-  }
-  const functions: FunctionReport[] = [];
-  for (const fnPlan of plan.functions) {
-    if (selection.skippedFunctions.has(fnPlan.spec.name)) continue;
-    const report = await buildFunction(
-      {
-        plan: fnPlan,
-        code: loaded.files.code.get(fnPlan.spec.name) ?? [],
-        source: loaded.files.sources.get(fnPlan.spec.name),
-        notes: loaded.files.notes.get(fnPlan.spec.name) ?? [],
-        layers,
-        paths: outPath(settings.outDir, 'functions', fnPlan.spec.name),
-        outDir: settings.outDir,
-        cacheDir: settings.cacheDir,
-        limits: loaded.config.limits,
-        mode,
-        clock
-      },
-      ctx,
-      slim
-    );
-    for (const warning of report.warnings) logger.warning(`function ${report.name}: ${warning}`, fnPlan.spec.location);
-    for (const violation of report.violations) logger.error(violation, fnPlan.spec.location);
-    const found = events.get(fnPlan.spec.name);
-    if (found) {
-      const started = clock();
-      const stack = fnPlan.layers.flatMap((l) => (l.kind === 'template' ? (layers.get(l.layer.spec.name) ?? []) : []));
-      report.invocations = await invokeStep(fnPlan, report, stack, found, runtimes, {
-        outDir: settings.outDir,
-        region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || DEFAULT_REGION,
-        logger,
-        cache: deps.cache,
-        hostEnv: env
-      });
-      if (report.invocations.status === 'ran') report.timings = { ...report.timings, invoke: Math.round(clock() - started) };
-    }
-    functions.push({ ...report, memorySizeMB: fnPlan.spec.memorySize ?? DEFAULT_MEMORY_MB });
   }
 
   // Reported in the template's order, whatever order they were built in.

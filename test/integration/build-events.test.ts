@@ -160,7 +160,11 @@ test('bad event files are bad input before anything is built', async () => {
   expect(notJson.result.stderr).toMatch(/events\/Validate\.json: the event is not JSON/);
   const unknown = await buildWith({}, '  Nope: [events/x.json]\n');
   expect(unknown.result.code).toBe(2);
-  expect(unknown.result.stderr).toContain('events: the template has no Python function "Nope" (its functions: Validate, Predict)');
+  const config = path.join(unknown.app.repo, 'lambda-layers.yaml');
+  const line = (await readFile(config, 'utf8')).split('\n').indexOf('  Nope: [events/x.json]') + 1;
+  expect(unknown.result.stderr).toContain(
+    `${config}:${line}: events: the template has no Python function "Nope" (its functions: Validate, Predict)`
+  );
   const nothing = await buildWith({}, '  Validate: [events/missing-*.json]\n');
   expect(nothing.result.code).toBe(2);
   expect(nothing.result.stderr).toContain('events.Validate: "events/missing-*.json" matches no file');
