@@ -3,7 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { measureShipped, readBuildRecord, writeBuildRecord, zipRecordOf } from './build-record.js';
 import path from 'node:path';
 import { stackedKey, withCode } from '../plan/build-key.js';
-import type { Distribution } from '../artifact/distributions.js';
+import { readDistributions, type Distribution } from '../artifact/distributions.js';
 import { cachedStep } from '../cache/cached-step.js';
 import { installRequirements, type InstallContext } from '../install/install-requirements.js';
 import { measureArtifact, type Measured } from '../artifact/measure.js';
@@ -17,7 +17,7 @@ import { copyEntries, type TreeEntry } from '../artifact/file-tree.js';
 import type { ArtifactSource } from '../template/artifact-source.js';
 import { shipAsIs } from './ship-as-is.js';
 import type { ArtifactPaths } from './out-paths.js';
-import { slimSite } from '../slim/slim-site.js';
+import { removedDistributions, slimSite } from '../slim/slim-site.js';
 
 /** A layer as built: its report, what functions stacked on it see, and what slimming removed. */
 export interface BuiltLayer {
@@ -26,6 +26,21 @@ export interface BuiltLayer {
   dists: Distribution[];
   slimLog: SlimLog;
 }
+
+/** A layer below another, as far as it is known: its distributions (enough to install against), its folder once finished. */
+export interface LowerLayer {
+  name: string;
+  dists: readonly Distribution[];
+  /** Awaited only before slimming: dedupe compares against its finished files. */
+  finished: Promise<{ root: string }>;
+}
+
+/** A finished layer as a lower one. */
+export const lowerOf = (built: BuiltLayer): LowerLayer => ({
+  name: built.report.name,
+  dists: built.dists,
+  finished: Promise.resolve(built)
+});
 
 /** What the cache keeps with a layer: what slimming did, and the zip's measurements. */
 interface LayerRecord extends Measured {
@@ -51,8 +66,13 @@ export interface LayerBuild {
   source?: ArtifactSource;
   /** What reading its files decided (e.g. a pyproject.toml left alone). */
   notes: readonly string[];
-  /** The built layers below this one in every stack that uses it: constraints, and left out here. */
-  below: readonly BuiltLayer[];
+  /** The layers below this one in every stack that uses it: constraints, and left out here. */
+  below: readonly LowerLayer[];
+  /**
+   * Told the distributions this layer will ship as soon as they are known: after its install, before slimming
+   * (or once restored). Layers above install against them while this one is slimmed and zipped.
+   */
+  onDists?: (dists: readonly Distribution[]) => void;
   paths: ArtifactPaths;
   outDir: string;
   mode: 'build' | 'check';
@@ -102,7 +122,7 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
       requirements: plan.requirements,
       platform: plan.platform,
       constraints,
-      constraintsFrom: below.map((l) => `layer ${l.report.name}`).join(', '),
+      constraintsFrom: below.map((l) => `layer ${l.name}`).join(', '),
       key,
       siteDir: path.join(root, 'python')
     };
@@ -122,11 +142,19 @@ export async function buildLayer(build: LayerBuild, ctx: InstallContext, slim: S
           log = emptySlimLog(slim.slim.enabled, 0, 'none');
         } else {
           await watch.time('install', () => installRequirements(unit, ctx));
+          const provided = below.map((l) => ({ layer: l.name, names: l.dists.map((d) => d.name) }));
+          if (build.onDists && !code.some((e) => /\.dist-info\//.test(e.path))) {
+            const removed = removedDistributions(provided, slim.slim);
+            build.onDists((await readDistributions(unit.siteDir)).filter((d) => !removed.has(d.name)));
+          }
+          const lowers = await Promise.all(
+            below.map(async (l) => ({ layer: l.name, siteDir: path.join((await l.finished).root, 'python') }))
+          );
           log = await slimSite({
             siteDir: unit.siteDir,
             settings: slim.slim,
-            provided: below.map((l) => ({ layer: l.report.name, names: l.dists.map((d) => d.name) })),
-            lowerSites: below.map((l) => ({ layer: l.report.name, siteDir: path.join(l.root, 'python') })),
+            provided,
+            lowerSites: lowers,
             python: slim.pythonFor(plan.platform),
             deployedAt: '/opt/python',
             pythonVersion: plan.platform.pythonVersion,

@@ -9,7 +9,8 @@ import { withOutputLock } from './out-lock.js';
 import { removeLeftovers, writeFileAtomically } from '../shared/atomic.js';
 import { removedAfter } from '../shared/interrupt.js';
 import { alive } from '../shared/pids.js';
-import { buildLayer, type BuiltLayer } from './build-layer.js';
+import { buildLayer, type BuiltLayer, type LowerLayer } from './build-layer.js';
+import type { Distribution } from '../artifact/distributions.js';
 import type { InstallContext } from '../install/install-requirements.js';
 import { selectLayers } from '../plan/layer-filter.js';
 import { checkLayer, DEFAULT_MEMORY_MB } from '../lambda/limits.js';
@@ -69,6 +70,15 @@ export async function runPipeline(settings: Settings, loaded: LoadedApp, mode: M
     return removedAfter(workDirOf(out), () => pipeline(settings, loaded, mode, deps));
   };
   return mode === 'build' || existsSync(settings.outDir) ? withOutputLock(settings.outDir, run) : run();
+}
+
+/** A promise settled from outside, once; a rejection nobody awaits is not an unhandled one. */
+function settleLater<T>() {
+  let resolve: (value: T) => void = () => {};
+  let reject: (error: unknown) => void = () => {};
+  const promise = new Promise<T>((yes, no) => ((resolve = yes), (reject = no)));
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 /** Budgets and the memory share, once everything is measured; each outcome logged at its resource's template line. */
@@ -162,46 +172,81 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
 
   const layers = new Map<string, BuiltLayer>();
   const builtLayers = [...selection.built].filter((name) => plan.layers.some((l) => l.spec.name === name));
+  // Each layer as a lower one: its distributions as soon as its install tells them, its folder once finished. A
+  // layer above waits for the first to install and for the second to slim, so it installs while this one slims.
+  // Layer tasks start in build order (lower first), so one waiting never holds the slot a lower one needs.
+  const lower = new Map(
+    builtLayers.map((name) => [name, { dists: settleLater<readonly Distribution[]>(), finished: settleLater<BuiltLayer>() }])
+  );
   const layerTasks = builtLayers.map((name, index): Task<BuiltLayer> => {
     const layerPlan = plan.layers.find((l) => l.spec.name === name)!;
+    const own = lower.get(name)!;
     // Naive builds (slim off) stay as pip left them: no constraints from, nor dedupe against, lower layers.
-    const belowNames = plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []) : [];
+    const belowNames = (plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []) : []).filter((b) => lower.has(b));
     return {
       id: `layer ${name}`,
-      after: belowNames.map((b) => `layer ${b}`),
+      after: [],
       run: async (taskLogger) => {
-        const started = clock();
-        const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
-        taskLogger.info(
-          `[${index + 1}/${builtLayers.length}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`
-        );
-        const built = await buildLayer(
-          {
-            plan: layerPlan,
-            code: loaded.files.layerCode.get(name) ?? [],
-            source: loaded.files.sources.get(name),
-            notes: loaded.files.notes.get(name) ?? [],
-            below: belowNames.flatMap((b) => layers.get(b) ?? []),
-            paths: outPath(settings.outDir, 'layers', name),
-            outDir: settings.outDir,
-            mode,
-            clock
-          },
-          { ...ctx, logger: taskLogger },
-          slim
-        );
-        const { report } = built;
-        const { beforeBytes, afterBytes } = report.slimming;
-        taskLogger.info(
-          `      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
-            `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((clock() - started) / 1000).toFixed(1)} s`
-        );
-        const removed = [...report.slimming.removed].sort((a, b) => b.bytes - a.bytes);
-        if (removed.length) taskLogger.info(`      removed: ${removed.map((r) => `${r.rule} ${formatBytes(r.bytes)}`).join(', ')}`);
-        layers.set(name, built);
-        // A rebuilt layer changes what its functions' events depend on: their runtime is set up meanwhile.
-        if (!report.cacheHit) for (const platform of eventPlatforms) runtimes.prepare(platform);
-        return built;
+        try {
+          const below = await Promise.all(
+            belowNames.map(async (b): Promise<LowerLayer> => ({
+              name: b,
+              dists: await lower.get(b)!.dists.promise,
+              finished: lower.get(b)!.finished.promise
+            }))
+          );
+          const started = clock();
+          const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
+          taskLogger.info(
+            `[${index + 1}/${builtLayers.length}] layer ${name} (${layerPlan.platform.runtime}, ${layerPlan.platform.architecture})${role}: ${mode === 'build' ? 'building' : 'checking'}`
+          );
+          let early: readonly Distribution[] | undefined;
+          const built = await buildLayer(
+            {
+              plan: layerPlan,
+              code: loaded.files.layerCode.get(name) ?? [],
+              source: loaded.files.sources.get(name),
+              notes: loaded.files.notes.get(name) ?? [],
+              below,
+              onDists: (dists) => own.dists.resolve((early = dists)),
+              paths: outPath(settings.outDir, 'layers', name),
+              outDir: settings.outDir,
+              mode,
+              clock
+            },
+            { ...ctx, logger: taskLogger },
+            slim
+          );
+          const shipped = (dists: readonly Distribution[]) =>
+            dists
+              .map((d) => `${d.name}==${d.version}`)
+              .sort()
+              .join(' ');
+          // Layers above were installed against what its install said it would ship: a mismatch would make them wrong.
+          if (early && shipped(early) !== shipped(built.dists)) {
+            throw new Error(
+              `layer ${name}: it ships ${shipped(built.dists)}, not ${shipped(early)} as its install said (a bug: please report it)`
+            );
+          }
+          const { report } = built;
+          const { beforeBytes, afterBytes } = report.slimming;
+          taskLogger.info(
+            `      ${formatBytes(report.unzippedBytes)} unzipped${afterBytes < beforeBytes ? ` (from ${formatBytes(beforeBytes)})` : ''}, ` +
+              `${formatBytes(report.zippedBytes)} zipped${report.cacheHit ? ', from cache' : ''} in ${((clock() - started) / 1000).toFixed(1)} s`
+          );
+          const removed = [...report.slimming.removed].sort((a, b) => b.bytes - a.bytes);
+          if (removed.length) taskLogger.info(`      removed: ${removed.map((r) => `${r.rule} ${formatBytes(r.bytes)}`).join(', ')}`);
+          layers.set(name, built);
+          // A rebuilt layer changes what its functions' events depend on: their runtime is set up meanwhile.
+          if (!report.cacheHit) for (const platform of eventPlatforms) runtimes.prepare(platform);
+          own.dists.resolve(built.dists);
+          own.finished.resolve(built);
+          return built;
+        } catch (error) {
+          own.dists.reject(error);
+          own.finished.reject(error);
+          throw error;
+        }
       }
     };
   });

@@ -30,6 +30,14 @@ export interface SlimRequest {
   timer?: PhaseTimer<'prune' | 'strip' | 'link' | 'bytecode'>;
 }
 
+/** The distributions slimming leaves out, with the rule: what lower layers provide, and the runtime's own when asked. Pure. */
+export function removedDistributions(provided: SlimRequest['provided'], settings: SlimSettings): Map<string, string> {
+  const removed = new Map<string, string>();
+  for (const { layer, names } of provided) for (const name of names) removed.set(name, `provided-by:${layer}`);
+  if (settings.enabled && settings.dropRuntimeProvided) for (const name of RUNTIME_PROVIDED) removed.set(name, 'runtime-provided');
+  return removed;
+}
+
 /**
  * Slims an installed site folder in place: leaves out what lower layers provide (always, it is
  * what makes a stack correct), then, when slimming is on, prunes, strips and compiles bytecode.
@@ -41,9 +49,7 @@ export async function slimSite(request: SlimRequest): Promise<SlimLog> {
   const log = emptySlimLog(settings.enabled, totalSize(entries), settings.enabled ? settings.bytecode : 'none');
   const dists = await time('prune', () => readDistributions(siteDir));
   const ownerOf = ownership(dists, '');
-  const removedDists = new Map<string, string>();
-  for (const { layer, names } of request.provided) for (const name of names) removedDists.set(name, `provided-by:${layer}`);
-  if (settings.enabled && settings.dropRuntimeProvided) for (const name of RUNTIME_PROVIDED) removedDists.set(name, 'runtime-provided');
+  const removedDists = removedDistributions(request.provided, settings);
   log.deduped = dists.filter((d) => removedDists.get(d.name)?.startsWith('provided-by:')).map((d) => d.name);
   const packages = new Set(entries.filter((e) => /\/__init__\.py$/.test(e.path)).map((e) => path.posix.dirname(e.path)));
   const classify: Classifier = settings.enabled

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildFunction } from '../../src/build/build-function.js';
 import { outPath } from '../../src/build/out-paths.js';
-import { buildLayer, type BuiltLayer } from '../../src/build/build-layer.js';
+import { buildLayer, lowerOf, type BuiltLayer } from '../../src/build/build-layer.js';
 import { LAMBDA_LIMITS } from '../../src/lambda/limits.js';
 import { InputError } from '../../src/shared/errors.js';
 import { FAKE_INDEX, FAKE_TEMPLATE, makeFakeApp, planFakeApp, type FakeApp, type PlannedApp } from '../helpers/fake-app.js';
@@ -16,7 +16,7 @@ async function layersOf(planned: PlannedApp): Promise<Map<string, BuiltLayer>> {
   for (const name of planned.plan.stacking.order) {
     const plan = planned.plan.layers.find((l) => l.spec.name === name);
     if (!plan) continue;
-    const below = (planned.plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []);
+    const below = (planned.plan.stacking.commonBelow.get(name) ?? []).flatMap((b) => layers.get(b) ?? []).map(lowerOf);
     const paths = outPath(app.settings.outDir, 'layers', name);
     layers.set(
       name,

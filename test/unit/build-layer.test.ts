@@ -2,7 +2,7 @@ import { outPath } from '../../src/build/out-paths.js';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildLayer, type BuiltLayer } from '../../src/build/build-layer.js';
+import { buildLayer, lowerOf, type BuiltLayer } from '../../src/build/build-layer.js';
 import { InputError } from '../../src/shared/errors.js';
 import { FAKE_INDEX, makeFakeApp, planFakeApp, type FakeApp, type PlannedApp } from '../helpers/fake-app.js';
 import { fakeTools, type FakeTools } from '../helpers/fake-tools.js';
@@ -16,7 +16,7 @@ function layerBuilder(planned: PlannedApp) {
     if (!plan) throw new Error(`no layer ${name} in the plan`);
     const paths = outPath(app.settings.outDir, 'layers', name);
     return buildLayer(
-      { plan, code: [], notes: [], below, paths, outDir: app.settings.outDir, mode, clock: () => performance.now() },
+      { plan, code: [], notes: [], below: below.map(lowerOf), paths, outDir: app.settings.outDir, mode, clock: () => performance.now() },
       planned.ctx,
       planned.slim
     );
@@ -57,6 +57,47 @@ describe('buildLayer', () => {
     expect(ml.dists.map((d) => d.name)).toEqual(['ml-lib']);
     expect(ml.report.slimming.deduped).toEqual(['core-lib']);
     expect(ml.report.buildKey).not.toBe((await build('MlLayer', [])).report.buildKey);
+  });
+
+  test('a layer tells what it will ship once installed; the one above installs then, and slims once the lower is finished', async () => {
+    app = await makeFakeApp();
+    const tools = fakeTools({ index: FAKE_INDEX });
+    const planned = await planFakeApp(app, tools);
+    const layer = (name: string) => planned.plan.layers.find((l) => l.spec.name === name)!;
+    const paths = (name: string) => outPath(app.settings.outDir, 'layers', name);
+    const common = { code: [], notes: [], outDir: app.settings.outDir, mode: 'build' as const, clock: () => performance.now() };
+    const told: string[][] = [];
+    const core = await buildLayer(
+      { ...common, plan: layer('CoreLayer'), below: [], paths: paths('CoreLayer'), onDists: (d) => told.push(d.map((x) => x.name)) },
+      planned.ctx,
+      planned.slim
+    );
+    expect(told).toEqual([core.dists.map((d) => d.name)]);
+
+    let finish: () => void = () => {};
+    const finished = new Promise<{ root: string }>((resolve) => (finish = () => resolve(core)));
+    const mlDists: string[][] = [];
+    const ml = buildLayer(
+      {
+        ...common,
+        plan: layer('MlLayer'),
+        below: [{ name: 'CoreLayer', dists: core.dists, finished }],
+        paths: paths('MlLayer'),
+        onDists: (d) => mlDists.push(d.map((x) => x.name))
+      },
+      planned.ctx,
+      planned.slim
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Installed against the lower layer's distributions, and already told without what that layer provides.
+    expect(tools.pipFake.installs.at(-1)).toMatchObject({ constraints: ['core-lib==1.0'] });
+    expect(mlDists).toEqual([['ml-lib']]);
+    let done = false;
+    void ml.then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(done).toBe(false);
+    finish();
+    expect((await ml).dists.map((d) => d.name)).toEqual(['ml-lib']);
   });
 
   test('check re-measures the earlier build without pip, and says when it is stale', async () => {
