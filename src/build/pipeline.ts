@@ -42,7 +42,7 @@ export interface PipelineDeps {
   /** pip, the runtimes' Pythons and strip: the front doors pass the real ones, tests fakes. */
   tools: Tools;
   /** The front door's environment: the region and library path invoked functions see. */
-  env?: NodeJS.ProcessEnv;
+  env: NodeJS.ProcessEnv;
   /** Times each phase of each layer and function, and the whole build, for the report. */
   clock: Clock;
 }
@@ -168,7 +168,7 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     },
     slim.pythonFor
   );
-  const env = deps.env ?? {};
+  const { env } = deps;
 
   const layers = new Map<string, BuiltLayer>();
   const builtLayers = [...selection.built].filter((name) => plan.layers.some((l) => l.spec.name === name));

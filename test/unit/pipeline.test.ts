@@ -20,6 +20,7 @@ async function build(options: FakeToolsOptions = {}) {
     cache: new FolderCache(app.settings.cacheDir),
     today: TODAY,
     tools,
+    env: {},
     clock: tickingClock()
   });
   const installed = tools.pipFake.installs.map((i) => path.relative(app.settings.outDir, i.targetDir));
