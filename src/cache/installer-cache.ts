@@ -54,32 +54,41 @@ export async function restoreInstallerCache(
 }
 
 /**
- * The tools, noting which installer ran a command that fills its cache (pip: install, wheel, download; uv:
- * install): only those installers' caches have anything new to keep.
+ * The tools, with each installer's own cache restored just before its first command that uses it (pip: install,
+ * wheel, download; uv: install), once, and `save` keeping afterwards the caches of the installers that ran. An
+ * installer the build never runs (everything came from the build cache, or auto chose the other) costs nothing.
  */
-export function trackInstallers(tools: Tools): { tools: Tools; used: ReadonlySet<Installer['name']> } {
-  const used = new Set<Installer['name']>();
-  const noting =
-    <A extends unknown[], R>(name: Installer['name'], run: (...args: A) => R) =>
-    (...args: A): R => {
-      used.add(name);
+export function withInstallerCaches(
+  tools: Tools,
+  restore: (installer: Pick<Installer, 'name' | 'cacheDir'>) => Promise<InstallerCache | undefined>
+): { tools: Tools; save: () => Promise<void> } {
+  const restored = new Map<Installer['name'], Promise<InstallerCache | undefined>>();
+  const using =
+    <A extends unknown[], R>(installer: Pick<Installer, 'name' | 'cacheDir'>, run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      let cache = restored.get(installer.name);
+      if (!cache) restored.set(installer.name, (cache = restore(installer)));
+      await cache;
       return run(...args);
     };
   return {
-    used,
+    save: async () => {
+      for (const cache of restored.values()) await (await cache)?.save();
+    },
     tools: {
       findPython: (platform, configured) => tools.findPython(platform, configured),
       strip: (architecture) => tools.strip(architecture),
       make: tools.make,
       pip: (python): Pip => {
         const pip = tools.pip(python);
+        const installer = { name: 'pip' as const, cacheDir: () => pip.cacheDir() };
         return {
           identity: () => pip.identity(),
           cacheDir: () => pip.cacheDir(),
           configuredSources: () => pip.configuredSources(),
-          install: noting('pip', (request) => pip.install(request)),
-          wheel: noting('pip', (requirement, wheelDir, pipArgs) => pip.wheel(requirement, wheelDir, pipArgs)),
-          explainNoMatch: noting('pip', (platform, requirement, pipArgs) => pip.explainNoMatch(platform, requirement, pipArgs)),
+          install: using(installer, (request) => pip.install(request)),
+          wheel: using(installer, (requirement, wheelDir, pipArgs) => pip.wheel(requirement, wheelDir, pipArgs)),
+          explainNoMatch: using(installer, (platform, requirement, pipArgs) => pip.explainNoMatch(platform, requirement, pipArgs)),
           evaluateMarkers: (markers, environments) => pip.evaluateMarkers(markers, environments)
         };
       },
@@ -90,7 +99,7 @@ export function trackInstallers(tools: Tools): { tools: Tools; used: ReadonlySet
             name: uv.name,
             identity: uv.identity,
             cacheDir: () => uv.cacheDir(),
-            install: noting(uv.name, (request) => uv.install(request))
+            install: using(uv, (request) => uv.install(request))
           }
         );
       }

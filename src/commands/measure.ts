@@ -1,13 +1,12 @@
-import { buildCacheFor, type CacheService } from '../cache/actions-cache.js';
-import { restoreInstallerCache, trackInstallers, type InstallerCache } from '../cache/installer-cache.js';
+import { buildCacheFor } from '../cache/actions-cache.js';
+import { restoreInstallerCache, withInstallerCaches } from '../cache/installer-cache.js';
 import { runPipeline, type Mode } from '../build/pipeline.js';
 import { checkOutputFolders } from '../build/out-paths.js';
 import { renderPublishSummary } from '../publish/render-publish.js';
 import { checkPublishNames, runPublish, type PublishSettings } from '../publish/run-publish.js';
 import type { InputSource } from '../settings/inputs.js';
 import type { Settings } from '../settings/settings.js';
-import { loadApp, type LoadedApp } from '../template/load-app.js';
-import type { Installer } from '../tools/tools.js';
+import { loadApp } from '../template/load-app.js';
 import { readsFunction } from '../plan/layer-filter.js';
 import { Output, type CommandDeps, type CommandResult } from './command.js';
 import { gitHubSettingsFor, reportFailure, reportOutputs } from './report-outputs.js';
@@ -34,18 +33,22 @@ export async function measure(settings: Settings, inputs: InputSource, deps: Com
   ]);
   if (options.publish) checkPublishNames(loaded.app, options.publish);
   const service = deps.runner?.cache;
-  const installerCaches = service && options.mode === 'build' ? await restoreInstallerCaches(settings, loaded, service, deps) : [];
   const cache = buildCacheFor(settings.cacheDir, service, logger);
-  const tracked = trackInstallers(deps.tools);
+  // pip's and uv's own caches in the Actions cache: each restored when its installer first runs, kept if it ran.
+  const files = { texts: loaded.files.texts, workingDirectory: settings.workingDirectory };
+  const installerCaches =
+    service && options.mode === 'build'
+      ? withInstallerCaches(deps.tools, (installer) => restoreInstallerCache(installer, files, service, logger))
+      : undefined;
   const report = await runPipeline(settings, loaded, options.mode, {
     logger,
     cache,
     today: deps.now(),
-    tools: tracked.tools,
+    tools: installerCaches?.tools ?? deps.tools,
     env: deps.env,
     clock: deps.clock
   });
-  for (const [name, installerCache] of installerCaches) if (tracked.used.has(name)) await installerCache.save();
+  await installerCaches?.save();
   const result = await reportOutputs(
     { report, settings, github, resourceLines: loaded.resourceLines, storeAsBase: options.storeAsBase },
     deps
@@ -67,26 +70,4 @@ export async function measure(settings: Settings, inputs: InputSource, deps: Com
     summary: [result.summary, renderPublishSummary(published.manifest, manifestFile)].filter(Boolean).join('\n'),
     ...(published.failures.length && { failure: `publishing did not complete (re-run to resume): ${published.failures.join('; ')}` })
   };
-}
-
-/**
- * The Actions cache of each installer the build may use, restored before it: pip's (it also builds the wheels of
- * allowed sdists), and uv's when uv may be chosen (installer uv or auto) and this machine has it. Each is saved
- * after the build only if its installer ran.
- */
-async function restoreInstallerCaches(
-  settings: Settings,
-  loaded: LoadedApp,
-  service: CacheService,
-  deps: CommandDeps
-): Promise<Array<[Installer['name'], InstallerCache]>> {
-  const files = { texts: loaded.files.texts, workingDirectory: settings.workingDirectory };
-  const uv = settings.installer === 'pip' ? undefined : await deps.tools.uv(settings.python);
-  const installers = [{ name: 'pip' as const, cacheDir: () => deps.tools.pip(settings.python).cacheDir() }, ...(uv ? [uv] : [])];
-  const caches: Array<[Installer['name'], InstallerCache]> = [];
-  for (const installer of installers) {
-    const restored = await restoreInstallerCache(installer, files, service, deps.logger);
-    if (restored) caches.push([installer.name, restored]);
-  }
-  return caches;
 }

@@ -24,6 +24,8 @@ export interface CacheServer {
   entries: Map<number, CacheEntry>;
   /** Twirp method names and blob requests, in order. */
   calls: string[];
+  /** The key of each GetCacheEntryDownloadURL (a restore), in order. */
+  lookups: string[];
   /** 'fail' answers 500 to every request. */
   mode: 'ok' | 'fail';
   close(): Promise<void>;
@@ -44,7 +46,7 @@ function json(res: http.ServerResponse, status: number, value: unknown): void {
 export async function startCacheServer(): Promise<CacheServer> {
   const entries = new Map<number, CacheEntry>();
   let next = 1;
-  const server: CacheServer = { url: '', entries, calls: [], mode: 'ok', close: () => Promise.resolve() };
+  const server: CacheServer = { url: '', entries, calls: [], lookups: [], mode: 'ok', close: () => Promise.resolve() };
   const findNewest = (version: string, match: (key: string) => boolean) =>
     [...entries.values()].filter((e) => e.finalized && e.version === version && match(e.key)).sort((a, b) => b.order - a.order)[0];
 
@@ -65,6 +67,7 @@ export async function startCacheServer(): Promise<CacheServer> {
     // GitHub's matching: the exact key, then a key starting with it, then each restore key by prefix.
     GetCacheEntryDownloadURL: ({ key, version, restore_keys: restoreKeys }) => {
       const primary = String(key);
+      server.lookups.push(primary);
       const entry =
         findNewest(String(version), (k) => k === primary) ??
         [primary, ...((restoreKeys as string[] | undefined) ?? [])].reduce<CacheEntry | undefined>(

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CacheService } from '../../src/cache/actions-cache.js';
-import { installerCachePrefix, restoreInstallerCache, trackInstallers } from '../../src/cache/installer-cache.js';
+import { installerCachePrefix, restoreInstallerCache, withInstallerCaches } from '../../src/cache/installer-cache.js';
 import { measure } from '../../src/commands/measure.js';
 import { platformFor } from '../../src/lambda/platform.js';
 import type { Logger } from '../../src/shared/logger.js';
@@ -127,20 +127,29 @@ withUv("uv's cache, where `uv cache dir` says", () => {
     expect(server.calls).toEqual([]);
   });
 
-  test('an install by uv is noted as uv using its cache', async () => {
-    const tracked = trackInstallers({ ...fakeTools(), uv: () => uvAt({ UV_CACHE_DIR: uvDir() }) });
-    const found = (await tracked.tools.uv('python3'))!;
-    await found.cacheDir();
-    expect([...tracked.used]).toEqual([]);
-    // A requirements file that is not there: uv fails at once, but it ran.
-    await found.install({
-      platform: platformFor('python3.12', 'x86_64'),
-      requirementsFile: path.join(work, 'no-such-requirements.txt'),
-      targetDir: path.join(work, 'target'),
-      findLinks: [],
-      pipArgs: []
+  test("uv's cache is restored just before uv's first install, once, and saved after it ran", async () => {
+    const restored: string[] = [];
+    let saves = 0;
+    const caches = withInstallerCaches({ ...fakeTools(), uv: () => uvAt({ UV_CACHE_DIR: uvDir() }) }, (installer) => {
+      restored.push(installer.name);
+      return Promise.resolve({ save: () => Promise.resolve(void (saves += 1)) });
     });
-    expect([...tracked.used]).toEqual(['uv']);
+    const found = (await caches.tools.uv('python3'))!;
+    await found.cacheDir();
+    expect(restored).toEqual([]);
+    // A requirements file that is not there: uv fails at once, but it ran, twice.
+    const install = () =>
+      found.install({
+        platform: platformFor('python3.12', 'x86_64'),
+        requirementsFile: path.join(work, 'no-such-requirements.txt'),
+        targetDir: path.join(work, 'target'),
+        findLinks: [],
+        pipArgs: []
+      });
+    await Promise.all([install(), install()]);
+    expect(restored).toEqual(['uv']);
+    await caches.save();
+    expect(saves).toBe(1);
   });
 });
 
@@ -151,7 +160,7 @@ test('a cache folder that cannot be found is a warning, never a failed build', a
 });
 
 describe('measure: the cache of each installer the build ran, and only those', () => {
-  test("installer uv keeps uv's cache, not pip's; installer pip then keeps pip's and does not look for uv", async () => {
+  test("installer uv keeps uv's cache, not pip's; installer pip then keeps pip's and does not look for uv; a cached build looks up neither", async () => {
     const app = await makeFakeApp({}, { installer: 'uv' });
     const [pipDir, uvDir] = [path.join(app.base, 'pip-cache'), path.join(app.base, 'uv-cache')];
     await seeded(pipDir, 'from pip');
@@ -195,6 +204,17 @@ describe('measure: the cache of each installer the build ran, and only those', (
       expect(uvAsked).toBe(0);
       expect(finalized('lambda-layers-uv-')).toHaveLength(before.uv + 1);
       expect(finalized('lambda-layers-pip-')).toHaveLength(before.pip + 1);
+
+      // Everything from the build cache: no installer runs, so neither cache is even looked up.
+      server.calls.length = 0;
+      server.lookups.length = 0;
+      const cached = await measure({ ...app.settings, installer: 'pip' }, actionInputsFrom({}), deps, {
+        mode: 'build',
+        storeAsBase: false
+      });
+      expect(cached.report?.layers.every((l) => l.cacheHit)).toBe(true);
+      expect(server.calls.filter((c) => c === 'GetCacheEntryDownloadURL').length).toBeGreaterThan(0);
+      expect(server.lookups.filter((key) => key.startsWith('lambda-layers-pip-') || key.startsWith('lambda-layers-uv-'))).toEqual([]);
       // (The fake app's own warnings, about stripping, are not the cache's.)
       expect(warnings.filter((w) => w.includes('cache'))).toEqual([]);
     } finally {
