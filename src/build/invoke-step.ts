@@ -1,4 +1,4 @@
-import { invokeFunction } from '../invoke/invoke-function.js';
+import { invokeFunction, type FunctionUnderTest } from '../invoke/invoke-function.js';
 import type { FunctionEvents } from '../invoke/events.js';
 import { functionUnderTest, setUpRuntime, type RuntimeSetup, type SetupDeps } from '../invoke/runtime-setup.js';
 import { extractLayers, prepareSandbox, probeIsolation } from '../invoke/sandbox.js';
@@ -97,18 +97,14 @@ export async function invokeStep(
 ): Promise<Invocations> {
   const name = plan.spec.name;
   if (!found.events.length) return { status: 'none', reason: `no events (looked for ${found.lookedIn})`, results: [] };
-  const skipped = (reason: string): Invocations => {
-    deps.logger.warning(`function ${name}: events not run: ${reason}`, plan.spec.location);
-    return { status: 'skipped', reason, results: [] };
-  };
   if (report.verification.status === 'failed') return { status: 'skipped', reason: 'verification failed', results: [] };
   if (!report.withinLimits) return { status: 'skipped', reason: 'over the size limits: it could not be deployed', results: [] };
   const external = plan.layers.flatMap((l) => (l.kind === 'external' ? [l.ref] : []));
-  if (external.length) return skipped(`it needs layers not built here: ${external.join(', ')}`);
+  if (external.length) return skipped(plan, deps.logger, `it needs layers not built here: ${external.join(', ')}`);
   const python = runtimes.pythonFor(plan.platform);
   const isolation = await probeIsolation(runtimes.deps.workDir);
   const fn = functionUnderTest(plan.spec, plan.platform);
-  const run = () => invokeEvents(plan, found, runtimes, deps);
+  const run = () => invokeEvents(plan, fn, found, runtimes, deps);
   if (!python?.runsTarget) return run();
   const key = invocationsKey({
     verification: functionVerificationKey(plan, report.sha256, stack, python),
@@ -129,13 +125,22 @@ export async function invokeStep(
   return { ...meta, cached: true };
 }
 
-async function invokeEvents(plan: FunctionPlan, found: FunctionEvents, runtimes: Runtimes, deps: InvokeStepDeps): Promise<Invocations> {
+/** Events not run for a reason the user should act on: a warning at the function, and the reason in the report. */
+function skipped(plan: FunctionPlan, logger: Logger, reason: string): Invocations {
+  logger.warning(`function ${plan.spec.name}: events not run: ${reason}`, plan.spec.location);
+  return { status: 'skipped', reason, results: [] };
+}
+
+async function invokeEvents(
+  plan: FunctionPlan,
+  fn: FunctionUnderTest,
+  found: FunctionEvents,
+  runtimes: Runtimes,
+  deps: InvokeStepDeps
+): Promise<Invocations> {
   const name = plan.spec.name;
   const runtime = await runtimes.for(plan.platform);
-  if ('missing' in runtime) {
-    deps.logger.warning(`function ${name}: events not run: ${runtime.missing}`, plan.spec.location);
-    return { status: 'skipped', reason: runtime.missing, results: [] };
-  }
+  if ('missing' in runtime) return skipped(plan, deps.logger, runtime.missing);
   if (!runtime.isolation.readOnly)
     deps.logger.warning(`function ${name}: its task root and /opt are writable here (read-only on Lambda): ${runtime.isolation.why}`);
   for (const unresolved of plan.spec.environment?.unresolved ?? []) {
@@ -143,7 +148,6 @@ async function invokeEvents(plan: FunctionPlan, found: FunctionEvents, runtimes:
   }
 
   const layerZips = plan.layers.flatMap((l) => (l.kind === 'template' ? [outPath(deps.outDir, 'layers', l.layer.spec.name).zip] : []));
-  const fn = functionUnderTest(plan.spec, plan.platform);
   const results = await withScratchDir(runtimes.deps.workDir, 'invoke-', async (scratch) => {
     const opt = await runtimes.opt(layerZips, runtime.isolation.readOnly, scratch);
     const sandbox = await prepareSandbox(scratch, outPath(deps.outDir, 'functions', name).zip, opt);

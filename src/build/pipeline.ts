@@ -174,7 +174,8 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
   const builtLayers = [...selection.built].filter((name) => plan.layers.some((l) => l.spec.name === name));
   // Each layer as a lower one: its distributions as soon as its install tells them, its folder once finished. A
   // layer above waits for the first to install and for the second to slim, so it installs while this one slims.
-  // Layer tasks start in build order (lower first), so one waiting never holds the slot a lower one needs.
+  // A layer takes a slot once its lower layers' installs are done; it may then hold the slot waiting for their
+  // finished folders, but those layers are running by then (they told their distributions), so nothing deadlocks.
   const lower = new Map(
     builtLayers.map((name) => [name, { dists: settleLater<readonly Distribution[]>(), finished: settleLater<BuiltLayer>() }])
   );
@@ -183,18 +184,15 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     const own = lower.get(name)!;
     // Naive builds (slim off) stay as pip left them: no constraints from, nor dedupe against, lower layers.
     const belowNames = (plan.slim.enabled ? (plan.stacking.commonBelow.get(name) ?? []) : []).filter((b) => lower.has(b));
+    const belowDists = Promise.all(belowNames.map((b) => lower.get(b)!.dists.promise));
     return {
       id: `layer ${name}`,
       after: [],
+      ready: belowDists,
       run: async (taskLogger) => {
         try {
-          const below = await Promise.all(
-            belowNames.map(async (b): Promise<LowerLayer> => ({
-              name: b,
-              dists: await lower.get(b)!.dists.promise,
-              finished: lower.get(b)!.finished.promise
-            }))
-          );
+          const dists = await belowDists;
+          const below = belowNames.map((b, i): LowerLayer => ({ name: b, dists: dists[i]!, finished: lower.get(b)!.finished.promise }));
           const started = clock();
           const role = selection.reported.has(name) ? '' : ' (below a layer of this job)';
           taskLogger.info(
@@ -292,7 +290,7 @@ async function pipeline(settings: Settings, loaded: LoadedApp, mode: Mode, deps:
     }
   }));
   // Independent layers, and functions whose layers are built, side by side: a core each (each step is mostly one
-  // process: pip, an import check, a cold start), capped where more would only compete for the disk.
+  // process: pip, an import check, a cold start; one more task per core measured no faster), capped at 4.
   let done: Map<string, BuiltLayer | FunctionReport>;
   try {
     done = await runTasks<BuiltLayer | FunctionReport>([...layerTasks, ...functionTasks], Math.min(os.availableParallelism(), 4), logger);

@@ -5,6 +5,8 @@ import type { Logger } from './logger.js';
 export interface Task<T> {
   id: string;
   after: readonly string[];
+  /** Awaited with `after`, before the task takes a slot: something less than another task's end it needs first. */
+  ready?: Promise<unknown>;
   run: (logger: Logger) => Promise<T>;
 }
 
@@ -48,7 +50,7 @@ export async function runTasks<T>(tasks: ReadonlyArray<Task<T>>, limit: number, 
     const task = tasks[at]!;
     promise = (async () => {
       try {
-        await Promise.all(task.after.filter((dep) => index.has(dep)).map(start));
+        await Promise.all([...task.after.filter((dep) => index.has(dep)).map(start), task.ready]);
         return await limiter(async () => {
           if (failure) throw new NotStarted();
           try {

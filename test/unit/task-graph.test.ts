@@ -85,3 +85,14 @@ test('after a failure nothing more starts, the running task is awaited, every li
   expect([...events].sort()).toEqual(['end a', 'end b', 'start a', 'start b']);
   expect(logger.logged.map((l) => l.message)).toEqual(['a starts', 'a ends', 'b starts', 'b ends']);
 });
+
+test('a task waiting for `ready` holds no slot: the next one runs meanwhile', async () => {
+  const events: string[] = [];
+  const ready = gate();
+  const running = runTasks([{ ...task('a', [], events), ready: ready.opened }, task('b', [], events)], 1, recordingLogger());
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(events).toEqual(['start b', 'end b']);
+  ready.open();
+  await running;
+  expect(events).toEqual(['start b', 'end b', 'start a', 'end a']);
+});
