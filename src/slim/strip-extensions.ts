@@ -19,6 +19,28 @@ export interface StripResult {
   restored: string[];
 }
 
+/** Files per strip process: one process per file cost more than stripping; a command line stays well short of ARG_MAX. */
+const BATCH = 200;
+
+/**
+ * Strips files in batches (a process per batch, not per file). A batch strip refuses is redone file by file from
+ * the originals `restore` puts back; the files strip refuses alone are put back and returned.
+ */
+async function stripBatches(strip: Strip, files: readonly string[], restore: (file: string) => Promise<void>): Promise<Set<string>> {
+  const refused = new Set<string>();
+  for (let at = 0; at < files.length; at += BATCH) {
+    const batch = files.slice(at, at + BATCH);
+    if (await strip.strip(batch)) continue;
+    for (const file of batch) {
+      await restore(file);
+      if (await strip.strip([file])) continue;
+      await restore(file);
+      refused.add(file);
+    }
+  }
+  return refused;
+}
+
 /**
  * Strips symbols the loader does not need from extension modules, then proves each still loads
  * in the target Python; one that does not is restored. Files that did not load before are left alone.
@@ -28,27 +50,25 @@ export async function stripExtensions(siteDir: string, files: readonly string[],
     const absolute = files.map((f) => path.join(siteDir, f));
     const before = await python.loadFailures(absolute, scratch);
     const candidates = absolute.filter((f) => !(f in before));
-    let bytesSaved = 0;
-    let stripFailed = 0;
-    for (const [i, file] of candidates.entries()) {
-      const size = (await stat(file)).size;
-      await copyFile(file, path.join(scratch, `${i}.orig`));
-      if (await strip.strip(file)) bytesSaved += size - (await stat(file)).size;
-      else {
-        await copyFile(path.join(scratch, `${i}.orig`), file);
-        stripFailed++;
-      }
+    const original = new Map(candidates.map((file, i) => [file, path.join(scratch, `${i}.orig`)]));
+    const sizes = new Map<string, number>();
+    for (const [file, copy] of original) {
+      sizes.set(file, (await stat(file)).size);
+      await copyFile(file, copy);
     }
-    const after = await python.loadFailures(candidates, scratch);
+    const restore = (file: string) => copyFile(original.get(file)!, file);
+    const refused = await stripBatches(strip, candidates, restore);
+    const stripped = candidates.filter((f) => !refused.has(f));
+    const after = await python.loadFailures(stripped, scratch);
     const restored: string[] = [];
-    for (const [i, file] of candidates.entries()) {
-      if (!(file in after)) continue;
-      const size = (await stat(file)).size;
-      await copyFile(path.join(scratch, `${i}.orig`), file);
-      bytesSaved -= (await stat(file)).size - size;
-      restored.push(`${path.relative(siteDir, file)}: ${after[file]}`);
+    let bytesSaved = 0;
+    for (const file of stripped) {
+      if (file in after) {
+        await restore(file);
+        restored.push(`${path.relative(siteDir, file)}: ${after[file]}`);
+      } else bytesSaved += sizes.get(file)! - (await stat(file)).size;
     }
-    return { files: candidates.length - stripFailed - restored.length, bytesSaved, restored };
+    return { files: stripped.length - restored.length, bytesSaved, restored };
   });
 }
 
@@ -58,20 +78,24 @@ export async function stripExtensions(siteDir: string, files: readonly string[],
  * Files that are not ELF are left alone.
  */
 export async function stripWithoutLoading(siteDir: string, files: readonly string[], strip: Strip): Promise<StripResult> {
+  const before = new Map<string, Buffer>();
+  for (const rel of files) {
+    const file = path.join(siteDir, rel);
+    if (isElf(await readHead(file, 4))) before.set(file, await readFile(file));
+  }
+  const restore = (file: string) => writeFile(file, before.get(file)!);
+  const refused = await stripBatches(strip, [...before.keys()], restore);
   let bytesSaved = 0;
   let stripped = 0;
   const restored: string[] = [];
-  for (const rel of files) {
-    const file = path.join(siteDir, rel);
-    if (!isElf(await readHead(file, 4))) continue;
-    const before = await readFile(file);
-    const change = (await strip.strip(file)) ? loadChange(before, await readFile(file)) : 'strip failed';
+  for (const [file, original] of before) {
+    const change = refused.has(file) ? 'strip failed' : loadChange(original, await readFile(file));
     if (change) {
-      await writeFile(file, before);
-      restored.push(`${rel}: ${change}`);
+      if (!refused.has(file)) await restore(file);
+      restored.push(`${path.relative(siteDir, file)}: ${change}`);
     } else {
       stripped++;
-      bytesSaved += before.length - (await stat(file)).size;
+      bytesSaved += original.length - (await stat(file)).size;
     }
   }
   return { files: stripped, bytesSaved, restored };

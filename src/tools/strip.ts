@@ -31,9 +31,9 @@ export function systemStrip(architecture: Architecture, env: NodeJS.ProcessEnv):
     })());
   return {
     version: async () => (await find())?.version,
-    strip: async (file) => {
+    strip: async (files) => {
       const strip = await find();
-      return strip !== undefined && (await runCommand(strip.program, ['--strip-unneeded', file], options())).ok;
+      return strip !== undefined && (await runCommand(strip.program, ['--strip-unneeded', ...files], options())).ok;
     }
   };
 }

@@ -126,6 +126,6 @@ export interface TargetPython {
 export interface Strip {
   /** "GNU strip (GNU Binutils) 2.40": part of the build key; undefined when no fitting strip is installed. */
   version(): Promise<string | undefined>;
-  /** Strips symbols the loader does not need, in place; false when strip failed (the file may be damaged). */
-  strip(file: string): Promise<boolean>;
+  /** Strips symbols the loader does not need from each file, in place, in one run; false when strip failed on any (those may be damaged). */
+  strip(files: readonly string[]): Promise<boolean>;
 }

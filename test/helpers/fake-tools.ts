@@ -144,6 +144,8 @@ export const UNLOADABLE = 'UNLOADABLE';
 /** strip that drops everything from `.symtab` on; false (and a damaged file) for a file holding STRIP-FAILS. */
 export class FakeStrip implements Strip {
   readonly stripped: string[] = [];
+  /** How many times strip ran (each run may take several files). */
+  runs = 0;
 
   constructor(private readonly installed = true) {}
 
@@ -151,16 +153,22 @@ export class FakeStrip implements Strip {
     return Promise.resolve(this.installed ? 'GNU strip (fake) 2.40' : undefined);
   }
 
-  async strip(file: string): Promise<boolean> {
-    const content = await readFile(file, 'utf8');
-    if (content.includes('STRIP-FAILS')) {
-      await writeFile(file, 'half-written');
-      return false;
+  /** As strip with several files does: each processed, a failure on one leaves it damaged and fails the run. */
+  async strip(files: readonly string[]): Promise<boolean> {
+    this.runs++;
+    let ok = true;
+    for (const file of files) {
+      const content = await readFile(file, 'utf8');
+      if (content.includes('STRIP-FAILS')) {
+        await writeFile(file, 'half-written');
+        ok = false;
+        continue;
+      }
+      this.stripped.push(file);
+      const at = content.indexOf(SYMBOLS);
+      if (at >= 0) await writeFile(file, content.slice(0, at));
     }
-    this.stripped.push(file);
-    const at = content.indexOf(SYMBOLS);
-    if (at >= 0) await writeFile(file, content.slice(0, at));
-    return true;
+    return ok;
   }
 }
 

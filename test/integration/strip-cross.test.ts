@@ -87,10 +87,12 @@ test('a module stripped with llvm-strip keeps its program headers and segments, 
 /** A strip that does what is given to the file: the outside tool misbehaving. */
 const damaging = (damage: (bytes: Buffer) => void): Strip => ({
   version: () => Promise.resolve('damaging strip 1.0'),
-  strip: async (file) => {
-    const bytes = await readFile(file);
-    damage(bytes);
-    await writeFile(file, bytes);
+  strip: async (files) => {
+    for (const file of files) {
+      const bytes = await readFile(file);
+      damage(bytes);
+      await writeFile(file, bytes);
+    }
     return true;
   }
 });

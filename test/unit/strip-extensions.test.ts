@@ -84,6 +84,23 @@ describe('stripExtensions', () => {
     expect(await read('pkg/_damaged.so')).toBe(files['pkg/_damaged.so']);
     // A file that did not load before stripping is never handed to strip.
     expect(await read('pkg/_broken.so')).toBe(files['pkg/_broken.so']);
-    expect(strip.stripped.map((f) => path.relative(siteDir, f))).toEqual(['pkg/_fast.so', 'pkg/_fragile.so']);
+    // One run for all three candidates; strip failed on one, so each was redone alone from its original.
+    expect(strip.runs).toBe(4);
+    expect(strip.stripped.map((f) => path.relative(siteDir, f))).toEqual([
+      'pkg/_fast.so',
+      'pkg/_fragile.so',
+      'pkg/_fast.so',
+      'pkg/_fragile.so'
+    ]);
+  });
+
+  test('one strip run for many files when strip takes them all', async () => {
+    const many = Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`pkg/_m${i}.so`, `ELF m${i}${SYMBOLS} symbols`]));
+    for (const [rel, content] of Object.entries(many)) await writeFile(path.join(siteDir, rel), content);
+    const strip = new FakeStrip();
+    const result = await stripExtensions(siteDir, Object.keys(many), new FakePython(), strip);
+    expect(result).toMatchObject({ files: 450, restored: [] });
+    expect(strip.runs).toBe(3); // batches of 200
+    expect(await read('pkg/_m449.so')).toBe('ELF m449');
   });
 });
