@@ -36,23 +36,36 @@ export interface VerifyResult {
  */
 async function materializeOpt(layerRoots: readonly string[], opt: string): Promise<void> {
   let linking = true;
+  const made = new Set<string>();
   for (const root of layerRoots) {
     for (const entry of await listTree(root)) {
       const source = path.join(root, entry.path);
       const target = path.join(opt, entry.path);
-      await mkdir(path.dirname(target), { recursive: true });
-      await rm(target, { force: true });
-      if (linking) {
-        try {
-          await link(source, target);
-          continue;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-          linking = false;
-        }
+      const dir = path.dirname(target);
+      if (!made.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        made.add(dir);
       }
-      if (entry.linkTarget !== undefined) await symlink(entry.linkTarget, target);
-      else await copyFile(source, target, constants.COPYFILE_FICLONE);
+      // A later layer's file replaces an earlier one's; most targets are new, so only then is one removed.
+      const place = async (): Promise<void> => {
+        if (linking) {
+          try {
+            return await link(source, target);
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === 'EEXIST') {
+              await rm(target, { force: true });
+              return await place();
+            }
+            if (code !== 'EXDEV') throw error;
+            linking = false;
+          }
+        }
+        await rm(target, { force: true });
+        if (entry.linkTarget !== undefined) await symlink(entry.linkTarget, target);
+        else await copyFile(source, target, constants.COPYFILE_FICLONE);
+      };
+      await place();
     }
   }
 }
