@@ -1,7 +1,9 @@
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Logger } from '../../src/shared/logger.js';
 import { makeSampleApp, type SampleApp } from './sample-app.js';
 
 /**
@@ -157,6 +159,39 @@ export function useCacheFixture(): CacheFixture {
   afterAll(async () => {
     await fixture.server.close();
     await rm(fixture.app.base, { recursive: true, force: true });
+  });
+  return fixture;
+}
+
+/** The cache service in this process: the runner's variables point at a local server, warnings are kept. */
+export interface InProcessCache {
+  server: CacheServer;
+  /** A scratch folder, the workspace and the runner's temp. */
+  work: string;
+  warnings: string[];
+  logger: Logger;
+}
+
+/** Starts the server and sets the runner's variables for the tests of one file; warnings are cleared before each. */
+export function useInProcessCache(name: string): InProcessCache {
+  const saved = { ...process.env };
+  const warnings: string[] = [];
+  const logger: Logger = { info: () => {}, warning: (m) => void warnings.push(m), error: (m) => void warnings.push(m), detail: () => {} };
+  const fixture = { warnings, logger } as Partial<InProcessCache> as InProcessCache;
+  beforeAll(async () => {
+    fixture.server = await startCacheServer();
+    fixture.work = await mkdtemp(path.join(os.tmpdir(), `lambda-layers-${name}-`));
+    Object.assign(process.env, runnerCacheEnv(fixture.server.url, fixture.work, path.join(fixture.work, 'local')), {
+      GITHUB_WORKSPACE: fixture.work
+    });
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await fixture.server.close();
+    await rm(fixture.work, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    warnings.length = 0;
   });
   return fixture;
 }

@@ -1,15 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CacheService } from '../../src/cache/actions-cache.js';
 import { installerCachePrefix, restoreInstallerCache, withInstallerCaches } from '../../src/cache/installer-cache.js';
 import { measure } from '../../src/commands/measure.js';
 import { platformFor } from '../../src/lambda/platform.js';
-import type { Logger } from '../../src/shared/logger.js';
 import { systemPip } from '../../src/tools/pip.js';
 import type { Installer } from '../../src/tools/tools.js';
 import { findUv, uvCacheDirOf } from '../../src/tools/uv.js';
-import { runnerCacheEnv, startCacheServer, type CacheServer } from '../helpers/cache-server.js';
+import { useInProcessCache } from '../helpers/cache-server.js';
 import { FAKE_INDEX, makeFakeApp, TODAY, tickingClock } from '../helpers/fake-app.js';
 import { fakeTools } from '../helpers/fake-tools.js';
 import { actionInputsFrom } from '../unit/fixtures.js';
@@ -18,30 +16,13 @@ import { actionInputsFrom } from '../unit/fixtures.js';
  * The installers' own caches (pip's, uv's) in this process against the local cache service, through the real
  * @actions/cache, with the cache folders pip and uv report themselves (`pip cache dir`, `uv cache dir`).
  */
-let server: CacheServer;
-let work: string;
-const saved = { ...process.env };
-const warnings: string[] = [];
-const logger: Logger = { info: () => {}, warning: (m) => void warnings.push(m), error: (m) => void warnings.push(m), detail: () => {} };
+const fx = useInProcessCache('installer-cache');
 
-beforeAll(async () => {
-  server = await startCacheServer();
-  work = await mkdtemp(path.join(os.tmpdir(), 'lambda-layers-installer-cache-'));
-  Object.assign(process.env, runnerCacheEnv(server.url, work, path.join(work, 'local')), { GITHUB_WORKSPACE: work });
-});
-afterAll(async () => {
-  process.env = saved;
-  await server.close();
-  await rm(work, { recursive: true, force: true });
-});
-beforeEach(() => {
-  warnings.length = 0;
-});
-
-const finalized = (prefix: string) => [...server.entries.values()].filter((e) => e.finalized && e.key.startsWith(prefix)).map((e) => e.key);
+const finalized = (prefix: string) =>
+  [...fx.server.entries.values()].filter((e) => e.finalized && e.key.startsWith(prefix)).map((e) => e.key);
 const texts = (requirements: string) => ({
-  texts: new Map([[path.join(work, 'app/requirements.txt'), requirements]]),
-  workingDirectory: path.join(work, 'app')
+  texts: new Map([[path.join(fx.work, 'app/requirements.txt'), requirements]]),
+  workingDirectory: path.join(fx.work, 'app')
 });
 /** A cache folder as an installer leaves it: one download in it. */
 async function seeded(dir: string, text: string): Promise<void> {
@@ -54,7 +35,7 @@ if (!uv) console.warn('test/integration/installer-cache.test.ts: uv not found (o
 const withUv = uv ? describe : describe.skip;
 
 withUv("uv's cache, where `uv cache dir` says", () => {
-  const uvDir = () => path.join(work, 'uv-cache');
+  const uvDir = () => path.join(fx.work, 'uv-cache');
   const uvAt = async (env: NodeJS.ProcessEnv) => (await findUv('python3', { ...process.env, ...env }))!;
 
   test('UV_CACHE_DIR is honoured; a relative folder is taken from where uv runs', async () => {
@@ -69,62 +50,67 @@ withUv("uv's cache, where `uv cache dir` says", () => {
     const cache = await restoreInstallerCache(
       await uvAt({ UV_CACHE_DIR: uvDir() }),
       texts('tiny==1.0\n'),
-      new CacheService(logger),
-      logger
+      new CacheService(fx.logger),
+      fx.logger
     );
     await cache?.save();
     expect(finalized(installerCachePrefix('uv'))).toEqual([
       expect.stringMatching(new RegExp(`^lambda-layers-uv-${process.platform}-${process.arch}-[0-9a-f]{32}$`))
     ]);
     expect(finalized('lambda-layers-pip-')).toEqual([]);
-    expect(warnings).toEqual([]);
+    expect(fx.warnings).toEqual([]);
   });
 
   test('the same requirements on a fresh machine restore it exactly, and it is not saved again', async () => {
     await rm(uvDir(), { recursive: true, force: true });
-    server.calls.length = 0;
+    fx.server.calls.length = 0;
     const cache = await restoreInstallerCache(
       await uvAt({ UV_CACHE_DIR: uvDir() }),
       texts('tiny==1.0\n'),
-      new CacheService(logger),
-      logger
+      new CacheService(fx.logger),
+      fx.logger
     );
     expect(await readFile(path.join(uvDir(), 'download'), 'utf8')).toBe('a wheel uv downloaded');
     await cache?.save();
-    expect(server.calls).not.toContain('CreateCacheEntry');
+    expect(fx.server.calls).not.toContain('CreateCacheEntry');
   });
 
   test("changed requirements start from the last entry (restore key) and save under their own key; pip's key finds none", async () => {
     await rm(uvDir(), { recursive: true, force: true });
-    const service = new CacheService(logger);
-    const cache = await restoreInstallerCache(await uvAt({ UV_CACHE_DIR: uvDir() }), texts('tiny==2.0\n'), service, logger);
+    const service = new CacheService(fx.logger);
+    const cache = await restoreInstallerCache(await uvAt({ UV_CACHE_DIR: uvDir() }), texts('tiny==2.0\n'), service, fx.logger);
     expect(await readFile(path.join(uvDir(), 'download'), 'utf8')).toBe('a wheel uv downloaded');
     await cache?.save();
     expect(finalized(installerCachePrefix('uv'))).toHaveLength(2);
     // pip's cache under the same requirements: its own prefix, so uv's entries are not restored into pip's folder.
-    const pipDir = path.join(work, 'pip-cache');
+    const pipDir = path.join(fx.work, 'pip-cache');
     const pip = systemPip('python3', { ...process.env, PIP_CACHE_DIR: pipDir });
-    await restoreInstallerCache({ name: 'pip', cacheDir: () => pip.cacheDir() }, texts('tiny==2.0\n'), service, logger);
+    await restoreInstallerCache({ name: 'pip', cacheDir: () => pip.cacheDir() }, texts('tiny==2.0\n'), service, fx.logger);
     expect(await readFile(path.join(pipDir, 'download'), 'utf8').catch(() => 'nothing')).toBe('nothing');
   });
 
   test('an empty folder is not saved', async () => {
-    server.calls.length = 0;
-    const empty = path.join(work, 'uv-empty');
+    fx.server.calls.length = 0;
+    const empty = path.join(fx.work, 'uv-empty');
     await mkdir(empty, { recursive: true });
-    const cache = await restoreInstallerCache(await uvAt({ UV_CACHE_DIR: empty }), texts('other==1.0\n'), new CacheService(logger), logger);
+    const cache = await restoreInstallerCache(
+      await uvAt({ UV_CACHE_DIR: empty }),
+      texts('other==1.0\n'),
+      new CacheService(fx.logger),
+      fx.logger
+    );
     await rm(empty, { recursive: true, force: true });
     await mkdir(empty);
     await cache?.save();
-    expect(server.calls).not.toContain('CreateCacheEntry');
+    expect(fx.server.calls).not.toContain('CreateCacheEntry');
   });
 
   test("uv's cache turned off (UV_NO_CACHE): nothing restored or saved, no call to the service", async () => {
-    server.calls.length = 0;
+    fx.server.calls.length = 0;
     const off = await uvAt({ UV_CACHE_DIR: uvDir(), UV_NO_CACHE: '1' });
     expect(await off.cacheDir()).toBeUndefined();
-    expect(await restoreInstallerCache(off, texts('tiny==1.0\n'), new CacheService(logger), logger)).toBeUndefined();
-    expect(server.calls).toEqual([]);
+    expect(await restoreInstallerCache(off, texts('tiny==1.0\n'), new CacheService(fx.logger), fx.logger)).toBeUndefined();
+    expect(fx.server.calls).toEqual([]);
   });
 
   test("uv's cache is restored just before uv's first install, once, and saved after it ran", async () => {
@@ -141,8 +127,8 @@ withUv("uv's cache, where `uv cache dir` says", () => {
     const install = () =>
       found.install({
         platform: platformFor('python3.12', 'x86_64'),
-        requirementsFile: path.join(work, 'no-such-requirements.txt'),
-        targetDir: path.join(work, 'target'),
+        requirementsFile: path.join(fx.work, 'no-such-requirements.txt'),
+        targetDir: path.join(fx.work, 'target'),
         findLinks: [],
         pipArgs: []
       });
@@ -155,8 +141,8 @@ withUv("uv's cache, where `uv cache dir` says", () => {
 
 test('a cache folder that cannot be found is a warning, never a failed build', async () => {
   const failing = { name: 'uv' as const, cacheDir: () => Promise.reject(new Error('uv crashed')) };
-  await expect(restoreInstallerCache(failing, texts('tiny==1.0\n'), new CacheService(logger), logger)).resolves.toBeUndefined();
-  expect(warnings).toEqual(["uv's cache was not restored: uv crashed"]);
+  await expect(restoreInstallerCache(failing, texts('tiny==1.0\n'), new CacheService(fx.logger), fx.logger)).resolves.toBeUndefined();
+  expect(fx.warnings).toEqual(["uv's cache was not restored: uv crashed"]);
 });
 
 describe('measure: the cache of each installer the build ran, and only those', () => {
@@ -180,13 +166,13 @@ describe('measure: the cache of each installer the build ran, and only those', (
       return Promise.resolve(fakeUv);
     };
     const deps = {
-      logger,
+      logger: fx.logger,
       env: {},
       cwd: app.repo,
       now: () => TODAY,
       clock: tickingClock(),
       tools,
-      runner: { cache: new CacheService(logger) }
+      runner: { cache: new CacheService(fx.logger) }
     };
     try {
       const before = { uv: finalized('lambda-layers-uv-').length, pip: finalized('lambda-layers-pip-').length };
@@ -206,17 +192,17 @@ describe('measure: the cache of each installer the build ran, and only those', (
       expect(finalized('lambda-layers-pip-')).toHaveLength(before.pip + 1);
 
       // Everything from the build cache: no installer runs, so neither cache is even looked up.
-      server.calls.length = 0;
-      server.lookups.length = 0;
+      fx.server.calls.length = 0;
+      fx.server.lookups.length = 0;
       const cached = await measure({ ...app.settings, installer: 'pip' }, actionInputsFrom({}), deps, {
         mode: 'build',
         storeAsBase: false
       });
       expect(cached.report?.layers.every((l) => l.cacheHit)).toBe(true);
-      expect(server.calls.filter((c) => c === 'GetCacheEntryDownloadURL').length).toBeGreaterThan(0);
-      expect(server.lookups.filter((key) => key.startsWith('lambda-layers-pip-') || key.startsWith('lambda-layers-uv-'))).toEqual([]);
-      // (The fake app's own warnings, about stripping, are not the cache's.)
-      expect(warnings.filter((w) => w.includes('cache'))).toEqual([]);
+      expect(fx.server.calls.filter((c) => c === 'GetCacheEntryDownloadURL').length).toBeGreaterThan(0);
+      expect(fx.server.lookups.filter((key) => key.startsWith('lambda-layers-pip-') || key.startsWith('lambda-layers-uv-'))).toEqual([]);
+      // (The fake app's own fx.warnings, about stripping, are not the cache's.)
+      expect(fx.warnings.filter((w) => w.includes('cache'))).toEqual([]);
     } finally {
       await app.remove();
     }
