@@ -60,6 +60,19 @@ describe('runPipeline', () => {
     });
   });
 
+  test('a failing lower layer: the layers above never install, nothing else starts, the work folder goes', async () => {
+    app = await makeFakeApp({ 'layers/core/requirements.txt': 'core-lib==1.0\nmissing-lib==2.0\n' });
+    const tools = fakeTools({ index: FAKE_INDEX });
+    const logger = recordingLogger();
+    const deps = { logger, cache: new FolderCache(app.settings.cacheDir), today: TODAY, tools, env: {}, clock: tickingClock() };
+    await expect(runPipeline(app.settings, await loadApp(app.settings, {}), 'build', deps)).rejects.toThrow(
+      /layer CoreLayer: requirement "missing-lib==2\.0"/
+    );
+    expect(tools.pipFake.installs.map((i) => path.relative(app.settings.outDir, i.targetDir))).toEqual(['layers/CoreLayer/python']);
+    expect(logger.logged.map((l) => l.message).filter((m) => /MlLayer|Validate|Predict/.test(m))).toEqual([]);
+    expect(existsSync(path.join(app.settings.outDir, '.work'))).toBe(false);
+  });
+
   test('a second build takes everything from the cache, byte for byte; a changed requirement rebuilds what it decides', async () => {
     app = await makeFakeApp();
     const cold = await build();
