@@ -1,4 +1,5 @@
-import { copyFile, lstat, mkdir, open, readdir, readlink, rm, symlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, lstat, mkdir, open, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { InputError } from '../shared/errors.js';
@@ -20,6 +21,8 @@ export interface ListOptions {
   excludeName?: (name: string) => boolean;
   /** Absolute paths to leave out (e.g. the output folder inside a CodeUri of "."). */
   excludePaths?: ReadonlySet<string>;
+  /** Keep symlinks whose target leaves the tree (a tree extracted from someone's zip, laid out as Lambda would). */
+  outsideLinks?: boolean;
 }
 
 /**
@@ -36,7 +39,7 @@ export async function listTree(root: string, options: ListOptions = {}): Promise
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (stat.isSymbolicLink()) {
         const target = await readlink(full);
-        if (path.isAbsolute(target) || !isInside(root, path.resolve(dir, target))) {
+        if (!options.outsideLinks && (path.isAbsolute(target) || !isInside(root, path.resolve(dir, target)))) {
           throw new InputError(`symlink ${rel} points outside its folder (to ${target})`, { file: full });
         }
         entries.push({ path: rel, size: Buffer.byteLength(target), executable: false, linkTarget: target });
@@ -83,5 +86,45 @@ export async function readHead(file: string, count: number): Promise<Buffer> {
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Lays trees out into one folder as Lambda extracts layers into /opt, later trees over earlier ones: hard links,
+ * or copies when the folder is on another file system than the trees (TMPDIR elsewhere: EXDEV).
+ */
+export async function linkTrees(roots: readonly string[], dest: string): Promise<void> {
+  let linking = true;
+  const made = new Set<string>();
+  for (const root of roots) {
+    for (const entry of await listTree(root, { outsideLinks: true })) {
+      const source = path.join(root, entry.path);
+      const target = path.join(dest, entry.path);
+      const dir = path.dirname(target);
+      if (!made.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        made.add(dir);
+      }
+      // A later layer's file replaces an earlier one's; most targets are new, so only then is one removed.
+      const place = async (): Promise<void> => {
+        if (linking) {
+          try {
+            return await link(source, target);
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === 'EEXIST') {
+              await rm(target, { force: true });
+              return await place();
+            }
+            if (code !== 'EXDEV') throw error;
+            linking = false;
+          }
+        }
+        await rm(target, { force: true });
+        if (entry.linkTarget !== undefined) await symlink(entry.linkTarget, target);
+        else await copyFile(source, target, constants.COPYFILE_FICLONE);
+      };
+      await place();
+    }
   }
 }

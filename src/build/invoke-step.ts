@@ -8,6 +8,7 @@ import type { FunctionReport, InvocationResult, LayerReport } from '../report/re
 import type { Logger } from '../shared/logger.js';
 import { withScratchDir } from '../shared/scratch.js';
 import { outPath } from './out-paths.js';
+import { linkTrees } from '../artifact/file-tree.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,6 +38,7 @@ export interface InvokeStepDeps {
 export class Runtimes {
   private readonly byPlatform = new Map<string, Promise<RuntimeSetup | { missing: string }>>();
   private readonly opts = new Map<string, Promise<string>>();
+  private readonly extractedZips = new Map<string, Promise<string>>();
   constructor(
     readonly deps: SetupDeps,
     readonly pythonFor: (platform: Platform) => TargetPython | undefined
@@ -53,18 +55,35 @@ export class Runtimes {
   }
   /** Every setup started, finished: nothing left installing when the build's scratch folder goes. */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.byPlatform.values(), ...this.opts.values()]);
+    await Promise.allSettled([...this.byPlatform.values(), ...this.opts.values(), ...this.extractedZips.values()]);
   }
-  /** An /opt of these layers' zips: shared when `shared`, else made in the function's own scratch folder. */
+  /**
+   * An /opt of these layers' zips. Shared: each zip extracted once per build into a folder of its own, and the
+   * list's /opt made of hard links to those (functions with a layer in common do not extract it twice). Else the
+   * zips are extracted into the function's own scratch folder: nothing it writes reaches another function.
+   */
   async opt(layerZips: readonly string[], shared: boolean, scratch: string): Promise<string> {
     if (!shared) return extractLayers(path.join(scratch, 'opt'), layerZips);
     const key = JSON.stringify(layerZips);
     let opt = this.opts.get(key);
     if (!opt) {
-      opt = mkdtemp(path.join(this.deps.workDir, 'opt-')).then((dir) => extractLayers(dir, layerZips));
+      opt = (async () => {
+        const extracted = await Promise.all(layerZips.map((zip) => this.extracted(zip)));
+        const dir = await mkdtemp(path.join(this.deps.workDir, 'opt-'));
+        await linkTrees(extracted, dir);
+        return dir;
+      })();
       this.opts.set(key, opt);
     }
     return opt;
+  }
+  private extracted(zip: string): Promise<string> {
+    let dir = this.extractedZips.get(zip);
+    if (!dir) {
+      dir = mkdtemp(path.join(this.deps.workDir, 'layer-')).then((made) => extractLayers(made, [zip]));
+      this.extractedZips.set(zip, dir);
+    }
+    return dir;
   }
 }
 

@@ -1,9 +1,8 @@
-import { constants } from 'node:fs';
-import { copyFile, link, mkdir, rm, symlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Distribution } from '../artifact/distributions.js';
-import { listTree } from '../artifact/file-tree.js';
+import { linkTrees } from '../artifact/file-tree.js';
 import type { TargetPython } from '../tools/tools.js';
 import { withScratchDir } from '../shared/scratch.js';
 import type { ImportFailure } from '../report/report.js';
@@ -28,46 +27,6 @@ export interface VerifyResult {
   /** Cold import of the handler module, in a fresh interpreter that cannot write bytecode. */
   handlerImportMs: number;
   modules: number;
-}
-
-/**
- * Lays out the function's layers as Lambda extracts them into /opt, later layers over earlier ones: hard links,
- * or copies when /opt's stand-in is on another file system than the layers (TMPDIR elsewhere: EXDEV).
- */
-async function materializeOpt(layerRoots: readonly string[], opt: string): Promise<void> {
-  let linking = true;
-  const made = new Set<string>();
-  for (const root of layerRoots) {
-    for (const entry of await listTree(root)) {
-      const source = path.join(root, entry.path);
-      const target = path.join(opt, entry.path);
-      const dir = path.dirname(target);
-      if (!made.has(dir)) {
-        await mkdir(dir, { recursive: true });
-        made.add(dir);
-      }
-      // A later layer's file replaces an earlier one's; most targets are new, so only then is one removed.
-      const place = async (): Promise<void> => {
-        if (linking) {
-          try {
-            return await link(source, target);
-          } catch (error) {
-            const code = (error as NodeJS.ErrnoException).code;
-            if (code === 'EEXIST') {
-              await rm(target, { force: true });
-              return await place();
-            }
-            if (code !== 'EXDEV') throw error;
-            linking = false;
-          }
-        }
-        await rm(target, { force: true });
-        if (entry.linkTarget !== undefined) await symlink(entry.linkTarget, target);
-        else await copyFile(source, target, constants.COPYFILE_FICLONE);
-      };
-      await place();
-    }
-  }
 }
 
 export interface VerifyRequest {
@@ -107,7 +66,7 @@ export async function verifyImports(request: VerifyRequest): Promise<VerifyResul
   return withScratchDir(os.tmpdir(), 'lambda-layers-verify-', async (scratch) => {
     const opt = path.join(scratch, 'opt');
     await mkdir(opt);
-    await materializeOpt(request.layerRoots, opt);
+    await linkTrees(request.layerRoots, opt);
     const site = `python/lib/python${request.python.version.split('.').slice(0, 2).join('.')}/site-packages`;
     const parsed = await request.python.importModules({
       // Lambda's order: the function, then /opt; the runtime's own site (boto3) last, when it is given.
