@@ -93,9 +93,6 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] {
   return entries;
 }
 
-/** The Unix mode of each entry (see ZipEntry.mode). */
-export const zipModes = (bytes: Uint8Array) => new Map(zipEntries(bytes).map((e) => [e.name, e.mode]));
-
 /**
  * An entry's bytes, inflated by zlib: native (several times faster than inflating in JavaScript) and on libuv's
  * thread pool, so the build's other tasks go on meanwhile.

@@ -3,7 +3,7 @@ import type { FunctionEvents } from '../invoke/events.js';
 import { functionUnderTest, setUpRuntime, type RuntimeSetup, type SetupDeps } from '../invoke/runtime-setup.js';
 import { extractLayers, prepareSandbox, probeIsolation } from '../invoke/sandbox.js';
 import type { Platform } from '../lambda/platform.js';
-import type { FunctionPlan } from '../plan/plan.js';
+import { externalLayerRefs, type FunctionPlan } from '../plan/plan.js';
 import type { FunctionReport, InvocationResult, LayerReport } from '../report/report.js';
 import type { Logger } from '../shared/logger.js';
 import { withScratchDir } from '../shared/scratch.js';
@@ -118,7 +118,7 @@ export async function invokeStep(
   if (!found.events.length) return { status: 'none', reason: `no events (looked for ${found.lookedIn})`, results: [] };
   if (report.verification.status === 'failed') return { status: 'skipped', reason: 'verification failed', results: [] };
   if (!report.withinLimits) return { status: 'skipped', reason: 'over the size limits: it could not be deployed', results: [] };
-  const external = plan.layers.flatMap((l) => (l.kind === 'external' ? [l.ref] : []));
+  const external = externalLayerRefs(plan);
   if (external.length) return skipped(plan, deps.logger, `it needs layers not built here: ${external.join(', ')}`);
   const python = runtimes.pythonFor(plan.platform);
   const isolation = await probeIsolation(runtimes.deps.workDir);

@@ -27,6 +27,9 @@ export interface FunctionPlan {
   warnings: string[];
 }
 
+/** The references of a function's layers not built here, in its order. */
+export const externalLayerRefs = (plan: FunctionPlan): string[] => plan.layers.flatMap((l) => (l.kind === 'external' ? [l.ref] : []));
+
 /** What to build, and how pip installs it (installer, pip arguments, allowed sdists). */
 export interface BuildPlan extends InstallOptions {
   slim: SlimSettings;

@@ -6,7 +6,7 @@ import { verificationKey } from '../plan/build-key.js';
 import { isObject } from '../shared/json.js';
 import { installRuntimePackage } from '../install/runtime-packages.js';
 import type { Platform } from '../lambda/platform.js';
-import type { FunctionPlan } from '../plan/plan.js';
+import { externalLayerRefs, type FunctionPlan } from '../plan/plan.js';
 import type { TargetPython } from '../tools/tools.js';
 import type { FunctionReport, LayerReport } from '../report/report.js';
 import { RUNTIME_PROVIDED } from '../slim/prune-rules.js';
@@ -63,7 +63,7 @@ export const functionVerificationKey = (
     functionZip,
     handler: plan.spec.handler,
     layers: layers.map((l) => ({ key: l.report.buildKey, sha256: l.report.sha256 })),
-    external: plan.layers.flatMap((l) => (l.kind === 'external' ? [l.ref] : []))
+    external: externalLayerRefs(plan)
   });
 
 /** Each layer's shared objects, read once per build however many functions use it (keyed by this build's layer). */
@@ -91,7 +91,6 @@ export async function verifyFunction(
   ctx: InstallContext,
   cacheDir: string
 ): Promise<Verification> {
-  const external = plan.layers.filter((l) => l.kind === 'external');
   const elfCheck = async () => {
     const parts = [
       { mountedAt: '/var/task', label: `function ${plan.spec.name}`, contents: await readPart(functionDir) },
@@ -99,7 +98,7 @@ export async function verifyFunction(
         layers.map(async (l) => ({ mountedAt: '/opt', label: `layer ${l.report.name}`, contents: await contentsOf(l) }))
       ))
     ];
-    return checkSharedObjects(plan.platform, parts, external.length === 0);
+    return checkSharedObjects(plan.platform, parts, externalLayerRefs(plan).length === 0);
   };
   if (!python?.runsTarget) {
     const elf = await elfCheck();
@@ -139,7 +138,7 @@ async function importCheck(
   ctx: InstallContext,
   cacheDir: string
 ): Promise<Verification> {
-  const external = plan.layers.filter((l) => l.kind === 'external');
+  const external = externalLayerRefs(plan);
   const dists = [...layers.flatMap((l) => l.dists), ...(await readDistributions(functionDir))];
   const removed = new Map([...layers.flatMap((l) => l.slimLog.removedPaths), ...(ownLog?.removedPaths ?? [])]);
   const request = {
@@ -161,6 +160,6 @@ async function importCheck(
     modules: result.modules,
     handlerImportMs: result.handlerImportMs,
     failures: result.failures,
-    ...(status === 'skipped' ? { reason: `imports may need external layers: ${external.map((l) => l.ref).join(', ')}` } : {})
+    ...(status === 'skipped' ? { reason: `imports may need external layers: ${external.join(', ')}` } : {})
   };
 }
